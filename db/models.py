@@ -1,0 +1,243 @@
+"""SQLAlchemy 2 typed models. Schema changes go through Alembic migrations in db/migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and gives them back aware, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; attach a time zone first")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Role(StrEnum):
+    COPRODUCER = "coproducer"
+    LEADER = "leader"
+    COUNSELLOR = "counsellor"
+    ADMIN = "admin"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="team")
+
+
+class Person(Base):
+    """Someone who signs in: a coproducer, leader, counsellor or admin. Never a resident."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
+
+
+class Membership(Base):
+    """Gives a person one role in one team; several rows give several roles."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("person_id", "team_id", "role"),
+        CheckConstraint("role IN ('coproducer', 'leader', 'counsellor', 'admin')", name="role_known"),
+        Index("ix_memberships_team_role", "team_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    person: Mapped[Person] = relationship(back_populates="memberships")
+    team: Mapped[Team] = relationship(back_populates="memberships")
+
+
+class AuthSession(Base):
+    """A signed-in browser. The id is a hash of the cookie's token, so a database dump signs nobody in."""
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = (Index("ix_auth_sessions_person_open", "person_id", "ended_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignInAttempt(Base):
+    """Every sign-in attempt, so that failures can be counted per account and per address."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        Index("ix_sign_in_attempts_username_at", "username", "attempted_at"),
+        Index("ix_sign_in_attempts_address_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditEvent(Base):
+    """Who changed what and when; kept for accountability, never edited."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DemarcationVersion(Base):
+    """What a coproducer agreed with their leader, in force from valid_from until the next version."""
+
+    __tablename__ = "demarcations"
+    __table_args__ = (UniqueConstraint("person_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    max_outside_requests_per_week: Mapped[int] = mapped_column(Integer)
+    max_night_requests_per_week: Mapped[int] = mapped_column(Integer)
+    topics: Mapped[str] = mapped_column(Text)  # comma-separated topic codes
+    availability: Mapped[str] = mapped_column(Text)  # JSON: {"monday": ["09:00-17:00"], ...}
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class HelpRequest(Base):
+    """One approach by a resident, logged by the coproducer who received it. Never names the resident.
+
+    local_date, local_weekday and local_hour are the team's local time when it came, fixed at saving,
+    so that weekly and hourly totals are plain GROUP BYs over an index.
+    """
+
+    __tablename__ = "help_requests"
+    __table_args__ = (
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+        Index("ix_help_requests_person_date", "person_id", "local_date"),
+        Index("ix_help_requests_team_date", "team_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    local_date: Mapped[date] = mapped_column(Date)
+    local_weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    local_hour: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(20))
+    beyond_role: Mapped[bool] = mapped_column(Boolean, default=False)
+    referred_to: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(280))
+    outside_hours: Mapped[bool] = mapped_column(Boolean)
+    outside_reason: Mapped[str | None] = mapped_column(String(20))
+    is_night: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(10), default="app")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    topics: Mapped[list[RequestTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def topic_codes(self) -> tuple[str, ...]:
+        return tuple(sorted(t.topic for t in self.topics))
+
+
+class RequestTopic(Base):
+    """One kind of problem a request was about; a request may have several."""
+
+    __tablename__ = "request_topics"
+    __table_args__ = (Index("ix_request_topics_topic", "topic"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class RequestChange(Base):
+    """The audit trail of a request: every creation, correction, deletion and undo, with before and after."""
+
+    __tablename__ = "request_changes"
+    __table_args__ = (Index("ix_request_changes_request", "request_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The coproducer workload and wellbeing monitor: domain and services, free of Streamlit."""

@@ -1,0 +1,172 @@
+"""The `monitor` command: set up the database, manage accounts and load the demo."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from sqlalchemy import Engine
+
+from db.engine import engine_for
+from db.migrate import upgrade
+from db.models import Role
+from monitor import demo, people
+from monitor.access import SYSTEM
+from monitor.config import ConfigError, settings
+from monitor.errors import UserError
+
+
+class CliError(Exception):
+    """A problem the person at the keyboard can fix; printed without a traceback."""
+
+
+def _engine() -> Engine:
+    return engine_for(settings().database_url)
+
+
+def _read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise CliError("No terminal to ask for a password: pass --password-stdin and pipe the password in.")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise CliError("The two passwords are not the same. Nothing was changed.")
+    return first
+
+
+def _person_id(engine: Engine, username: str) -> int:
+    person_id = people.person_id_by_username(engine, username)
+    if person_id is None:
+        raise CliError(f"There is no account called {username!r}. See `monitor user list`.")
+    return person_id
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    upgrade(_engine())
+    print("The database is up to date.")
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    engine = _engine()
+    upgrade(engine)
+    if any(Role.ADMIN in {r for _t, r in p.roles} for p in people.list_people(engine, SYSTEM)):
+        print("The database is up to date; an administrator already exists.")
+        return
+    password = _read_password(args, f"Password for {args.username}: ")
+    team_id = people.team_id_by_name(engine, args.team) or people.create_team(engine, SYSTEM, args.team)
+    person_id = people.create_person(engine, SYSTEM, args.username, args.name, password, args.language)
+    people.grant_role(engine, SYSTEM, person_id, team_id, Role.ADMIN)
+    print(f"Created administrator {args.username} in team {args.team}. Sign in with it to add people.")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    engine = _engine()
+    team_id = None
+    if args.role:
+        team_id = people.team_id_by_name(engine, args.team or "")
+        if team_id is None:
+            raise CliError(f"There is no team called {args.team!r}: give an existing team with --team.")
+    password = None if args.no_password else _read_password(args)
+    person_id = people.create_person(engine, SYSTEM, args.username, args.name, password, args.language, args.email)
+    for role in args.role or []:
+        people.grant_role(engine, SYSTEM, person_id, team_id, Role(role))
+    print(f"Added {args.username}.")
+
+
+def cmd_user_list(_args: argparse.Namespace) -> None:
+    rows = people.list_people(_engine(), SYSTEM)
+    print(f"{'username':<16} {'active':<7} {'name':<28} roles")
+    for p in rows:
+        roles = "; ".join(f"{r.value}@{team}" for team, r in p.roles) or "-"
+        print(f"{p.username:<16} {'yes' if p.active else 'no':<7} {p.display_name:<28} {roles}")
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    engine = _engine()
+    people.set_active(engine, SYSTEM, _person_id(engine, args.username), False)
+    print(f"Disabled {args.username}; their sessions have ended.")
+
+
+def cmd_user_enable(args: argparse.Namespace) -> None:
+    engine = _engine()
+    people.set_active(engine, SYSTEM, _person_id(engine, args.username), True)
+    print(f"Enabled {args.username}.")
+
+
+def cmd_user_password(args: argparse.Namespace) -> None:
+    engine = _engine()
+    person_id = _person_id(engine, args.username)
+    people.set_password(engine, SYSTEM, person_id, _read_password(args, f"New password for {args.username}: "))
+    print(f"Password set for {args.username}; their sessions have ended.")
+
+
+def cmd_demo(_args: argparse.Namespace) -> None:
+    engine = _engine()
+    upgrade(engine)
+    if demo.load_demo(engine):
+        print(f"Demo team {demo.DEMO_TEAM} loaded.")
+    else:
+        print(f"Demo team {demo.DEMO_TEAM} is already there; nothing changed.")
+    print(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
+    print("\n".join(demo.sign_in_lines()))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="monitor", description="Coproducer workload and wellbeing monitor.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+    init = sub.add_parser("init", help="apply migrations and create the first administrator")
+    init.add_argument("--username", default="admin")
+    init.add_argument("--name", default="Administrator")
+    init.add_argument("--team", default="Beheer", help="team the administrator belongs to (created if missing)")
+    init.add_argument("--language", default="nl", choices=people.LANGUAGES)
+    init.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    init.set_defaults(func=cmd_init)
+
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add an account")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="name to show")
+    add.add_argument("--team", help="team for the roles")
+    add.add_argument("--role", action="append", choices=[r.value for r in Role], help="may be repeated")
+    add.add_argument("--language", default="nl", choices=people.LANGUAGES)
+    add.add_argument("--email")
+    add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--no-password", action="store_true", help="signs in only through the identity provider")
+    add.set_defaults(func=cmd_user_add)
+    user.add_parser("list", help="list accounts").set_defaults(func=cmd_user_list)
+    for name, func, text in (
+        ("disable", cmd_user_disable, "disable an account and end its sessions"),
+        ("enable", cmd_user_enable, "enable a disabled account"),
+    ):
+        cmd = user.add_parser(name, help=text)
+        cmd.add_argument("username")
+        cmd.set_defaults(func=func)
+    password = user.add_parser("password", help="set an account's password (ends its sessions)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true")
+    password.set_defaults(func=cmd_user_password)
+
+    sub.add_parser("demo", help="load the demo team and people").set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except ConfigError as error:
+        print(f"The configuration cannot be used: {error}", file=sys.stderr)
+        return 2
+    except (UserError, CliError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Reads config.toml into typed settings, applies environment overrides and explains what is wrong."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.toml"
+
+TOPICS = ("mental_health", "money", "addiction", "violence", "housing", "children")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+LANGUAGES = ("nl", "en")
+_WINDOW = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be used; the message names the key and what is wrong."""
+
+    def __init__(self, source: str, key: str, problem: str) -> None:
+        super().__init__(f"{source}: {key} {problem}")
+        self.source = source
+        self.key = key
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    idle_minutes: int = 120
+    absolute_hours: int = 12
+    failure_window_minutes: int = 15
+    slow_after_failures: int = 3
+    slowdown_seconds: float = 1.0
+    lock_after_failures: int = 5
+    lockout_minutes: int = 15
+    secure_cookies: bool = False
+    oidc_enabled: bool = False
+
+
+@dataclass(frozen=True)
+class Demarcation:
+    hours_per_week: float = 8
+    max_outside_requests_per_week: int = 3
+    max_night_requests_per_week: int = 1
+    topics: tuple[str, ...] = TOPICS
+    availability: dict[str, tuple[tuple[time, time], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    timezone: str = "Europe/Amsterdam"
+    default_language: str = "nl"
+    languages: tuple[str, ...] = LANGUAGES
+    currency: str = "EUR"
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    demarcation: Demarcation = field(default_factory=Demarcation)
+    scheduler_in_app: bool = True
+    source: str = "config.toml"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class _Reader:
+    """Pulls typed values out of the parsed TOML, naming the dotted key in every error."""
+
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def _get(self, key: str, default: Any) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict):
+                raise ConfigError(self.source, key, "must sit inside a table")
+            if part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(self.source, key, problem)
+
+    def string(self, key: str, default: str) -> str:
+        value = self._get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"must be a non-empty text, got {value!r}")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, got {value!r}")
+        return value
+
+    def positive_int(self, key: str, default: int, allow_zero: bool = False) -> int:
+        value = self._get(key, default)
+        low = 0 if allow_zero else 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            word = "zero or more" if allow_zero else "1 or more"
+            raise self.fail(key, f"must be a whole number, {word}, got {value!r}")
+        return value
+
+    def positive_number(self, key: str, default: float, allow_zero: bool = False) -> float:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.fail(key, f"must be a number of zero or more, got {value!r}")
+        if value == 0 and not allow_zero:
+            raise self.fail(key, "must be more than zero")
+        return float(value)
+
+    def choices(self, key: str, default: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[str, ...]:
+        value = self._get(key, list(default))
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, f"must be a non-empty list, got {value!r}")
+        for item in value:
+            if item not in allowed:
+                raise self.fail(key, f"has {item!r}, which is not one of {', '.join(allowed)}")
+        return tuple(value)
+
+
+def _availability(reader: _Reader, key: str) -> dict[str, tuple[tuple[time, time], ...]]:
+    raw = reader._get(key, None)
+    if raw is None:
+        raw = {day: ["09:00-17:00"] for day in WEEKDAYS[:5]}
+    if not isinstance(raw, dict):
+        raise reader.fail(key, "must be a table of weekdays")
+    result: dict[str, tuple[tuple[time, time], ...]] = {}
+    for day, windows in raw.items():
+        if day not in WEEKDAYS:
+            raise reader.fail(f"{key}.{day}", f"is not a weekday; use one of {', '.join(WEEKDAYS)}")
+        if not isinstance(windows, list):
+            raise reader.fail(f"{key}.{day}", 'must be a list of windows like ["09:00-17:00"]')
+        parsed = []
+        for window in windows:
+            parsed.append(parse_window(window, reader, f"{key}.{day}"))
+        result[day] = tuple(parsed)
+    return result
+
+
+def parse_window(window: Any, reader: _Reader, key: str) -> tuple[time, time]:
+    match = _WINDOW.match(window) if isinstance(window, str) else None
+    if not match:
+        raise reader.fail(key, f'has {window!r}; write a window as "HH:MM-HH:MM", e.g. "09:00-17:00"')
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2 != 0):
+        raise reader.fail(key, f"has {window!r}, which is not a time of day")
+    start = time(h1, m1)
+    end = time(23, 59, 59) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise reader.fail(key, f"has {window!r}, which ends before it starts")
+    return start, end
+
+
+def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) -> Settings:
+    """Turn parsed TOML into Settings; raises ConfigError naming the first wrong key."""
+    env = dict(os.environ) if env is None else env
+    r = _Reader(data, source)
+    url = env.get("MONITOR_DATABASE_URL") or r.string("database.url", "sqlite:///data/monitor.db")
+    if "://" not in url:
+        raise r.fail("database.url", f"must be a database URL like sqlite:///data/monitor.db, got {url!r}")
+    url = _absolute_sqlite(url)
+    tz_name = r.string("locale.timezone", "Europe/Amsterdam")
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder such as "Europe"
+        raise r.fail("locale.timezone", f"is {tz_name!r}, which is not a known time zone") from exc
+    languages = r.choices("locale.languages", LANGUAGES, LANGUAGES)
+    default_language = r.string("locale.default_language", "nl")
+    if default_language not in languages:
+        raise r.fail("locale.default_language", f"is {default_language!r}; use one of {', '.join(languages)}")
+    auth = AuthSettings(
+        idle_minutes=r.positive_int("auth.idle_minutes", 120),
+        absolute_hours=r.positive_int("auth.absolute_hours", 12),
+        failure_window_minutes=r.positive_int("auth.failure_window_minutes", 15),
+        slow_after_failures=r.positive_int("auth.slow_after_failures", 3),
+        slowdown_seconds=r.positive_number("auth.slowdown_seconds", 1.0, allow_zero=True),
+        lock_after_failures=r.positive_int("auth.lock_after_failures", 5),
+        lockout_minutes=r.positive_int("auth.lockout_minutes", 15),
+        secure_cookies=r.boolean("auth.secure_cookies", False),
+        oidc_enabled=r.boolean("auth.oidc_enabled", False),
+    )
+    if auth.idle_minutes > auth.absolute_hours * 60:
+        raise r.fail("auth.idle_minutes", "must not be longer than auth.absolute_hours")
+    demarcation = Demarcation(
+        hours_per_week=r.positive_number("demarcation.hours_per_week", 8),
+        max_outside_requests_per_week=r.positive_int("demarcation.max_outside_requests_per_week", 3, allow_zero=True),
+        max_night_requests_per_week=r.positive_int("demarcation.max_night_requests_per_week", 1, allow_zero=True),
+        topics=r.choices("demarcation.topics", TOPICS, TOPICS),
+        availability=_availability(r, "demarcation.availability"),
+    )
+    return Settings(
+        database_url=url,
+        timezone=tz_name,
+        default_language=default_language,
+        languages=languages,
+        currency=r.string("locale.currency", "EUR"),
+        auth=auth,
+        demarcation=demarcation,
+        scheduler_in_app=r.boolean("scheduler.run_in_app", True),
+        source=source,
+    )
+
+
+def _absolute_sqlite(url: str) -> str:
+    """Make a relative SQLite path relative to the project, not to wherever the command was started."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str(PROJECT_ROOT / url[len(prefix) :])
+    return url
+
+
+def load(path: str | Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read the config file (MONITOR_CONFIG, else config.toml) and apply environment overrides."""
+    env = dict(os.environ) if env is None else env
+    file = Path(path or env.get("MONITOR_CONFIG") or DEFAULT_CONFIG_PATH)
+    source = str(file)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(source, "(file)", "does not exist; set MONITOR_CONFIG to a config file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "(syntax)", f"is not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, "(file)", f"cannot be read as a UTF-8 text file: {exc}") from exc
+    return parse(data, source, env)
+
+
+@lru_cache(maxsize=1)
+def _cached(path: str | None, config_env: str | None, url_env: str | None) -> Settings:
+    return load(path)
+
+
+def settings() -> Settings:
+    """The settings of this process, read once per distinct environment."""
+    return _cached(None, os.environ.get("MONITOR_CONFIG"), os.environ.get("MONITOR_DATABASE_URL"))

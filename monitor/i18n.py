@@ -1,0 +1,73 @@
+"""Translations (gettext catalogs managed with Babel) and locale-aware formatting of dates, numbers and money."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+# The language a person picks, and the Babel locale that formats for them.
+BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction without translating it yet (translated where it is shown)."""
+    return message
+
+
+@lru_cache(maxsize=8)
+def translations(language: str) -> _gettext.NullTranslations:
+    """The catalog for language, compiled in memory from its .po file so no build step can go stale."""
+    po_file = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_file.exists():
+        return _gettext.NullTranslations()
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext_for(language: str) -> Callable[[str], str]:
+    return translations(language).gettext
+
+
+def ngettext_for(language: str) -> Callable[[str, str, int], str]:
+    return translations(language).ngettext
+
+
+def babel_locale(language: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(language, language))
+
+
+def format_datetime(value: datetime, language: str, tz: ZoneInfo, fmt: str = "medium") -> str:
+    return _format_datetime(value, format=fmt, tzinfo=tz, locale=babel_locale(language))
+
+
+def format_date(value: date, language: str, fmt: str = "medium") -> str:
+    return _format_date(value, format=fmt, locale=babel_locale(language))
+
+
+def format_number(value: float | int | Decimal, language: str) -> str:
+    return format_decimal(value, locale=babel_locale(language))
+
+
+def format_money(amount: Decimal, language: str, currency: str = "EUR") -> str:
+    return format_currency(amount, currency, locale=babel_locale(language))

@@ -1,0 +1,46 @@
+"""The settings, engine, signed-in person and translator for the current Streamlit run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from db.engine import engine_for
+from monitor import auth
+from monitor.access import Actor
+from monitor.config import Settings, settings
+from monitor.i18n import gettext_for
+from monitor.web.cookies import SESSION_COOKIE
+
+
+def current_settings() -> Settings:
+    return settings()
+
+
+def engine() -> Engine:
+    return engine_for(settings().database_url)
+
+
+def session_token() -> str | None:
+    """The session cookie sent with the browser's first request of this Streamlit session."""
+    return st.context.cookies.get(SESSION_COOKIE)
+
+
+def current_actor() -> Actor | None:
+    """The signed-in person, checked against the server-side session on every run."""
+    cfg = settings()
+    actor = auth.resume(engine(), cfg.auth, session_token())
+    if actor is None and cfg.auth.oidc_enabled and st.user.get("is_logged_in"):
+        email = st.user.get("email")
+        actor = auth.actor_for_email(engine(), str(email)) if email else None
+    return actor
+
+
+def language(actor: Actor | None) -> str:
+    return actor.language if actor else settings().default_language
+
+
+def translator(actor: Actor | None) -> Callable[[str], str]:
+    return gettext_for(language(actor))

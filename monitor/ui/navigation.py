@@ -1,0 +1,38 @@
+"""Which pages each role opens. One list, read by home.py to build st.navigation and by the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.models import Role
+from monitor.access import Actor
+from monitor.i18n import N_
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str  # msgid, translated when shown
+    icon: str
+    url_path: str
+    roles: frozenset[Role]  # empty: every signed-in person
+
+
+EVERYONE: frozenset[Role] = frozenset()
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/coproducer_home.py", N_("My work"), ":material/home:", "my-work", frozenset({Role.COPRODUCER})),
+    PageSpec("pages/leader_home.py", N_("My team"), ":material/groups:", "team", frozenset({Role.LEADER})),
+    PageSpec(
+        "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})
+    ),
+    PageSpec(
+        "pages/admin.py", N_("Teams and people"), ":material/admin_panel_settings:", "admin", frozenset({Role.ADMIN})
+    ),
+    PageSpec("pages/account.py", N_("My account"), ":material/person:", "account", EVERYONE),
+)
+
+
+def pages_for(actor: Actor) -> list[PageSpec]:
+    """The pages actor may open, in menu order."""
+    return [page for page in PAGES if not page.roles or page.roles & actor.roles]

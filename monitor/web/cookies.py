@@ -1,0 +1,4 @@
+"""Names and attributes of the cookies the monitor sets."""
+
+SESSION_COOKIE = "monitor_session"
+CSRF_COOKIE = "monitor_csrf"

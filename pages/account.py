@@ -1,0 +1,47 @@
+"""My account: language, password and signing out, for everyone who is signed in."""
+
+import streamlit as st
+
+from monitor import people
+from monitor.errors import UserError
+from monitor.i18n import LANGUAGE_NAMES
+from monitor.ui.context import engine, session_token, translator
+from monitor.ui.guard import require
+
+actor = require()
+_ = translator(actor)
+
+st.title(_("My account"))
+st.write(_("Signed in as {name} ({username})").format(name=actor.display_name, username=actor.username))
+
+codes = list(LANGUAGE_NAMES)
+choice = st.radio(
+    _("Language"),
+    codes,
+    index=codes.index(actor.language) if actor.language in codes else 0,
+    format_func=LANGUAGE_NAMES.get,
+    horizontal=True,
+)
+if choice != actor.language:
+    people.set_language(engine(), actor, actor.person_id, choice)
+    st.rerun()
+
+st.subheader(_("Change password"))
+with st.form("password", clear_on_submit=True):
+    current = st.text_input(_("Current password"), type="password")
+    new = st.text_input(_("New password"), type="password", help=_("At least 10 characters."))
+    again = st.text_input(_("New password again"), type="password")
+    submitted = st.form_submit_button(_("Change password"), type="primary")
+if submitted:
+    if new != again:
+        st.error(_("The two new passwords are not the same. Nothing was changed."))
+    else:
+        try:
+            people.change_own_password(engine(), actor, current, new, keep_token=session_token())
+        except UserError as error:
+            st.error(error.render(_))
+        else:
+            st.success(_("Your password is changed. You were signed out everywhere else."))
+
+st.divider()
+st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')

@@ -1,0 +1,119 @@
+"""Administrator: teams, people and their roles."""
+
+import streamlit as st
+
+from db.models import Role
+from monitor import people
+from monitor.errors import UserError
+from monitor.i18n import LANGUAGE_NAMES
+from monitor.ui.context import engine, translator
+from monitor.ui.guard import require
+from monitor.ui.labels import ROLE_LABELS
+
+actor = require(Role.ADMIN)
+_ = translator(actor)
+db = engine()
+
+
+def attempt(action, success: str) -> bool:  # type: ignore[no-untyped-def]
+    """Run a service call; show its error in the person's language, or the success message."""
+    try:
+        action()
+    except UserError as error:
+        st.error(error.render(_))
+        return False
+    st.success(success)
+    return True
+
+
+st.title(_("Teams and people"))
+teams = people.list_teams(db, actor)
+persons = people.list_people(db, actor)
+team_names = {t.id: t.name for t in teams}
+person_names = {p.id: f"{p.display_name} ({p.username})" for p in persons}
+roles = [r.value for r in Role]
+
+tab_people, tab_roles, tab_teams = st.tabs([_("People"), _("Roles"), _("Teams")])
+
+with tab_people:
+    st.dataframe(
+        [
+            {
+                _("Name"): p.display_name,
+                _("Username"): p.username,
+                _("Roles"): "; ".join(f"{_(ROLE_LABELS[r])} ({team})" for team, r in p.roles),
+                _("Active"): p.active,
+            }
+            for p in persons
+        ],
+        hide_index=True,
+        use_container_width=True,
+    )
+    with st.form("add_person", clear_on_submit=True):
+        st.subheader(_("Add a person"))
+        username = st.text_input(_("Username"), placeholder="fatima.b")
+        display_name = st.text_input(_("Name to show"))
+        email = st.text_input(_("E-mail (optional)"))
+        language = st.selectbox(_("Language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get)
+        password = st.text_input(_("First password"), type="password", help=_("At least 10 characters."))
+        team_id = st.selectbox(_("Team"), list(team_names), format_func=team_names.get, index=None)
+        role = st.selectbox(_("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), index=None)
+        if st.form_submit_button(_("Add person"), type="primary"):
+
+            def add() -> None:
+                person_id = people.create_person(db, actor, username, display_name, password, language, email)
+                if team_id is not None and role is not None:
+                    people.grant_role(db, actor, person_id, team_id, Role(role))
+
+            if attempt(add, _("{name} can now sign in.").format(name=display_name)):
+                st.rerun()
+
+    st.subheader(_("Change an account"))
+    chosen = st.selectbox(_("Person"), list(person_names), format_func=person_names.get, index=None, key="chosen")
+    if chosen is not None:
+        row = next(p for p in persons if p.id == chosen)
+        with st.form("set_password", clear_on_submit=True):
+            new_password = st.text_input(_("New password"), type="password", help=_("At least 10 characters."))
+            if st.form_submit_button(_("Set password")):
+                attempt(
+                    lambda: people.set_password(db, actor, chosen, new_password),
+                    _("Password set. The person was signed out everywhere."),
+                )
+        if row.active:
+            confirm = st.checkbox(_("Yes, disable {name}: they can no longer sign in.").format(name=row.display_name))
+            if st.button(_("Disable account"), disabled=not confirm) and attempt(
+                lambda: people.set_active(db, actor, chosen, False), _("Account disabled.")
+            ):
+                st.rerun()
+        elif st.button(_("Enable account again")) and attempt(
+            lambda: people.set_active(db, actor, chosen, True), _("Account enabled.")
+        ):
+            st.rerun()
+
+with tab_roles:
+    if not teams or not persons:
+        st.info(_("Add a team and a person first."))
+    else:
+        person_id = st.selectbox(_("Person"), list(person_names), format_func=person_names.get, key="role_person")
+        team_id = st.selectbox(_("Team"), list(team_names), format_func=team_names.get, key="role_team")
+        role = st.selectbox(_("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), key="role_role")
+        give, take = st.columns(2)
+        if give.button(_("Give role"), type="primary", use_container_width=True) and attempt(
+            lambda: people.grant_role(db, actor, person_id, team_id, Role(role)), _("Role given.")
+        ):
+            st.rerun()
+        if take.button(_("Take role away"), use_container_width=True) and attempt(
+            lambda: people.revoke_role(db, actor, person_id, team_id, Role(role)), _("Role taken away.")
+        ):
+            st.rerun()
+
+with tab_teams:
+    st.dataframe(
+        [{_("Team"): t.name, _("People"): t.members} for t in teams], hide_index=True, use_container_width=True
+    )
+    with st.form("add_team", clear_on_submit=True):
+        name = st.text_input(_("Name of the new team"), placeholder="Moerwijk")
+        if st.form_submit_button(_("Add team"), type="primary") and attempt(
+            lambda: people.create_team(db, actor, name), _("Team added.")
+        ):
+            st.rerun()

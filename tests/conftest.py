@@ -1,0 +1,96 @@
+"""Shared fixtures: a migrated database on SQLite and, when MONITOR_TEST_POSTGRES_URL is set, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import Base
+from monitor.config import AuthSettings, Settings, parse
+
+POSTGRES_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per test run; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI=true but MONITOR_TEST_POSTGRES_URL is not set: the PostgreSQL tests must run in CI")
+        pytest.skip("PostgreSQL tests skipped: set MONITOR_TEST_POSTGRES_URL to run them")
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database; every test that uses it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(sqlite_template, path)
+        eng = make_engine(f"sqlite:///{path}")
+        yield eng
+        eng.dispose()
+    else:
+        eng = request.getfixturevalue("postgres_engine")
+        _truncate_all(eng)
+        yield eng
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty SQLite database, for tests about SQLite itself or the UI."""
+    path = tmp_path / "test.db"
+    shutil.copy(sqlite_template, path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def auth_settings() -> AuthSettings:
+    """Small numbers, so that lockout and expiry are easy to reach in a test."""
+    return AuthSettings(
+        idle_minutes=30,
+        absolute_hours=8,
+        failure_window_minutes=15,
+        slow_after_failures=2,
+        slowdown_seconds=1.0,
+        lock_after_failures=4,
+        lockout_minutes=10,
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return parse({}, "test", env={"MONITOR_DATABASE_URL": f"sqlite:///{tmp_path}/unused.db"})
