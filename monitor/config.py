@@ -54,6 +54,15 @@ class Demarcation:
 
 
 @dataclass(frozen=True)
+class RequestSettings:
+    earlier_days: int = 14
+    undo_seconds: int = 120
+    correct_days: int = 7
+    max_minutes: int = 720
+    import_max_days: int = 730
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -62,6 +71,7 @@ class Settings:
     currency: str = "EUR"
     auth: AuthSettings = field(default_factory=AuthSettings)
     demarcation: Demarcation = field(default_factory=Demarcation)
+    requests: RequestSettings = field(default_factory=RequestSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -198,6 +208,13 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         topics=r.choices("demarcation.topics", TOPICS, TOPICS),
         availability=_availability(r, "demarcation.availability"),
     )
+    requests = RequestSettings(
+        earlier_days=r.positive_int("requests.earlier_days", 14),
+        undo_seconds=r.positive_int("requests.undo_seconds", 120),
+        correct_days=r.positive_int("requests.correct_days", 7),
+        max_minutes=r.positive_int("requests.max_minutes", 720),
+        import_max_days=r.positive_int("requests.import_max_days", 730),
+    )
     return Settings(
         database_url=url,
         timezone=tz_name,
@@ -206,6 +223,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         currency=r.string("locale.currency", "EUR"),
         auth=auth,
         demarcation=demarcation,
+        requests=requests,
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
     )
