@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import demo, people
+from monitor import demo, exporting, importing, people
 from monitor.access import SYSTEM
 from monitor.config import ConfigError, settings
 from monitor.errors import UserError
+from monitor.i18n import gettext_for
 
 
 class CliError(Exception):
@@ -105,12 +108,59 @@ def cmd_user_password(args: argparse.Namespace) -> None:
 def cmd_demo(_args: argparse.Namespace) -> None:
     engine = _engine()
     upgrade(engine)
-    if demo.load_demo(engine):
+    team_added = demo.load_demo(engine)
+    added = demo.load_demo_requests(engine, settings())
+    if team_added:
         print(f"Demo team {demo.DEMO_TEAM} loaded.")
-    else:
+    elif not added:
         print(f"Demo team {demo.DEMO_TEAM} is already there; nothing changed.")
+    if added:
+        print(f"Added {added} demo requests of the last 8 weeks.")
     print(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     print("\n".join(demo.sign_in_lines()))
+
+
+def cmd_import_requests(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"There is no file {path}.")
+    report = importing.import_requests(_engine(), settings(), SYSTEM, path.name, path.read_bytes(), args.dry_run)
+    english = gettext_for("en")
+    if report.file_error is not None:
+        raise CliError(f"{path}: {report.file_error.render(english)}")
+    for problem in report.problems:
+        print(f"{path}: row {problem.row}, column {problem.column}: {problem.error.render(english)}", file=sys.stderr)
+    if report.problems:
+        raise CliError(f"{len(report.problems)} problems in {report.rows} rows; nothing was imported.")
+    if args.dry_run:
+        print(f"All {report.rows} rows are good (dry run: nothing was imported).")
+    else:
+        print(f"Imported {report.imported} requests; {report.skipped_duplicates} were already there.")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-03-31") from exc
+
+
+def cmd_export_requests(args: argparse.Namespace) -> None:
+    engine = _engine()
+    team_id = None
+    if args.team:
+        team_id = people.team_id_by_name(engine, args.team)
+        if team_id is None:
+            raise CliError(f"There is no team called {args.team!r}.")
+    rows = exporting.export_rows(engine, settings(), SYSTEM, team_id, args.date_from, args.date_to)
+    content = exporting.export_file(rows, args.format)
+    if args.output == "-":
+        if args.format == "xlsx":
+            raise CliError("An Excel file cannot be written to the terminal: give --output FILE.xlsx.")
+        sys.stdout.write(content.decode("utf-8-sig"))
+        return
+    Path(args.output).write_bytes(content)
+    print(f"Wrote {len(rows)} requests to {args.output}.", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +201,20 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("--password-stdin", action="store_true")
     password.set_defaults(func=cmd_user_password)
 
-    sub.add_parser("demo", help="load the demo team and people").set_defaults(func=cmd_demo)
+    sub.add_parser("demo", help="load the demo team, people and requests").set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import-requests", help="import requests from a CSV or .xlsx file (all rows or none)")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
+    imp.set_defaults(func=cmd_import_requests)
+
+    exp = sub.add_parser("export-requests", help="export requests with whether they came outside hours and why")
+    exp.add_argument("--team", help="team name (default: all teams)")
+    exp.add_argument("--from", dest="date_from", type=_date, help="first local date, e.g. 2026-01-01")
+    exp.add_argument("--to", dest="date_to", type=_date, help="last local date, e.g. 2026-03-31")
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    exp.add_argument("--output", "-o", default="-", help="file to write (default: the terminal, csv only)")
+    exp.set_defaults(func=cmd_export_requests)
     return parser
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
-from db.models import Role
+from db.engine import unit_of_work
+from db.models import HelpRequest, Person, Role
 from monitor import people
 from monitor.access import SYSTEM
+from monitor.config import Settings
+from monitor.requests import RequestInput, add_in_session, coproducer_team
 
 DEMO_TEAM = "Moerwijk"
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed for the demo on purpose
@@ -49,3 +54,78 @@ def load_demo(engine: Engine) -> bool:
 
 def sign_in_lines() -> list[str]:
     return [f"  {p.username:<10} {', '.join(r.value for r in p.roles):<12} {p.name}" for p in DEMO_PEOPLE]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """How often someone is approached, when, and about what, for the demo's requests."""
+
+    per_week: int
+    hours: tuple[int, ...]  # local hours at which they tend to be approached
+    weekend_share: float
+    topics: tuple[str, ...]
+    beyond_role_share: float = 0.0
+    referrals: tuple[str, ...] = ("none",)
+
+
+PATTERNS = {
+    # Approached often in the evenings and at weekends: the one whose load goes beyond the agreement.
+    "fatima": Pattern(9, (10, 14, 19, 20, 21, 22, 23), 0.35, ("money", "housing", "mental_health", "children")),
+    # Stays within the agreement: weekdays, office hours.
+    "henk": Pattern(4, (10, 11, 13, 14, 15), 0.0, ("money", "housing")),
+    # Takes on violence and addiction cases, often beyond their role.
+    "youssef": Pattern(
+        5, (11, 16, 20, 22, 1), 0.2, ("violence", "addiction"), 0.5, ("police", "gp", "team_professionals")
+    ),
+    "priya": Pattern(3, (10, 12, 15, 18), 0.1, ("children", "mental_health")),
+    "marieke": Pattern(3, (9, 11, 14, 16), 0.05, ("housing", "money", "other")),
+    "ahmed": Pattern(2, (13, 17, 19), 0.15, ("money", "addiction")),
+}
+CHANNEL_WEIGHTS = {"street": 5, "door": 3, "centre": 3, "phone": 2, "message": 2, "other": 1}
+
+
+def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None = None, weeks: int = 8) -> int:
+    """Add weeks of requests for the demo coproducers, unless they already have some. Returns how many were added."""
+    now = now or datetime.now(UTC)
+    rng = random.Random(20261123)  # noqa: S311 - demo data, not security
+    added = 0
+    with unit_of_work(engine) as session:
+        for username, pattern in PATTERNS.items():
+            person_id = session.scalar(select(Person.id).where(Person.username == username))
+            team_id = coproducer_team(session, person_id) if person_id else None
+            if person_id is None or team_id is None:
+                continue
+            if session.scalar(select(func.count()).where(HelpRequest.person_id == person_id)):
+                continue
+            for moment in _moments(rng, pattern, now, settings, weeks):
+                topics = tuple(
+                    sorted(set(rng.sample(pattern.topics, k=rng.choice((1, 1, 2)) if len(pattern.topics) > 1 else 1)))
+                )
+                data = RequestInput(
+                    minutes=rng.choice((5, 15, 15, 30, 30, 45, 60, 90)),
+                    channel=rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0],
+                    topics=topics,
+                    received_at=moment,
+                    level=rng.choice((None, "individual", "individual", "group")),
+                    beyond_role=rng.random() < pattern.beyond_role_share,
+                    referred_to=rng.choice(pattern.referrals),
+                )
+                add_in_session(session, settings, SYSTEM, person_id, team_id, data, "demo", moment)
+                added += 1
+    return added
+
+
+def _moments(rng: random.Random, pattern: Pattern, now: datetime, settings: Settings, weeks: int) -> list[datetime]:
+    local_now = now.astimezone(settings.tz)
+    result = []
+    for _ in range(pattern.per_week * weeks):
+        day = local_now.date() - timedelta(days=rng.randrange(0, weeks * 7))
+        if rng.random() < pattern.weekend_share:
+            day -= timedelta(days=(day.weekday() - 5) % 7)  # the Saturday on or before
+        elif day.weekday() >= 5:
+            day -= timedelta(days=day.weekday() - 4)  # the Friday before
+        clock = time(rng.choice(pattern.hours), rng.choice((0, 10, 20, 30, 40, 50)))
+        moment = datetime.combine(day, clock, tzinfo=settings.tz).astimezone(UTC)
+        if moment < now:
+            result.append(moment)
+    return sorted(result)

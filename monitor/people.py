@@ -195,7 +195,10 @@ def revoke_role(engine: Engine, actor: Actor, person_id: int, team_id: int, role
         )
         if membership is None:
             return
-        if role == Role.ADMIN and _admin_count(session) <= 1:
+        # Refuse only when this takes away the last active administrator: revoking a disabled person's
+        # admin role, or one of several admin memberships of the same person, leaves the count as it is.
+        stays_admin = any(m.role == Role.ADMIN.value and m.id != membership.id for m in person.memberships)
+        if role == Role.ADMIN and person.active and not stays_admin and _admin_count(session) <= 1:
             raise ValidationError(N_("This is the last administrator. Make someone else administrator first."))
         session.delete(membership)
         _audit(session, actor, "role.revoke", f"{person.username} {role.value} team={team_id}")

@@ -47,7 +47,7 @@ with tab_people:
             for p in persons
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     with st.form("add_person", clear_on_submit=True):
         st.subheader(_("Add a person"))
@@ -98,19 +98,17 @@ with tab_roles:
         team_id = st.selectbox(_("Team"), list(team_names), format_func=team_names.get, key="role_team")
         role = st.selectbox(_("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), key="role_role")
         give, take = st.columns(2)
-        if give.button(_("Give role"), type="primary", use_container_width=True) and attempt(
+        if give.button(_("Give role"), type="primary", width="stretch") and attempt(
             lambda: people.grant_role(db, actor, person_id, team_id, Role(role)), _("Role given.")
         ):
             st.rerun()
-        if take.button(_("Take role away"), use_container_width=True) and attempt(
+        if take.button(_("Take role away"), width="stretch") and attempt(
             lambda: people.revoke_role(db, actor, person_id, team_id, Role(role)), _("Role taken away.")
         ):
             st.rerun()
 
 with tab_teams:
-    st.dataframe(
-        [{_("Team"): t.name, _("People"): t.members} for t in teams], hide_index=True, use_container_width=True
-    )
+    st.dataframe([{_("Team"): t.name, _("People"): t.members} for t in teams], hide_index=True, width="stretch")
     with st.form("add_team", clear_on_submit=True):
         name = st.text_input(_("Name of the new team"), placeholder="Moerwijk")
         if st.form_submit_button(_("Add team"), type="primary") and attempt(

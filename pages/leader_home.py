@@ -19,5 +19,5 @@ for team in my_teams(engine(), actor):
     st.dataframe(
         [{_("Name"): m.display_name, _("Roles"): ", ".join(_(ROLE_LABELS[r]) for r in m.roles)} for m in team.members],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )

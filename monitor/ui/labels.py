@@ -29,3 +29,59 @@ WEEKDAY_LABELS = {
     "saturday": N_("Saturday"),
     "sunday": N_("Sunday"),
 }
+
+TOPIC_LABELS_WITH_OTHER = {**TOPIC_LABELS, "other": N_("Something else")}
+
+TOPIC_ICONS = {
+    "mental_health": ":material/psychology:",
+    "money": ":material/euro:",
+    "addiction": ":material/local_bar:",
+    "violence": ":material/shield:",
+    "housing": ":material/house:",
+    "children": ":material/child_care:",
+    "other": ":material/more_horiz:",
+}
+
+CHANNEL_LABELS = {
+    "street": N_("Street or shop"),
+    "door": N_("At my door"),
+    "centre": N_("Community centre"),
+    "phone": N_("Phone"),
+    "message": N_("Message"),
+    "other": N_("Other"),
+}
+
+CHANNEL_ICONS = {
+    "street": ":material/storefront:",
+    "door": ":material/door_front:",
+    "centre": ":material/diversity_3:",
+    "phone": ":material/call:",
+    "message": ":material/chat:",
+    "other": ":material/more_horiz:",
+}
+
+LEVEL_LABELS = {
+    "individual": N_("One person"),
+    "group": N_("A group"),
+    "system": N_("The neighbourhood"),
+}
+
+REFERRAL_LABELS = {
+    "gp": N_("GP"),
+    "social_worker": N_("Social worker"),
+    "team_professionals": N_("The team's professionals"),
+    "debt_help": N_("Debt help"),
+    "police": N_("Police"),
+    "none": N_("Nobody"),
+    "other": N_("Someone else"),
+}
+
+OUTSIDE_REASON_LABELS = {
+    "night": N_("at night"),
+    "holiday": N_("on a public holiday"),
+    "weekend": N_("at the weekend"),
+    "day_off": N_("on your day off"),
+    "evening": N_("after your hours"),
+    "early": N_("before your hours"),
+    "between": N_("between your hours"),
+}

@@ -21,8 +21,13 @@ class PageSpec:
 EVERYONE: frozenset[Role] = frozenset()
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/coproducer_home.py", N_("My work"), ":material/home:", "my-work", frozenset({Role.COPRODUCER})),
+    PageSpec("pages/log_request.py", N_("Log a request"), ":material/add_circle:", "log", frozenset({Role.COPRODUCER})),
+    PageSpec("pages/my_week.py", N_("My week"), ":material/bar_chart:", "my-week", frozenset({Role.COPRODUCER})),
+    PageSpec("pages/my_requests.py", N_("My requests"), ":material/list:", "my-requests", frozenset({Role.COPRODUCER})),
     PageSpec("pages/leader_home.py", N_("My team"), ":material/groups:", "team", frozenset({Role.LEADER})),
+    PageSpec(
+        "pages/team_requests.py", N_("Team requests"), ":material/table:", "team-requests", frozenset({Role.LEADER})
+    ),
     PageSpec(
         "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})
     ),

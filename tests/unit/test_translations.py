@@ -82,7 +82,7 @@ def test_extraction_finds_the_marked_strings(extracted: dict[MsgId, list[str]]) 
         "Sign in",
         "Password",
         "Go to sign in",
-        "My work",
+        "My week",
         "Mental health",
         "You do not have access to this. Ask your project leader if you need it.",
         "That username and password do not match. Try again.",
@@ -120,11 +120,21 @@ def test_translations_keep_the_placeholders(language: str) -> None:
     for message in _catalog_entries(language):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        expected = sorted(set(_fields(ids[-1]))) if len(ids) > 1 else sorted(_fields(ids[0]))
+        if len(ids) > 1:
+            # Plural forms: the singular may leave out {count} ("once"), but no form may invent a placeholder.
+            allowed = set(_fields(ids[0])) | set(_fields(ids[-1]))
+            for text in strings:
+                extra = sorted(set(_fields(text)) - allowed) if text else []
+                if extra:
+                    wrong.append(f"  {ids[0]!r} -> {text!r}: has {extra}, which the msgid does not")
+            if strings and strings[-1] and sorted(set(_fields(strings[-1]))) != sorted(set(_fields(ids[-1]))):
+                wrong.append(f"  {ids[-1]!r} -> {strings[-1]!r}: the plural form must keep {sorted(_fields(ids[-1]))}")
+            continue
+        expected = sorted(_fields(ids[0]))
         for text in strings:
             if not text:
                 continue
-            got = sorted(set(_fields(text))) if len(ids) > 1 else sorted(_fields(text))
+            got = sorted(_fields(text))
             if got != expected:
                 wrong.append(f"  {ids[0]!r} -> {text!r}: has {got}, needs {expected}")
     assert not wrong, f"placeholders differ from the msgid in the {language} catalog:\n" + "\n".join(wrong)

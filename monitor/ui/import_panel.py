@@ -1,0 +1,63 @@
+"""Upload a CSV or Excel file of older requests: check every row first, then import all of them or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from monitor import importing
+from monitor.access import Actor
+from monitor.config import Settings
+from monitor.tables import OPTIONAL, REQUIRED
+from monitor.ui import workload_cache
+from monitor.ui.context import engine
+
+
+def show_report(report: importing.ImportReport, _: Callable[[str], str]) -> None:
+    if report.file_error is not None:
+        st.error(report.file_error.render(_))
+        return
+    if report.problems:
+        st.error(
+            _("{count} problems in the file. Nothing was imported. Fix these rows and try again.").format(
+                count=len(report.problems)
+            )
+        )
+        table = pd.DataFrame(
+            [(p.row, p.column, p.error.render(_)) for p in report.problems],
+            columns=[_("Row"), _("Column"), _("What is wrong")],
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key: str) -> None:
+    st.caption(
+        _("Columns: {required}; optional: {optional}. Times in local time, e.g. 2026-03-14 21:30.").format(
+            required=", ".join(REQUIRED), optional=", ".join(OPTIONAL)
+        )
+    )
+    uploaded = st.file_uploader(_("CSV or Excel file"), type=["csv", "xlsx"], key=f"{key}-file")
+    if uploaded is None:
+        return
+    content = uploaded.getvalue()
+    check = importing.import_requests(engine(), settings, actor, uploaded.name, content, dry_run=True)
+    if not check.ok:
+        show_report(check, _)
+        return
+    if check.rows == 0:
+        st.warning(_("The file has no rows below the column names."))
+        return
+    st.success(_("All {count} rows are good.").format(count=check.rows))
+    if st.button(_("Import {count} requests").format(count=check.rows), type="primary", key=f"{key}-go"):
+        report = importing.import_requests(engine(), settings, actor, uploaded.name, content)
+        if report.ok:
+            workload_cache.clear()
+            st.success(_("Imported: {count}.").format(count=report.imported))
+            if report.skipped_duplicates:
+                st.info(
+                    _("{count} were already there and were not imported again.").format(count=report.skipped_duplicates)
+                )
+        else:
+            show_report(report, _)

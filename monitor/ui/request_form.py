@@ -1,0 +1,154 @@
+"""The widgets that describe one request, shared by "Log a request" and the correction form of "My requests".
+
+Large pills with icons and short words, nothing to type in the common case; details fold away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from monitor.requests import RequestInput, RequestRow
+from monitor.ui.labels import (
+    CHANNEL_ICONS,
+    CHANNEL_LABELS,
+    LEVEL_LABELS,
+    REFERRAL_LABELS,
+    TOPIC_ICONS,
+    TOPIC_LABELS_WITH_OTHER,
+)
+from monitor.vocab import CHANNELS, LEVELS, MINUTE_CHOICES, NOTE_MAX, REFERRALS, TOPICS
+
+EXACT = "exact"
+
+
+def _minutes_label(_: Callable[[str], str], value: int | str) -> str:
+    if value == EXACT:
+        return _("Other…")
+    if value == MINUTE_CHOICES[-1]:
+        return _("{hours} hours or more").format(hours=int(value) // 60)
+    if int(value) >= 60:
+        return _("{hours} hour").format(hours=int(value) // 60)
+    return _("{minutes} min").format(minutes=value)
+
+
+def request_fields(
+    _: Callable[[str], str],
+    key: str,
+    tz: ZoneInfo,
+    today: date,
+    earlier_days: int,
+    initial: RequestRow | None = None,
+) -> tuple[RequestInput | None, str | None]:
+    """Draw the fields; return what was chosen, or None with the first thing still missing (translated)."""
+    channel = st.pills(
+        _("How were you approached?"),
+        CHANNELS,
+        default=initial.channel if initial else None,
+        format_func=lambda c: f"{CHANNEL_ICONS[c]} {_(CHANNEL_LABELS[c])}",
+        key=f"{key}-channel",
+    )
+    topics = st.pills(
+        _("What was it about?"),
+        TOPICS,
+        selection_mode="multi",
+        default=list(initial.topics) if initial else None,
+        format_func=lambda t: f"{TOPIC_ICONS[t]} {_(TOPIC_LABELS_WITH_OTHER[t])}",
+        key=f"{key}-topics",
+        help=_("You can choose more than one."),
+    )
+    minute_options: list[int | str] = [*MINUTE_CHOICES, EXACT]
+    preset: int | str | None = None
+    if initial:
+        preset = initial.minutes if initial.minutes in MINUTE_CHOICES else EXACT
+    picked = st.pills(
+        _("How long did it take?"),
+        minute_options,
+        default=preset,
+        format_func=lambda m: _minutes_label(_, m),
+        key=f"{key}-minutes",
+    )
+    minutes: int | None = int(picked) if picked not in (None, EXACT) else None
+    if picked == EXACT:
+        minutes = int(
+            st.number_input(
+                _("Minutes"),
+                min_value=1,
+                max_value=24 * 60,
+                value=initial.minutes if initial else 45,
+                step=5,
+                key=f"{key}-exact",
+            )
+        )
+
+    received_at = _when(_, key, tz, today, earlier_days, initial)
+
+    with st.expander(_("More details (you may skip this)"), icon=":material/tune:"):
+        level = st.pills(
+            _("Who was it for?"),
+            LEVELS,
+            default=initial.level if initial else None,
+            format_func=lambda v: _(LEVEL_LABELS[v]),
+            key=f"{key}-level",
+        )
+        beyond = st.toggle(
+            _("This was beyond my role"), value=initial.beyond_role if initial else False, key=f"{key}-beyond"
+        )
+        referred = st.pills(
+            _("I referred them to"),
+            REFERRALS,
+            default=initial.referred_to if initial else None,
+            format_func=lambda v: _(REFERRAL_LABELS[v]),
+            key=f"{key}-referred",
+        )
+        st.warning(_("Never write names, addresses or anything else that shows who it was."), icon=":material/lock:")
+        note = st.text_area(
+            _("Short note"), value=(initial.note or "") if initial else "", max_chars=NOTE_MAX, key=f"{key}-note"
+        )
+
+    if not channel:
+        return None, _("Choose how you were approached.")
+    if not topics:
+        return None, _("Choose what it was about.")
+    if minutes is None:
+        return None, _("Choose how long it took.")
+    data = RequestInput(
+        minutes=minutes,
+        channel=str(channel),
+        topics=tuple(str(t) for t in topics),
+        received_at=received_at,
+        level=str(level) if level else None,
+        beyond_role=bool(beyond),
+        referred_to=str(referred) if referred else None,
+        note=note or None,
+    )
+    return data, None
+
+
+def _when(
+    _: Callable[[str], str], key: str, tz: ZoneInfo, today: date, earlier_days: int, initial: RequestRow | None
+) -> datetime | None:
+    """None means now; otherwise the chosen local date and time as an aware datetime."""
+    if initial is None:
+        moment = st.segmented_control(
+            _("When?"),
+            ["now", "earlier"],
+            default="now",
+            format_func=lambda v: _("Just now") if v == "now" else _("Earlier"),
+            key=f"{key}-when",
+        )
+        if moment != "earlier":
+            return None
+        start_day, start_time = today, time(12, 0)
+    else:
+        start_day, start_time = initial.local.date(), initial.local.time().replace(second=0, microsecond=0)
+    first = min(start_day, today - timedelta(days=earlier_days))
+    left, right = st.columns(2)
+    day = left.date_input(
+        _("Day"), value=start_day, min_value=first, max_value=today, format="DD-MM-YYYY", key=f"{key}-day"
+    )
+    clock = right.time_input(_("Time"), value=start_time, step=300, key=f"{key}-time")
+    return datetime.combine(day, clock).replace(tzinfo=tz)

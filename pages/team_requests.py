@@ -1,0 +1,79 @@
+"""Team requests, for project leaders: each coproducer's entries, importing older logs and exporting for funders."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from db.models import Role
+from monitor import exporting, requests
+from monitor.errors import UserError
+from monitor.i18n import format_datetime
+from monitor.teams import my_teams
+from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.guard import require
+from monitor.ui.import_panel import import_panel
+from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
+
+actor = require(Role.LEADER)
+_ = translator(actor)
+settings = current_settings()
+today = requests.local_now(settings).date()
+
+st.title(_("Team requests"))
+teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
+team = teams[0]
+if len(teams) > 1:
+    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+coproducers = [m for m in team.members if Role.COPRODUCER in m.roles]
+
+entries, upload, download = st.tabs([_("Entries"), _("Import"), _("Export")])
+
+with entries:
+    if not coproducers:
+        st.write(_("This team has no coproducers yet."))
+    else:
+        member = st.selectbox(_("Coproducer"), coproducers, format_func=lambda m: m.display_name)
+        start = today - timedelta(weeks=4)
+        rows = requests.list_requests(engine(), settings, actor, member.person_id, start, today)
+        if not rows:
+            st.write(_("No requests in the last 4 weeks."))
+        else:
+            table = pd.DataFrame(
+                [
+                    {
+                        _("When"): format_datetime(r.local, actor.language, settings.tz, "EEE d MMM HH:mm"),
+                        _("Minutes"): r.minutes,
+                        _("How"): _(CHANNEL_LABELS[r.channel]),
+                        _("About"): ", ".join(_(TOPIC_LABELS_WITH_OTHER[t]) for t in r.topics),
+                        _("Outside hours"): _(OUTSIDE_REASON_LABELS[r.outside_reason]) if r.outside_reason else "",
+                        _("Beyond role"): "✓" if r.beyond_role else "",
+                    }
+                    for r in rows
+                ]
+            )
+            st.dataframe(table, hide_index=True, width="stretch")
+
+with upload:
+    st.write(_("Import older logs of your team's coproducers. If any row is wrong, nothing is imported."))
+    import_panel(_, actor, settings, f"team-import-{team.id}")
+
+with download:
+    left, right = st.columns(2)
+    start = left.date_input(_("From"), value=today - timedelta(days=30), format="DD-MM-YYYY")
+    end = right.date_input(_("To"), value=today, format="DD-MM-YYYY")
+    fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper)
+    try:
+        rows = exporting.export_rows(engine(), settings, actor, team.id, start, end)
+    except UserError as error:
+        st.error(error.render(_))
+    else:
+        st.write(_("{count} requests in this period.").format(count=len(rows)))
+        st.download_button(
+            _("Download"),
+            data=exporting.export_file(rows, fmt or "xlsx"),
+            file_name=f"requests-{start:%Y%m%d}-{end:%Y%m%d}.{fmt or 'xlsx'}",
+            icon=":material/download:",
+            type="primary",
+            on_click="ignore",
+        )
