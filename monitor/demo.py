@@ -128,4 +128,7 @@ def _moments(rng: random.Random, pattern: Pattern, now: datetime, settings: Sett
         moment = datetime.combine(day, clock, tzinfo=settings.tz).astimezone(UTC)
         if moment < now:
             result.append(moment)
+    # A few from the last day, so that "My week" has something to show whatever day the demo is loaded.
+    for _ in range(2):
+        result.append(now - timedelta(hours=rng.randrange(1, 24), minutes=rng.randrange(0, 60)))
     return sorted(result)

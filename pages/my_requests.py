@@ -106,11 +106,11 @@ for row in rows:
         elif action == ("delete", row.id):
             confirm_delete(row)
         elif row.can_correct:
-            left, right = st.columns(2)
-            if left.button(_("Correct"), icon=":material/edit:", key=f"fix-{row.id}", width="stretch"):
+            buttons = st.container(horizontal=True)
+            if buttons.button(_("Correct"), icon=":material/edit:", key=f"fix-{row.id}"):
                 state.my_requests_action = ("correct", row.id)
                 st.rerun()
-            if right.button(_("Delete"), icon=":material/delete:", key=f"del-{row.id}", width="stretch"):
+            if buttons.button(_("Delete"), icon=":material/delete:", key=f"del-{row.id}"):
                 state.my_requests_action = ("delete", row.id)
                 st.rerun()
 
