@@ -48,13 +48,21 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def _failures(session: Session, column, value: str, since: datetime) -> tuple[int, datetime | None]:  # type: ignore[no-untyped-def]
-    """Failed attempts for value since `since`, counting only those after the last success."""
-    last_success = session.scalar(
-        select(func.max(SignInAttempt.attempted_at)).where(
-            column == value, SignInAttempt.succeeded.is_(True), SignInAttempt.attempted_at >= since
+def _failures(  # type: ignore[no-untyped-def]
+    session: Session, column, value: str, since: datetime, reset_on_success: bool = True
+) -> tuple[int, datetime | None]:
+    """Failed attempts for value since `since`; for an account, only those after its last success.
+
+    An address is not reset by a success: otherwise someone on a shared network could sign in with their own account
+    between guesses at someone else's and never reach the address lock.
+    """
+    last_success = None
+    if reset_on_success:
+        last_success = session.scalar(
+            select(func.max(SignInAttempt.attempted_at)).where(
+                column == value, SignInAttempt.succeeded.is_(True), SignInAttempt.attempted_at >= since
+            )
         )
-    )
     start = max(since, last_success) if last_success else since
     count, latest = session.execute(
         select(func.count(), func.max(SignInAttempt.attempted_at)).where(
@@ -70,7 +78,7 @@ def _lock_state(
     """How many recent failures count against this attempt, and until when it is locked (if it is)."""
     since = now - timedelta(minutes=cfg.failure_window_minutes)
     user_count, user_latest = _failures(session, SignInAttempt.username, username, since)
-    addr_count, addr_latest = _failures(session, SignInAttempt.address, address, since)
+    addr_count, addr_latest = _failures(session, SignInAttempt.address, address, since, reset_on_success=False)
     locked_until = None
     if user_count >= cfg.lock_after_failures and user_latest:
         locked_until = user_latest + timedelta(minutes=cfg.lockout_minutes)

@@ -578,3 +578,20 @@ def test_purge_attempts_deletes_only_attempts_older_than_asked(engine: Engine, a
 
     assert auth.purge_attempts(engine, older_than=timedelta(minutes=30)) == 2
     assert attempt_count(engine) == 0
+
+
+def test_signing_in_with_an_own_account_does_not_reset_the_address_lock(
+    engine: Engine, auth_settings: AuthSettings, fast_passwords: object
+) -> None:
+    """Someone on shared wifi cannot guess at others' accounts and clear the address count with their own sign-in."""
+    people.create_person(engine, SYSTEM, "insider", "Insider", "own-password-123")
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    limit = auth_settings.lock_after_failures * 4
+    for i in range(limit):
+        target = f"victim{i % 3}"  # spread over accounts, so no account lock is reached
+        auth.sign_in(engine, auth_settings, target, "guess", "10.0.0.9", now=now)
+        if i % 3 == 2:
+            ok = auth.sign_in(engine, auth_settings, "insider", "own-password-123", "10.0.0.9", now=now)
+            assert ok.outcome in (auth.Outcome.SIGNED_IN, auth.Outcome.LOCKED)
+    result = auth.sign_in(engine, auth_settings, "victim0", "guess", "10.0.0.9", now=now)
+    assert result.outcome == auth.Outcome.LOCKED
