@@ -68,7 +68,9 @@ def cmd_user_add(args: argparse.Namespace) -> None:
     engine = _engine()
     team_id = None
     if args.role:
-        team_id = people.team_id_by_name(engine, args.team or "")
+        if not args.team:
+            raise CliError("A role is held in a team: add --team NAME (see the teams in the admin page).")
+        team_id = people.team_id_by_name(engine, args.team)
         if team_id is None:
             raise CliError(f"There is no team called {args.team!r}: give an existing team with --team.")
     password = None if args.no_password else _read_password(args)
