@@ -241,3 +241,122 @@ class RequestChange(Base):
     action: Mapped[str] = mapped_column(String(20))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertStatus(StrEnum):
+    PENDING = "pending"  # the condition holds, but not yet for the rule's pending time
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"  # a leader saw it and noted what they did; still active
+    RESOLVED = "resolved"
+
+
+class Alert(Base):
+    """One burden alert per rule, person and window (the local week the condition was found in).
+
+    The unique constraint makes a second alert for the same rule, person and week impossible, so two evaluations at
+    the same moment (two workers, or the app and a worker) cannot both raise it.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("rule", "person_id", "window_start"),
+        Index("ix_alerts_team_status", "team_id", "status"),
+        Index("ix_alerts_person_status", "person_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    window_start: Mapped[date] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(15))
+    value: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON parameters for the message
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the condition last held
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the condition stopped holding
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    times_opened: Mapped[int] = mapped_column(Integer, default=0)
+    counsellor_prompted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AlertEvent(Base):
+    """The history of an alert: every change of status, with who and why."""
+
+    __tablename__ = "alert_events"
+    __table_args__ = (Index("ix_alert_events_alert", "alert_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Snooze(Base):
+    """A leader silences one rule for one person until a date, with a reason."""
+
+    __tablename__ = "snoozes"
+    __table_args__ = (Index("ix_snoozes_person_rule", "person_id", "rule", "until"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(40))
+    until: Mapped[date] = mapped_column(Date)  # silenced up to and including this local date
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Notification(Base):
+    """A message in someone's inbox, and its e-mail if e-mail is configured.
+
+    key is unique, so the same notification (e.g. "alert 12 opened, for person 5") is created once however many
+    evaluations or workers see it. E-mail is claimed with one conditional update of email_status before sending.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_notifications_person_read", "person_id", "read_at"),
+        Index("ix_notifications_email_status", "email_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text)  # msgid, translated when shown
+    params: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    link: Mapped[str | None] = mapped_column(String(60))  # url_path of the page to open
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_status: Mapped[str] = mapped_column(String(12), default="none")  # none, pending, sending, sent, failed
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_claimed_by: Mapped[str | None] = mapped_column(String(80))
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_error: Mapped[str | None] = mapped_column(Text)
+
+
+class JobRun(Base):
+    """A scheduled job's run for one period (e.g. the digest of 2026-11-23), claimed once across workers."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(40))
+    claimed_by: Mapped[str] = mapped_column(String(80))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

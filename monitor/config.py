@@ -62,6 +62,36 @@ class RequestSettings:
     import_max_days: int = 730
 
 
+RULES = ("hours_over", "outside_hours", "night", "no_rest_day", "rising_load", "topics_outside", "beyond_role")
+SEVERITIES = ("warning", "critical")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    pending_minutes: int = 0
+    resolve_after_minutes: int = 60
+    hours_critical_factor: float = 1.25
+    rising_factor: float = 1.5
+    rising_min_hours: float = 4.0
+    beyond_role_times: int = 3
+    beyond_role_days: int = 14
+    counsellor_after_days: int = 14
+    severity: dict[str, str] = field(default_factory=lambda: dict.fromkeys(RULES, "warning"))
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    enabled: bool = False
+    host: str = "localhost"
+    port: int = 25
+    starttls: bool = False
+    username: str = ""
+    sender: str = "monitor@example.org"
+    password: str = ""  # from MONITOR_SMTP_PASSWORD, never from the file
+    digest_hour: int = 8
+    app_url: str = "http://localhost:8501"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -72,6 +102,8 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     demarcation: Demarcation = field(default_factory=Demarcation)
     requests: RequestSettings = field(default_factory=RequestSettings)
+    rules: RuleSettings = field(default_factory=RuleSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -215,6 +247,37 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         max_minutes=r.positive_int("requests.max_minutes", 720),
         import_max_days=r.positive_int("requests.import_max_days", 730),
     )
+    severity = {}
+    for rule in RULES:
+        value = r.string(f"rules.severity.{rule}", "warning")
+        if value not in SEVERITIES:
+            raise r.fail(f"rules.severity.{rule}", f"is {value!r}; use warning or critical")
+        severity[rule] = value
+    rules = RuleSettings(
+        pending_minutes=r.positive_int("rules.pending_minutes", 0, allow_zero=True),
+        resolve_after_minutes=r.positive_int("rules.resolve_after_minutes", 60, allow_zero=True),
+        hours_critical_factor=r.positive_number("rules.hours_critical_factor", 1.25),
+        rising_factor=r.positive_number("rules.rising_factor", 1.5),
+        rising_min_hours=r.positive_number("rules.rising_min_hours", 4.0, allow_zero=True),
+        beyond_role_times=r.positive_int("rules.beyond_role_times", 3),
+        beyond_role_days=r.positive_int("rules.beyond_role_days", 14),
+        counsellor_after_days=r.positive_int("rules.counsellor_after_days", 14),
+        severity=severity,
+    )
+    digest_hour = r.positive_int("email.digest_hour", 8, allow_zero=True)
+    if digest_hour > 23:
+        raise r.fail("email.digest_hour", f"must be an hour from 0 to 23, got {digest_hour}")
+    email = EmailSettings(
+        enabled=r.boolean("email.enabled", False),
+        host=r.string("email.host", "localhost"),
+        port=r.positive_int("email.port", 25),
+        starttls=r.boolean("email.starttls", False),
+        username=str(r._get("email.username", "")),
+        sender=r.string("email.sender", "monitor@example.org"),
+        password=env.get("MONITOR_SMTP_PASSWORD", ""),
+        digest_hour=digest_hour,
+        app_url=r.string("email.app_url", "http://localhost:8501"),
+    )
     return Settings(
         database_url=url,
         timezone=tz_name,
@@ -224,6 +287,8 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         auth=auth,
         demarcation=demarcation,
         requests=requests,
+        rules=rules,
+        email=email,
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
     )
