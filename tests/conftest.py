@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Base
+from monitor import passwords
 from monitor.config import AuthSettings, Settings, parse
 
 POSTGRES_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL")
@@ -94,3 +96,15 @@ def auth_settings() -> AuthSettings:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return parse({}, "test", env={"MONITOR_DATABASE_URL": f"sqlite:///{tmp_path}/unused.db"})
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
+    """Argon2id with the smallest costs, so that tests about sign-in logic do not wait on hashing.
+
+    test_passwords.py checks the real hasher; this only makes each hash take a millisecond instead of ~100.
+    """
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", hasher)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", hasher.hash("no account has this password"))
+    return hasher

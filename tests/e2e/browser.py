@@ -1,0 +1,207 @@
+"""Driving the monitor in Chromium through Playwright: start a server, sign in, wait for Streamlit, take screenshots.
+
+Shared by the browser tests (tests/e2e) and scripts/screenshots.py. Imports nothing from the monitor itself, so
+that it works against any running server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo.py
+TIMEOUT_MS = 25_000
+
+APP = "[data-testid='stApp']"
+CONNECTED = f"{APP}[data-test-connection-state='CONNECTED']"
+NOT_RUNNING = f"{APP}[data-test-script-state='notRunning']"
+
+
+# --- the server ---------------------------------------------------------------------------------------------------
+
+
+def free_port(low: int = 8600, high: int = 8699) -> int:
+    """A port in [low, high] nobody listens on (the tests keep to 8600-8699)."""
+    for port in range(low, high + 1):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {low} and {high}")
+
+
+def wait_for_health(base_url: str, process: subprocess.Popen | None = None, timeout_s: float = 60) -> None:  # type: ignore[type-arg]
+    """Poll Streamlit's health endpoint until it answers "ok"."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server stopped with exit code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:  # noqa: S310 - local URL
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{base_url} did not become healthy within {timeout_s:.0f} s")
+
+
+@contextmanager
+def demo_server(port: int | None = None, workdir: Path | None = None) -> Iterator[tuple[str, Path]]:
+    """Load the demo into a fresh SQLite file, serve `streamlit run app.py` on it; yields (base URL, log file).
+
+    The log is printed when the block raises, so that a failing test shows what the server said.
+    """
+    venv_bin = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="monitor-e2e-", dir=workdir) as tmp:
+        tmp_path = Path(tmp)
+        env = dict(os.environ, MONITOR_DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
+        subprocess.run([str(venv_bin / "monitor"), "demo"], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+        port = port or free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log_path = tmp_path / "server.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [
+                    str(venv_bin / "streamlit"),
+                    "run",
+                    "app.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                env=env,
+                cwd=PROJECT_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_for_health(base_url, process)
+                yield base_url, log_path
+            except BaseException:
+                print(f"--- server log ({log_path}) ---\n{log_path.read_text(errors='replace')}", file=sys.stderr)
+                raise
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+# --- the browser --------------------------------------------------------------------------------------------------
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the Streamlit app is connected and its script has finished running.
+
+    As in Streamlit's own e2e_playwright/conftest.py: the root element carries the connection and script state.
+    """
+    page.wait_for_timeout(200)  # a rerun may not have started yet right after a click
+    page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Open the sign-in form and submit it; waits for the app when signing in worked."""
+    if "/auth/login" not in page.url:
+        page.goto(f"{base_url}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    if "/auth/login" not in page.url:
+        wait_for_app(page)
+
+
+def open_sidebar(page: Page) -> None:
+    """On a phone the sidebar starts collapsed: open it (does nothing when it is open)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "false":
+        return
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    page.wait_for_timeout(500)  # the slide-in animation
+
+
+_MENU_SCRIPT = """links => links.map(link => {
+    const copy = link.cloneNode(true);
+    copy.querySelectorAll("[data-testid='stIconMaterial']").forEach(icon => icon.remove());
+    return [copy.textContent.trim(), link.getAttribute('aria-current') === 'page'];
+})"""
+
+
+def menu(page: Page) -> list[str]:
+    """The page titles in the sidebar menu (without the icons' ligature names)."""
+    return [title for title, _current in menu_entries(page)]
+
+
+def menu_entries(page: Page) -> list[tuple[str, bool]]:
+    """(title, is the current page) for each entry of the sidebar menu; opens the sidebar first."""
+    open_sidebar(page)
+    return [tuple(entry) for entry in page.get_by_test_id("stSidebarNavLink").evaluate_all(_MENU_SCRIPT)]
+
+
+def sign_out(page: Page) -> None:
+    """Follow the sidebar's sign-out link."""
+    open_sidebar(page)
+    with page.expect_navigation():
+        page.locator("[data-testid='stSidebar'] a[href='/auth/logout']").click()
+
+
+def screenshot(page: Page, path: Path, viewport: dict[str, int], full_page: bool = True) -> Path:
+    """Resize to viewport, let Streamlit lay out again, and save a PNG.
+
+    Streamlit scrolls inside its main element, not the document, so for the whole page the viewport is made as
+    tall as that element's content for the moment of the screenshot.
+    """
+    page.set_viewport_size(viewport)
+    page.wait_for_timeout(400)
+    wait_for_app(page)
+    height = viewport["height"]
+    if full_page:
+        content = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\")?.scrollHeight ?? 0")
+        if content > height:
+            page.set_viewport_size({"width": viewport["width"], "height": int(content)})
+            page.wait_for_timeout(400)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+    return path

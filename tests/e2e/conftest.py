@@ -1,0 +1,71 @@
+"""Browser tests: one demo server for the whole run, one Chromium, a fresh phone-sized browser context per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.e2e.browser import CHROMIUM, PHONE, PROJECT_ROOT, demo_server, launch
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+_server_log: list[Path] = []
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but Chromium is not installed at {CHROMIUM}: the browser tests must run in CI")
+    pytest.skip("Chromium not installed: run `make test` as root or apt-get install chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(browser: Browser) -> Iterator[str]:
+    """The app on a free port in 8600-8699, on a temporary SQLite database holding the demo team."""
+    with demo_server() as (url, log_path):
+        _server_log.append(log_path)
+        yield url
+        _server_log.clear()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A phone (390 x 844) whose browser asks for Dutch, like the demo people."""
+    ctx = browser.new_context(viewport=PHONE, locale="nl-NL")
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, base_url: str) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Attach the end of the server's log to a failing browser test's report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _server_log and _server_log[0].exists():
+        text = _server_log[0].read_text(errors="replace")
+        report.sections.append(("streamlit server log (last 6000 characters)", text[-6000:]))

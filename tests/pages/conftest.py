@@ -1,0 +1,126 @@
+"""Helpers for the AppTest tests of the pages: a migrated database, people in roles, and a signed-in session.
+
+AppTest runs the Streamlit script in this process, so pointing MONITOR_DATABASE_URL at a temporary SQLite file
+and replacing monitor.ui.context.session_token (which normally reads the browser's cookie) signs a person in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from db.engine import engine_for
+from db.models import Role
+from monitor import auth, config, people
+from monitor.access import SYSTEM
+from monitor.config import PROJECT_ROOT, settings
+from monitor.i18n import gettext_for
+from monitor.ui import context
+
+PASSWORD = "een-lang-wachtwoord"
+TIMEOUT = 30
+TEAM = "Moerwijk"
+
+# One person per role, all in English so that the tests can compare with the msgids.
+ROLE_USERS = {
+    Role.COPRODUCER: ("fatima", "Fatima Bakkali"),
+    Role.LEADER: ("lotte", "Lotte de Vries"),
+    Role.COUNSELLOR: ("samira", "Samira El Idrissi"),
+    Role.ADMIN: ("beheer", "Beheerder"),
+}
+
+
+@dataclass
+class World:
+    """The database behind the app under test, and the person the app sees as signed in."""
+
+    engine: Engine
+    team_id: int
+    monkeypatch: pytest.MonkeyPatch
+    navigations: list[list[Any]] = field(default_factory=list)
+    token: str | None = None
+
+    def person(self, username: str, name: str, *roles: Role, language: str = "en") -> int:
+        person_id = people.create_person(self.engine, SYSTEM, username, name, PASSWORD, language)
+        for role in roles:
+            people.grant_role(self.engine, SYSTEM, person_id, self.team_id, role)
+        return person_id
+
+    def person_in(self, role: Role, language: str = "en") -> int:
+        username, name = ROLE_USERS[role]
+        return self.person(username, name, role, language=language)
+
+    def sign_in(self, person_id: int) -> str:
+        """Open a server-side session for person_id and make the app read its token as the cookie."""
+        token = auth.open_session(self.engine, person_id)
+        self.token = token
+        return token
+
+    def sign_out(self) -> None:
+        self.token = None
+
+    def app(self, script: str = "home.py") -> AppTest:
+        """An AppTest of a script in the project root (home.py, or a page file run on its own)."""
+        return AppTest.from_file(PROJECT_ROOT / script, default_timeout=TIMEOUT)
+
+    def default_gettext(self) -> Callable[[str], str]:
+        """The translator for someone not signed in: the configured default language."""
+        return gettext_for(settings().default_language)
+
+    def last_menu(self) -> list[str]:
+        """Titles of the pages home.py gave st.navigation in its last run."""
+        assert self.navigations, "st.navigation was not called"
+        return [page.title for page in self.navigations[-1]]
+
+
+@pytest.fixture
+def world(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_passwords: object
+) -> Iterator[World]:
+    path = tmp_path / "app.db"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setenv("MONITOR_DATABASE_URL", f"sqlite:///{path}")
+    _clear_caches()
+    engine = engine_for(settings().database_url)
+    team_id = people.create_team(engine, SYSTEM, TEAM)
+    state = World(engine=engine, team_id=team_id, monkeypatch=monkeypatch)
+
+    # The app reads the session cookie through this function; AppTest runs in-process, so replacing it works.
+    monkeypatch.setattr(context, "session_token", lambda: state.token)
+    # Record which pages home.py puts in the menu (AppTest has no public view of st.navigation's pages).
+    original: Callable[..., Any] = streamlit.navigation
+
+    def recording_navigation(pages: Any, *args: Any, **kwargs: Any) -> Any:
+        state.navigations.append(list(pages))
+        return original(pages, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", recording_navigation)
+    yield state
+    engine.dispose()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    """settings() caches what it read per environment, engine_for one engine per URL: start and end clean."""
+    config._cached.cache_clear()
+    engine_for.cache_clear()
+
+
+def texts(elements: Any) -> list[str]:
+    """The values of a list of AppTest elements (titles, errors, ...)."""
+    return [element.value for element in elements]
+
+
+def by_label(widgets: Any, label: str) -> Any:
+    """The one widget with this label among widgets (e.g. at.text_input or a tab's text_input)."""
+    found = [widget for widget in widgets if widget.label == label]
+    assert len(found) == 1, f"expected one widget labelled {label!r}, found {len(found)}"
+    return found[0]
