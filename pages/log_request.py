@@ -13,9 +13,11 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
 from monitor.ui.request_form import request_fields
+from monitor.ui.style import touch_targets
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
+touch_targets()
 settings = current_settings()
 state = st.session_state
 state.setdefault("log_form", 0)

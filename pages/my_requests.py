@@ -15,9 +15,11 @@ from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_ICONS, CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
 from monitor.ui.request_form import request_fields
+from monitor.ui.style import touch_targets
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
+touch_targets()
 settings = current_settings()
 today = requests.local_now(settings).date()
 
