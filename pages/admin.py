@@ -56,8 +56,12 @@ with tab_people:
         email = st.text_input(_("E-mail (optional)"))
         language = st.selectbox(_("Language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get)
         password = st.text_input(_("First password"), type="password", help=_("At least 10 characters."))
-        team_id = st.selectbox(_("Team"), list(team_names), format_func=team_names.get, index=None)
-        role = st.selectbox(_("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), index=None)
+        team_id = st.selectbox(
+            _("Team"), list(team_names), format_func=team_names.get, index=None, placeholder=_("Choose a team")
+        )
+        role = st.selectbox(
+            _("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), index=None, placeholder=_("No role yet")
+        )
         if st.form_submit_button(_("Add person"), type="primary"):
 
             def add() -> None:
@@ -69,7 +73,14 @@ with tab_people:
                 st.rerun()
 
     st.subheader(_("Change an account"))
-    chosen = st.selectbox(_("Person"), list(person_names), format_func=person_names.get, index=None, key="chosen")
+    chosen = st.selectbox(
+        _("Person"),
+        list(person_names),
+        format_func=person_names.get,
+        index=None,
+        key="chosen",
+        placeholder=_("Choose a person"),
+    )
     if chosen is not None:
         row = next(p for p in persons if p.id == chosen)
         with st.form("set_password", clear_on_submit=True):
