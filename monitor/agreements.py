@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
-from db.models import DemarcationVersion, Membership, Role
+from db.models import DemarcationVersion, Membership, Person, Role
 from monitor.access import Actor
 from monitor.config import TOPICS, WEEKDAYS, Demarcation
 from monitor.errors import PermissionDenied, ValidationError
@@ -109,6 +109,43 @@ def current_agreement(engine: Engine, actor: Actor, person_id: int, today: date,
         return in_force(versions(session, person_id), today, defaults)
 
 
+@dataclass(frozen=True)
+class VersionRow:
+    """One recorded version, with when and by whom it was recorded (None: by the system, e.g. the demo)."""
+
+    agreement: Agreement
+    recorded_at: datetime
+    recorded_by: str | None
+
+
+def agreement_history(engine: Engine, actor: Actor, person_id: int) -> list[VersionRow]:
+    """Every recorded version of a coproducer's agreement, newest first; for them, their leaders and admins."""
+    with reading(engine) as session:
+        if not (actor.is_admin or actor.person_id == person_id or _leader_of(session, actor, person_id)):
+            raise PermissionDenied(N_("You can only see the agreements of your own team."))
+        rows = session.execute(
+            select(DemarcationVersion, Person.display_name)
+            .outerjoin(Person, Person.id == DemarcationVersion.created_by)
+            .where(DemarcationVersion.person_id == person_id)
+            .order_by(DemarcationVersion.valid_from.desc())
+        ).all()
+        return [VersionRow(_from_row(row), row.created_at, name) for row, name in rows]
+
+
+def check_availability(availability: Availability) -> None:
+    """Each window ends after it starts, and the windows of one day do not overlap."""
+    for day, windows in availability.items():
+        if day not in WEEKDAYS:
+            raise ValidationError(N_("Unknown weekday: {day}."), day=day)
+        ordered = sorted(windows)
+        if any(end <= start for start, end in ordered) or any(
+            later[0] < earlier[1] for earlier, later in zip(ordered, ordered[1:], strict=False)
+        ):
+            raise ValidationError(
+                N_("Each time window must end after it starts, and the windows of one day must not overlap.")
+            )
+
+
 def record_agreement(engine: Engine, actor: Actor, person_id: int, agreement: Agreement) -> None:
     """Store a new version (or replace the one with the same valid_from). Only their leader or an admin may."""
     if agreement.valid_from is None:
@@ -120,6 +157,7 @@ def record_agreement(engine: Engine, actor: Actor, person_id: int, agreement: Ag
     unknown = [t for t in agreement.topics if t not in TOPICS]
     if unknown:
         raise ValidationError(N_("Unknown kind of problem: {topics}."), topics=", ".join(unknown))
+    check_availability(agreement.availability)
     with unit_of_work(engine) as session:
         if not (actor.is_admin or _leader_of(session, actor, person_id)):
             raise PermissionDenied(N_("Only the person's project leader can change their agreement."))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, func, select
 
 from db.engine import unit_of_work
-from db.models import HelpRequest, Person, Role
-from monitor import people
+from db.models import Alert, AlertStatus, HelpRequest, Person, Role
+from monitor import alerts, auth, people
 from monitor.access import SYSTEM
-from monitor.config import Settings
+from monitor.agreements import Agreement, agreement_on, record_agreement
+from monitor.config import TOPICS, Settings
 from monitor.requests import RequestInput, add_in_session, coproducer_team
 
 DEMO_TEAM = "Moerwijk"
@@ -85,9 +86,14 @@ CHANNEL_WEIGHTS = {"street": 5, "door": 3, "centre": 3, "phone": 2, "message": 2
 
 
 def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None = None, weeks: int = 8) -> int:
-    """Add weeks of requests for the demo coproducers, unless they already have some. Returns how many were added."""
+    """Add weeks of requests for the demo coproducers, unless they already have some. Returns how many were added.
+
+    Besides the random history, each coproducer gets a few fixed recent requests so that every burden rule fires
+    whatever the day of the week (see _recent); the rules are then evaluated and the leader acknowledges one alert.
+    """
     now = now or datetime.now(UTC)
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
+    _narrow_youssef(engine, settings, now)
     added = 0
     with unit_of_work(engine) as session:
         for username, pattern in PATTERNS.items():
@@ -112,7 +118,86 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
                 )
                 add_in_session(session, settings, SYSTEM, person_id, team_id, data, "demo", moment)
                 added += 1
+            for data in _recent(username, now, settings):
+                add_in_session(session, settings, SYSTEM, person_id, team_id, data, "demo", now)
+                added += 1
+    if added:
+        alerts.evaluate(engine, settings, at=now)
+        _acknowledge_one(engine, now)
     return added
+
+
+def _narrow_youssef(engine: Engine, settings: Settings, now: datetime) -> None:
+    """Youssef agreed not to take on violence; he does anyway, so "problems outside the agreement" fires."""
+    person_id = people.person_id_by_username(engine, "youssef")
+    if person_id is None:
+        return
+    today = now.astimezone(settings.tz).date()
+    if agreement_on(engine, person_id, today, settings.demarcation).valid_from is not None:
+        return
+    defaults = Agreement.from_defaults(settings.demarcation)
+    narrowed = replace(
+        defaults,
+        valid_from=today - timedelta(weeks=12),
+        topics=tuple(t for t in TOPICS if t != "violence"),
+    )
+    record_agreement(engine, SYSTEM, person_id, narrowed)
+
+
+def _at(day: date, clock: time, settings: Settings) -> datetime:
+    return datetime.combine(day, clock, tzinfo=settings.tz).astimezone(UTC)
+
+
+def _recent(username: str, now: datetime, settings: Settings) -> list[RequestInput]:
+    """Fixed requests of the last days that make each rule fire, at times that lie before now on any weekday.
+
+    fatima: over her hours this week (critical) and often outside hours; youssef: at night, on violence, beyond his
+    role; marieke: a request on each of the last 7 days (no rest day); priya: a busy week after quiet ones.
+    """
+    local = now.astimezone(settings.tz)
+    today = local.date()
+    monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), tzinfo=settings.tz)
+    elapsed = local - monday
+    if username == "fatima":
+        # 5 x 150 minutes spread over the part of this week that has passed: 12.5 hours, over 125% of 8.
+        week = [monday + elapsed * (i + 1) / 6 for i in range(5)]
+        evenings = [_at(today - timedelta(days=d), time(21, 15), settings) for d in range(1, 5)]
+        return [RequestInput(150, "door", ("money",), received_at=m.astimezone(UTC)) for m in week] + [
+            RequestInput(20, "phone", ("housing",), received_at=m) for m in evenings
+        ]
+    if username == "youssef":
+        nights = [_at(today - timedelta(days=d), time(2, 30), settings) for d in (1, 2, 3)]
+        return [
+            RequestInput(45, "street", ("violence",), received_at=m, beyond_role=True, referred_to="police")
+            for m in nights
+        ]
+    if username == "marieke":
+        days = [_at(today - timedelta(days=d), time(11, 0), settings) for d in range(1, 7)]
+        midnight = datetime.combine(today, time(0), tzinfo=settings.tz)
+        days.append((midnight + (local - midnight) / 2).astimezone(UTC))  # today, before now
+        return [RequestInput(15, "centre", ("housing",), received_at=m) for m in days]
+    if username == "priya":
+        busy = [_at(today - timedelta(days=d), time(15, 0), settings) for d in (1, 2, 3, 4)]
+        return [RequestInput(90, "centre", ("children",), received_at=m) for m in busy]
+    return []
+
+
+def _acknowledge_one(engine: Engine, now: datetime) -> None:
+    """Lotte has already looked at Fatima's hours, so the life of an alert shows in the demo."""
+    leader_id = people.person_id_by_username(engine, "lotte")
+    fatima_id = people.person_id_by_username(engine, "fatima")
+    leader = auth.actor_for_person(engine, leader_id) if leader_id else None
+    if leader is None or fatima_id is None:
+        return
+    with unit_of_work(engine) as session:
+        alert_id = session.scalar(
+            select(Alert.id).where(
+                Alert.person_id == fatima_id, Alert.rule == "hours_over", Alert.status == AlertStatus.OPEN
+            )
+        )
+    if alert_id is not None:
+        note = "Met Fatima gesproken; twee geldzaken overgedragen aan de schuldhulp."
+        alerts.acknowledge(engine, leader, alert_id, note, now)
 
 
 def _moments(rng: random.Random, pattern: Pattern, now: datetime, settings: Settings, weeks: int) -> list[datetime]:

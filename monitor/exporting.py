@@ -13,16 +13,8 @@ from monitor.access import Actor
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
+from monitor.tables import formula_safe as _safe
 from monitor.tables import to_csv, to_xlsx
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str | None) -> str:
-    """Free text that a spreadsheet would run as a formula gets a leading quote."""
-    if text and text.startswith(FORMULA_START):
-        return "'" + text
-    return text or ""
 
 
 def export_rows(

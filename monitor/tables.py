@@ -76,23 +76,33 @@ def is_blank(row: dict[str, Cell]) -> bool:
     return all(value is None or str(value).strip() == "" for value in row.values())
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str | None) -> str:
+    """Free text that a spreadsheet would run as a formula gets a leading quote."""
+    if text and text.startswith(FORMULA_START):
+        return "'" + text
+    return text or ""
+
+
+def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = EXPORT_COLUMNS) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     # A byte-order mark lets Excel open the file as UTF-8, so accents and € survive.
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
+def to_xlsx(rows: list[dict[str, Any]], columns: Sequence[str] = EXPORT_COLUMNS, title: str = "requests") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "requests"
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.title = title
+    sheet.append(list(columns))
     for row in rows:
-        sheet.append([row.get(column) for column in EXPORT_COLUMNS])
+        sheet.append([row.get(column) for column in columns])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

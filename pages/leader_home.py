@@ -1,23 +1,119 @@
-"""Leader home: the leader's team(s) and who is in them. Burden alerts come next."""
+"""My team, for project leaders: who is carrying too much and why, refreshed every minute."""
 
+from datetime import timedelta
+
+import pandas as pd
 import streamlit as st
 
 from db.models import Role
+from monitor import requests, team_load
+from monitor.config import WEEKDAYS
+from monitor.i18n import format_number
 from monitor.teams import my_teams
-from monitor.ui.context import engine, translator
+from monitor.ui import charts, team_charts
+from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
-from monitor.ui.labels import ROLE_LABELS
+from monitor.ui.labels import WEEKDAY_LABELS
+
+REFRESH_SECONDS = 60
+CHART_WEEKS = 12
 
 actor = require(Role.LEADER)
 _ = translator(actor)
+settings = current_settings()
+lang = actor.language
 
 st.title(_("My team"))
-for team in my_teams(engine(), actor):
-    coproducers = [m for m in team.members if Role.COPRODUCER in m.roles]
-    st.subheader(team.name)
-    st.metric(_("Coproducers"), len(coproducers))
+teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
+team = teams[0]
+if len(teams) > 1:
+    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+
+
+def versus(value: float | int, limit: float | int) -> str:
+    text = f"{format_number(round(value, 1), lang)} / {format_number(limit, lang)}"
+    return f"⚠ {text}" if value > limit else text
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def overview() -> None:
+    today = requests.local_now(settings).date()
+    members = team_load.overview(engine(), settings, actor, team.id, today)
+    if not members:
+        st.write(_("This team has no coproducers yet."))
+        return
+    over = [m.name for m in members if m.over_hours or m.over_outside]
+    alerts = sum(m.open_alerts for m in members)
+    left, right = st.columns(2)
+    left.metric(_("Over their agreement"), len(over))
+    right.metric(_("Open alerts"), alerts)
+    if over:
+        st.warning(_("Beyond what they agreed: {names}.").format(names=", ".join(over)), icon=":material/warning:")
+    else:
+        st.success(_("Everyone is within what they agreed."), icon=":material/check_circle:")
+    if alerts:
+        st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
+
+    hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside hours"), _("8 weeks"), _("Alerts")
+    table = pd.DataFrame(
+        [
+            {
+                _("Name"): m.name,
+                hours_col: versus(m.week_hours, m.agreement.hours_per_week),
+                outside_col: versus(m.outside_7_days, m.agreement.max_outside_requests_per_week),
+                trend_col: list(m.trend),
+                alerts_col: m.open_alerts,
+            }
+            for m in members
+        ]
+    )
     st.dataframe(
-        [{_("Name"): m.display_name, _("Roles"): ", ".join(_(ROLE_LABELS[r]) for r in m.roles)} for m in team.members],
+        table,
         hide_index=True,
         width="stretch",
+        column_config={
+            hours_col: st.column_config.TextColumn(hours_col, help=_("Hours this week against the hours agreed")),
+            outside_col: st.column_config.TextColumn(
+                outside_col, help=_("Requests outside their hours in the last 7 days against the most agreed")
+            ),
+            trend_col: st.column_config.BarChartColumn(trend_col, help=_("Hours per week, this week last"), y_min=0),
+            alerts_col: st.column_config.NumberColumn(alerts_col, help=_("Open and acknowledged alerts")),
+        },
     )
+    st.caption(_("Updated every minute."))
+
+    monday = requests.week_start(today)
+    first = monday - timedelta(weeks=CHART_WEEKS - 1)
+    loads = team_load.weekly(engine(), actor, team.id, first, today)
+    weeks = [first + timedelta(weeks=i) for i in range(CHART_WEEKS)]
+    hours: dict[int, list[float]] = {m.person_id: [0.0] * CHART_WEEKS for m in members}
+    totals: dict[int, list[int]] = {m.person_id: [0, 0] for m in members}
+    for load in loads:
+        if load.person_id in hours:
+            hours[load.person_id][(load.week - first).days // 7] = round(load.hours, 1)
+            totals[load.person_id][0] += load.requests
+            totals[load.person_id][1] += load.outside_requests
+
+    st.subheader(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
+    st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
+    st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
+
+    st.subheader(_("Share outside their hours"))
+    shares = [
+        (m.name, 100 * totals[m.person_id][1] / totals[m.person_id][0]) for m in members if totals[m.person_id][0]
+    ]
+    if shares:
+        st.plotly_chart(team_charts.outside_share_chart(shares, _), config=charts.PHONE, width="stretch")
+    else:
+        st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
+
+    st.subheader(_("When people come to the team"))
+    arrivals = team_load.arrivals(engine(), actor, team.id, first, today)
+    if arrivals:
+        short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
+        st.plotly_chart(charts.arrivals_chart(arrivals, short_days, _), config=charts.PHONE, width="stretch")
+    else:
+        st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
+
+
+overview()

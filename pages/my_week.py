@@ -7,9 +7,10 @@ import streamlit as st
 from db.models import Role
 from monitor import requests
 from monitor.agreements import current_agreement
+from monitor.alerts import my_alerts
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_date, format_number, ngettext_for
-from monitor.ui import charts
+from monitor.ui import alert_text, charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, TOPIC_LABELS_WITH_OTHER, WEEKDAY_LABELS
@@ -32,6 +33,18 @@ st.title(_("My week"))
 st.caption(
     _("{start} to {end}").format(start=format_date(monday, lang, "d MMMM"), end=format_date(sunday, lang, "d MMMM"))
 )
+
+# The coproducer's own alerts first, in kind words: they are told what their leader is told.
+own_alerts = my_alerts(engine(), actor)
+for row in own_alerts:
+    st.warning(alert_text.message(row, _, lang), icon=":material/favorite:")
+if own_alerts:
+    seen = any(row.status == "acknowledged" for row in own_alerts)
+    st.caption(
+        _("Your project leader has seen this and will talk it over with you. You may always say no to a request.")
+        if seen
+        else _("Your project leader sees this too. Take care of yourself: you may always say no to a request.")
+    )
 
 hours = format_number(round(week.hours, 1), lang)
 agreed = format_number(agreement.hours_per_week, lang)

@@ -85,3 +85,26 @@ OUTSIDE_REASON_LABELS = {
     "early": N_("before your hours"),
     "between": N_("between your hours"),
 }
+
+ALERT_STATUS_LABELS = {
+    "pending": N_("Pending"),
+    "open": N_("Open"),
+    "acknowledged": N_("Acknowledged"),
+    "resolved": N_("Resolved"),
+}
+
+SEVERITY_LABELS = {
+    "warning": N_("Warning"),
+    "critical": N_("Critical"),
+}
+
+ALERT_EVENT_LABELS = {
+    "pending": N_("Found, waiting to see if it lasts"),
+    "opened": N_("Opened"),
+    "reopened": N_("Opened again"),
+    "acknowledged": N_("Acknowledged"),
+    "resolved": N_("Resolved"),
+    "discarded": N_("Gone before it opened"),
+    "snoozed": N_("Snoozed"),
+    "counsellor_prompted": N_("Counsellor asked to check in"),
+}

@@ -1,0 +1,44 @@
+"""An alert in plain words, in the reader's language: the rule's title and its message with the numbers filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from monitor.alerts import AlertRow
+from monitor.i18n import format_number
+from monitor.rules import BY_NAME
+from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+
+
+class _Missing(dict[str, Any]):
+    """Leaves an unknown {placeholder} as it is: a translation may name one the alert lacks."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def title(row: AlertRow, _: Callable[[str], str]) -> str:
+    rule = BY_NAME.get(row.rule)
+    return _(rule.title) if rule else row.rule
+
+
+def rule_title(name: str, _: Callable[[str], str]) -> str:
+    rule = BY_NAME.get(name)
+    return _(rule.title) if rule else name
+
+
+def message(row: AlertRow, _: Callable[[str], str], language: str) -> str:
+    """The rule's message with the alert's parameters: numbers for the language, kinds of problem by name."""
+    rule = BY_NAME.get(row.rule)
+    if rule is None:
+        return row.rule
+    params: dict[str, Any] = {}
+    for key, value in row.message_params.items():
+        if key == "topics" and isinstance(value, list):
+            params[key] = ", ".join(_(TOPIC_LABELS_WITH_OTHER.get(t, t)) for t in value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            params[key] = format_number(value, language)
+        else:
+            params[key] = value
+    return _(rule.message).format_map(_Missing(params))

@@ -1,0 +1,167 @@
+"""Agreements, for project leaders: what each coproducer agreed (the demarcation), its versions, and a new version."""
+
+from datetime import time
+
+import streamlit as st
+
+from db.models import Role
+from monitor import requests
+from monitor.agreements import Agreement, agreement_history, current_agreement, record_agreement
+from monitor.config import TOPICS, WEEKDAYS
+from monitor.errors import UserError
+from monitor.hours import Availability
+from monitor.i18n import format_date, format_datetime, format_number
+from monitor.teams import my_teams
+from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.guard import require
+from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS
+
+actor = require(Role.LEADER)
+_ = translator(actor)
+settings = current_settings()
+lang = actor.language
+today = requests.local_now(settings).date()
+state = st.session_state
+
+st.title(_("Agreements"))
+notice = state.pop("agreements_notice", None)
+if notice:
+    st.success(notice, icon=":material/check_circle:")
+
+teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
+members = [m for t in teams for m in t.members if Role.COPRODUCER in m.roles]
+if not members:
+    st.write(_("Your team has no coproducers yet."))
+    st.stop()
+member = st.selectbox(_("Coproducer"), members, format_func=lambda m: m.display_name)
+pid = member.person_id
+
+
+def windows_text(windows: tuple[tuple[time, time], ...]) -> str:
+    return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in windows) if windows else _("day off")
+
+
+def describe(agreement: Agreement) -> None:
+    st.write(
+        _("{hours} hours a week; at most {outside} requests outside hours and {night} at night in 7 days.").format(
+            hours=format_number(agreement.hours_per_week, lang),
+            outside=agreement.max_outside_requests_per_week,
+            night=agreement.max_night_requests_per_week,
+        )
+    )
+    st.write(_("Helps with: {topics}").format(topics=", ".join(_(TOPIC_LABELS[t]) for t in agreement.topics) or "-"))
+    st.write(
+        " · ".join(
+            f"**{_(WEEKDAY_LABELS[day])[:2]}** {windows_text(agreement.availability.get(day, ()))}" for day in WEEKDAYS
+        )
+    )
+
+
+current = current_agreement(engine(), actor, pid, today, settings.demarcation)
+st.subheader(_("In force today"))
+if current.valid_from is None:
+    st.caption(_("The standard agreement: nothing has been recorded for {name} yet.").format(name=member.display_name))
+else:
+    st.caption(_("Since {date}").format(date=format_date(current.valid_from, lang, "d MMMM yyyy")))
+describe(current)
+
+
+def day_windows(day: str, start: tuple[tuple[time, time], ...]) -> tuple[tuple[time, time], ...]:
+    """A toggle per weekday, its from/to times, and optionally a second window."""
+    key = f"agr-{pid}-{day}"
+    works = st.toggle(_(WEEKDAY_LABELS[day]), value=bool(start), key=f"{key}-on")
+    if not works:
+        return ()
+    first = start[0] if start else (time(9, 0), time(17, 0))
+    left, right = st.columns(2)
+    a = left.time_input(_("From"), value=first[0], step=900, key=f"{key}-from")
+    b = right.time_input(_("To"), value=first[1], step=900, key=f"{key}-to")
+    result = [(a, b)]
+    if st.checkbox(_("A second time window"), value=len(start) > 1, key=f"{key}-two"):
+        second = start[1] if len(start) > 1 else (time(19, 0), time(21, 0))
+        left, right = st.columns(2)
+        c = left.time_input(_("From"), value=second[0], step=900, key=f"{key}-from2")
+        d = right.time_input(_("To"), value=second[1], step=900, key=f"{key}-to2")
+        result.append((c, d))
+    return tuple(result)
+
+
+st.subheader(_("Record a new version"))
+st.caption(
+    _(
+        "The new version counts from the date you choose. Requests already logged keep how they were judged. "
+        "A version with the same date is replaced."
+    )
+)
+valid_from = st.date_input(_("Valid from"), value=today, format="DD-MM-YYYY", key=f"agr-{pid}-from")
+hours = st.number_input(
+    _("Hours per week"),
+    min_value=0.0,
+    max_value=168.0,
+    value=float(current.hours_per_week),
+    step=0.5,
+    key=f"agr-{pid}-hours",
+)
+left, right = st.columns(2)
+outside = left.number_input(
+    _("Outside hours, per 7 days"),
+    min_value=0,
+    max_value=100,
+    value=current.max_outside_requests_per_week,
+    key=f"agr-{pid}-outside",
+)
+night = right.number_input(
+    _("At night, per 7 days"),
+    min_value=0,
+    max_value=100,
+    value=current.max_night_requests_per_week,
+    key=f"agr-{pid}-night",
+)
+topics = st.pills(
+    _("Kinds of problem they take on"),
+    list(TOPICS),
+    selection_mode="multi",
+    default=list(current.topics),
+    format_func=lambda t: _(TOPIC_LABELS[t]),
+    key=f"agr-{pid}-topics",
+)
+st.markdown("**" + _("When they are available") + "**")
+availability: Availability = {}
+for day in WEEKDAYS:
+    windows = day_windows(day, current.availability.get(day, ()))
+    if windows:
+        availability[day] = windows
+
+if st.button(_("Save the new version"), type="primary", icon=":material/save:", key=f"agr-{pid}-save"):
+    agreement = Agreement(
+        valid_from=valid_from,
+        hours_per_week=float(hours),
+        max_outside_requests_per_week=int(outside),
+        max_night_requests_per_week=int(night),
+        topics=tuple(t for t in TOPICS if t in (topics or [])),
+        availability=availability,
+    )
+    try:
+        record_agreement(engine(), actor, pid, agreement)
+    except UserError as error:
+        st.error(error.render(_))
+    else:
+        state.agreements_notice = _("The agreement with {name} was saved.").format(name=member.display_name)
+        st.rerun()
+
+st.subheader(_("Earlier versions"))
+history = agreement_history(engine(), actor, pid)
+if not history:
+    st.write(_("No versions recorded yet."))
+for version in history:
+    with st.expander(
+        _("From {date}").format(date=format_date(version.agreement.valid_from, lang, "d MMM yyyy")),  # type: ignore[arg-type]
+        icon=":material/history:",
+    ):
+        describe(version.agreement)
+        st.caption(
+            _("Recorded {when} by {who}").format(
+                when=format_datetime(version.recorded_at, lang, settings.tz, "d MMM yyyy HH:mm"),
+                who=version.recorded_by or _("the system"),
+            )
+        )
