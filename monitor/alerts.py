@@ -146,10 +146,13 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def _upsert(session: Session, finding: Finding, team_id: int, window: date, at: datetime, status: str) -> None:
-    """Insert the alert for this rule, person and window unless it exists (race-safe on both databases)."""
+def _upsert(session: Session, finding: Finding, team_id: int, window: date, at: datetime, status: str) -> bool:
+    """Insert the alert for this rule, person and window unless it exists (race-safe on both databases).
+
+    True when this call inserted it; False when it was there already (perhaps inserted a moment ago by another worker).
+    """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
+    inserted = session.execute(
         insert(Alert)
         .values(
             rule=finding.rule,
@@ -167,7 +170,9 @@ def _upsert(session: Session, finding: Finding, team_id: int, window: date, at: 
             times_opened=1 if status == AlertStatus.OPEN else 0,
         )
         .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-    )
+        .returning(Alert.id)
+    ).scalar()
+    return inserted is not None
 
 
 def evaluate(
@@ -202,7 +207,7 @@ def evaluate(
             if alert is None:
                 status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
                 team_id = ctx.people[finding.person_id].team_id
-                _upsert(session, finding, team_id, ctx.week_start, at, status)
+                inserted = _upsert(session, finding, team_id, ctx.week_start, at, status)
                 alert = session.scalars(
                     select(Alert).where(
                         Alert.rule == finding.rule,
@@ -210,13 +215,15 @@ def evaluate(
                         Alert.window_start == ctx.week_start,
                     )
                 ).one()
-                if alert.first_seen_at == at and alert.last_seen_at == at and alert.status == status:
+                if inserted:
                     if status == AlertStatus.OPEN:
                         result.opened.append(alert.id)
                         _event(session, alert, "opened", at, note=_summary(finding))
                         _announce(session, settings, alert, at)
                     else:
                         _event(session, alert, "pending", at, note=_summary(finding))
+                elif alert.status == AlertStatus.RESOLVED and alert.cleared_at is None:
+                    _refresh(alert, finding, at)  # a leader resolved it while it held: reopen only if it returns
                 elif alert.status == AlertStatus.RESOLVED:
                     _reopen(session, settings, alert, finding, at, result)
                 else:
@@ -248,6 +255,16 @@ def evaluate(
                 alert.resolved_by = None
                 _event(session, alert, "discarded" if was_pending else "resolved", at, note="condition cleared")
                 result.resolved.append(alert.id)
+        for alert in session.scalars(
+            select(Alert).where(
+                Alert.person_id.in_(list(ctx.people)),
+                Alert.status == AlertStatus.RESOLVED,
+                Alert.window_start == ctx.week_start,
+                Alert.cleared_at.is_(None),
+            )
+        ).all():
+            if (alert.rule, alert.person_id) not in findings:
+                alert.cleared_at = at
         long_open = session.scalars(
             select(Alert).where(
                 Alert.person_id.in_(list(ctx.people)),
