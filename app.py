@@ -1,15 +1,22 @@
 """Entry point: an st.App that serves the Streamlit script (home.py) with the sign-in routes and health check.
 
+In the single-process default its lifespan also runs the scheduler (rules, e-mail, digest); set [scheduler]
+run_in_app = false (or MONITOR_SCHEDULER=off) when `monitor worker` runs them instead.
 Start it with `streamlit run app.py` (the README's `make run` does this with demo data).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from monitor import scheduler
 from monitor.config import ConfigError, settings
 from monitor.ui.context import engine
 from monitor.web.routes import SignInGate, make_routes
@@ -20,8 +27,22 @@ except ConfigError as error:
     sys.stderr.write(f"The monitor cannot start: {error}\n")
     sys.exit(2)
 
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Start the scheduler with the server (unless a separate worker runs the jobs) and stop it with the server."""
+    running = scheduler.start_in_app(settings())
+    try:
+        yield
+    finally:
+        if running is not None:
+            # Let a job that is sending an e-mail finish and record it, without blocking the event loop.
+            await asyncio.to_thread(running.shutdown, True)
+
+
 app = st.App(
     "home.py",
+    lifespan=lifespan,
     routes=make_routes(settings, engine),
     middleware=[Middleware(SignInGate, settings_of=settings, engine_of=engine)],
 )

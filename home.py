@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from monitor import inbox
 from monitor.i18n import LANGUAGE_NAMES
-from monitor.ui.context import current_actor, current_settings, translator
-from monitor.ui.navigation import pages_for
+from monitor.ui.context import current_actor, current_settings, engine, translator
+from monitor.ui.navigation import menu_title, pages_for
 
 st.set_page_config(page_title="Coproducer monitor", page_icon=":material/volunteer_activism:", layout="centered")
 
@@ -21,8 +22,9 @@ if actor is None:
         st.button(_("Sign in with your organisation"), on_click=st.login, type="primary")
     st.stop()
 
+unread = inbox.unread_count(engine(), actor)
 pages = [
-    st.Page(spec.path, title=_(spec.title), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+    st.Page(spec.path, title=menu_title(spec, _, unread), icon=spec.icon, url_path=spec.url_path, default=index == 0)
     for index, spec in enumerate(pages_for(actor))
 ]
 current = st.navigation(pages, position="sidebar")

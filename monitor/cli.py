@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,7 +14,7 @@ from sqlalchemy import Engine
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import demo, exporting, importing, people
+from monitor import alerts, alerts_report, demo, exporting, importing, people, scheduler
 from monitor.access import SYSTEM
 from monitor.config import ConfigError, settings
 from monitor.errors import UserError
@@ -165,6 +166,46 @@ def cmd_export_requests(args: argparse.Namespace) -> None:
     print(f"Wrote {len(rows)} requests to {args.output}.", file=sys.stderr)
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    cfg = settings()
+    if cfg.scheduler_in_app:
+        print("Note: [scheduler] run_in_app is true, so the app runs the jobs too; that is safe, but set it to false.")
+    name = args.name or scheduler.worker_name()
+    print(f"Worker {name} runs the jobs (rules, e-mail, digest). Stop it with Ctrl+C or SIGTERM.", flush=True)
+    scheduler.run_worker(cfg, name)
+    print("Worker stopped.", flush=True)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time; write it as 2026-03-31T21:30 (local time)") from exc
+    return moment  # a time without zone is local: cmd_evaluate attaches the configured zone
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    at = args.at
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=settings().tz)
+    result = alerts.evaluate(_engine(), settings(), at=at)
+    opened = len(result.opened) + len(result.reopened)
+    print(f"Evaluated the rules at {result.at.astimezone(settings().tz):%Y-%m-%d %H:%M %Z}: ", end="")
+    print(f"{opened} alerts opened ({len(result.reopened)} of them again), {len(result.resolved)} resolved.")
+
+
+def cmd_alerts(args: argparse.Namespace) -> None:
+    engine = _engine()
+    team_id = None
+    if args.team:
+        team_id = people.team_id_by_name(engine, args.team)
+        if team_id is None:
+            raise CliError(f"There is no team called {args.team!r}.")
+    rows = alerts_report.list_alerts(engine, SYSTEM, args.status, team_id)
+    sys.stdout.write(alerts_report.render(rows, args.format))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="monitor", description="Coproducer workload and wellbeing monitor.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -217,6 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     exp.add_argument("--output", "-o", default="-", help="file to write (default: the terminal, csv only)")
     exp.set_defaults(func=cmd_export_requests)
+
+    worker = sub.add_parser("worker", help="run the scheduled jobs in the foreground (rules, e-mail, digest)")
+    worker.add_argument("--name", help="name of this worker in the claims (default: host:pid)")
+    worker.set_defaults(func=cmd_worker)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate the burden rules once")
+    evaluate.add_argument("--at", type=_moment, help="the moment to evaluate at, e.g. 2026-03-31T21:30 (local time)")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    alert_list = sub.add_parser("alerts", help="list burden alerts")
+    alert_list.add_argument("--status", choices=alerts_report.STATUSES)
+    alert_list.add_argument("--team", help="team name (default: all teams)")
+    alert_list.add_argument("--format", choices=alerts_report.FORMATS, default="table")
+    alert_list.set_defaults(func=cmd_alerts)
     return parser
 
 

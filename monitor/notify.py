@@ -46,5 +46,10 @@ def add(
     if now is not None:
         values["created_at"] = now
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    return bool(result.rowcount)
+    result = session.execute(
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Notification.id)  # rowcount is -1 for this statement on psycopg 3; a returned id means added
+    )
+    return result.first() is not None

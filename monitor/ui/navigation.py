@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.models import Role
@@ -36,8 +37,21 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pages/admin.py", N_("Teams and people"), ":material/admin_panel_settings:", "admin", frozenset({Role.ADMIN})
     ),
+    PageSpec("pages/inbox.py", N_("Messages"), ":material/notifications:", "inbox", EVERYONE),
     PageSpec("pages/account.py", N_("My account"), ":material/person:", "account", EVERYONE),
 )
+INBOX = "inbox"
+
+
+def menu_title(spec: PageSpec, gettext: Callable[[str], str], unread: int) -> str:
+    """The page's title in the menu; the inbox shows how many messages are unread, e.g. "Messages (3)"."""
+    title = gettext(spec.title)
+    return f"{title} ({unread})" if spec.url_path == INBOX and unread else title
+
+
+def spec_for_url(actor: Actor, url_path: str | None) -> PageSpec | None:
+    """The page at url_path if actor may open it (a notification's link), else None."""
+    return next((page for page in pages_for(actor) if page.url_path == url_path), None)
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:
