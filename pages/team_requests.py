@@ -8,7 +8,7 @@ import streamlit as st
 from db.models import Role
 from monitor import exporting, requests
 from monitor.errors import UserError
-from monitor.i18n import format_datetime
+from monitor.i18n import format_datetime, ngettext_for
 from monitor.teams import my_teams
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
@@ -68,7 +68,12 @@ with download:
     except UserError as error:
         st.error(error.render(_))
     else:
-        st.write(_("{count} requests in this period.").format(count=len(rows)))
+        ngettext = ngettext_for(actor.language)
+        st.write(
+            ngettext("{count} request in this period.", "{count} requests in this period.", len(rows)).format(
+                count=len(rows)
+            )
+        )
         st.download_button(
             _("Download"),
             data=exporting.export_file(rows, fmt or "xlsx"),
