@@ -66,23 +66,22 @@ else:
 describe(current)
 
 
+def window(key: str, start: tuple[time, time]) -> tuple[time, time]:
+    """From and to side by side, also on a phone."""
+    row = st.container(horizontal=True)
+    a = row.time_input(_("Start"), value=start[0], step=900, width=140, key=f"{key}-from")
+    b = row.time_input(_("End"), value=start[1], step=900, width=140, key=f"{key}-to")
+    return a, b
+
+
 def day_windows(day: str, start: tuple[tuple[time, time], ...]) -> tuple[tuple[time, time], ...]:
-    """A toggle per weekday, its from/to times, and optionally a second window."""
+    """A toggle per weekday, its start and end times, and optionally a second window."""
     key = f"agr-{pid}-{day}"
-    works = st.toggle(_(WEEKDAY_LABELS[day]), value=bool(start), key=f"{key}-on")
-    if not works:
+    if not st.toggle(_(WEEKDAY_LABELS[day]), value=bool(start), key=f"{key}-on"):
         return ()
-    first = start[0] if start else (time(9, 0), time(17, 0))
-    left, right = st.columns(2)
-    a = left.time_input(_("From"), value=first[0], step=900, key=f"{key}-from")
-    b = right.time_input(_("To"), value=first[1], step=900, key=f"{key}-to")
-    result = [(a, b)]
+    result = [window(key, start[0] if start else (time(9, 0), time(17, 0)))]
     if st.checkbox(_("A second time window"), value=len(start) > 1, key=f"{key}-two"):
-        second = start[1] if len(start) > 1 else (time(19, 0), time(21, 0))
-        left, right = st.columns(2)
-        c = left.time_input(_("From"), value=second[0], step=900, key=f"{key}-from2")
-        d = right.time_input(_("To"), value=second[1], step=900, key=f"{key}-to2")
-        result.append((c, d))
+        result.append(window(f"{key}-2", start[1] if len(start) > 1 else (time(19, 0), time(21, 0))))
     return tuple(result)
 
 
@@ -100,21 +99,24 @@ hours = st.number_input(
     max_value=168.0,
     value=float(current.hours_per_week),
     step=0.5,
+    format="%.1f",
     key=f"agr-{pid}-hours",
 )
-left, right = st.columns(2)
-outside = left.number_input(
+limits = st.container(horizontal=True)
+outside = limits.number_input(
     _("Outside hours, per 7 days"),
     min_value=0,
     max_value=100,
     value=current.max_outside_requests_per_week,
+    width=170,
     key=f"agr-{pid}-outside",
 )
-night = right.number_input(
+night = limits.number_input(
     _("At night, per 7 days"),
     min_value=0,
     max_value=100,
     value=current.max_night_requests_per_week,
+    width=170,
     key=f"agr-{pid}-night",
 )
 topics = st.pills(

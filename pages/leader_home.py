@@ -44,9 +44,9 @@ def overview() -> None:
         return
     over = [m.name for m in members if m.over_hours or m.over_outside]
     alerts = sum(m.open_alerts for m in members)
-    left, right = st.columns(2)
-    left.metric(_("Over their agreement"), len(over))
-    right.metric(_("Open alerts"), alerts)
+    numbers = st.container(horizontal=True)
+    numbers.metric(_("Over their agreement"), len(over), border=True)
+    numbers.metric(_("Open alerts"), alerts, border=True)
     if over:
         st.warning(_("Beyond what they agreed: {names}.").format(names=", ".join(over)), icon=":material/warning:")
     else:
@@ -54,15 +54,15 @@ def overview() -> None:
     if alerts:
         st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
 
-    hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside hours"), _("8 weeks"), _("Alerts")
+    hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside"), _("8 weeks"), _("Alerts")
     table = pd.DataFrame(
         [
             {
                 _("Name"): m.name,
                 hours_col: versus(m.week_hours, m.agreement.hours_per_week),
                 outside_col: versus(m.outside_7_days, m.agreement.max_outside_requests_per_week),
-                trend_col: list(m.trend),
                 alerts_col: m.open_alerts,
+                trend_col: list(m.trend),
             }
             for m in members
         ]
@@ -72,12 +72,18 @@ def overview() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            hours_col: st.column_config.TextColumn(hours_col, help=_("Hours this week against the hours agreed")),
+            hours_col: st.column_config.TextColumn(
+                hours_col, help=_("Hours this week against the hours agreed"), width="small"
+            ),
             outside_col: st.column_config.TextColumn(
-                outside_col, help=_("Requests outside their hours in the last 7 days against the most agreed")
+                outside_col,
+                help=_("Requests outside their hours in the last 7 days against the most agreed"),
+                width="small",
             ),
             trend_col: st.column_config.BarChartColumn(trend_col, help=_("Hours per week, this week last"), y_min=0),
-            alerts_col: st.column_config.NumberColumn(alerts_col, help=_("Open and acknowledged alerts")),
+            alerts_col: st.column_config.NumberColumn(
+                alerts_col, help=_("Open and acknowledged alerts"), width="small"
+            ),
         },
     )
     st.caption(_("Updated every minute."))
