@@ -297,7 +297,9 @@ def test_a_day_can_have_several_windows_and_an_empty_list_is_a_day_off() -> None
 
 
 def test_zero_slowdown_and_zero_outside_hours_are_allowed() -> None:
-    settings = parse({"auth": {"slowdown_seconds": 0}, "demarcation": {"max_outside_requests_per_week": 0}}, "t", env={})
+    settings = parse(
+        {"auth": {"slowdown_seconds": 0}, "demarcation": {"max_outside_requests_per_week": 0}}, "t", env={}
+    )
 
     assert settings.auth.slowdown_seconds == 0.0
     assert settings.demarcation.max_outside_requests_per_week == 0
