@@ -42,7 +42,7 @@ if saved:
         else:
             state.pop("log_saved")
             state.log_undone = True
-            workload_cache.clear()
+            workload_cache.changed(actor.person_id)
             st.rerun()
 
 today = requests.local_now(settings).date()
@@ -57,7 +57,7 @@ if st.button(_("Save"), type="primary", icon=":material/save:", width="stretch")
         except UserError as error:
             st.error(error.render(_))
         else:
-            workload_cache.clear()
+            workload_cache.changed(actor.person_id)
             state.log_saved = (row.id, datetime.now(UTC), row.outside_reason)
             state.log_form += 1  # new widget keys: the form is empty again
             st.rerun()

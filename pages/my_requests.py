@@ -61,7 +61,7 @@ def confirm_delete(row: RequestRow) -> None:
 
 
 def finish(notice: str | None) -> None:
-    workload_cache.clear()
+    workload_cache.changed(actor.person_id)
     state.pop("my_requests_action", None)
     if notice:
         state.my_requests_notice = notice

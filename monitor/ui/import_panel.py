@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from db.models import Role
 from monitor import importing
 from monitor.access import Actor
 from monitor.config import Settings
@@ -53,7 +54,7 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
     if st.button(_("Import {count} requests").format(count=check.rows), type="primary", key=f"{key}-go"):
         report = importing.import_requests(engine(), settings, actor, uploaded.name, content)
         if report.ok:
-            workload_cache.clear()
+            workload_cache.changed(actor.person_id if not actor.teams_with(Role.LEADER) else None)
             st.success(_("Imported: {count}.").format(count=report.imported))
             if report.skipped_duplicates:
                 st.info(

@@ -6,14 +6,17 @@ requests call clear() so a new request shows at once.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
-from monitor import workload
+from monitor import alerts, workload
 from monitor.access import Actor
 from monitor.ui.context import current_settings, engine
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,16 @@ def load(actor: Actor, person_id: int, week_start: date, week_end: date, history
 
 def clear() -> None:
     _load.clear()
+
+
+def changed(person_id: int | None) -> None:
+    """Requests changed: forget cached totals and judge the burden rules again for that person (None: everyone).
+
+    Evaluating one person is a handful of indexed queries, so an alert shows at once instead of at the next
+    scheduled run; if it fails, the scheduler's next run catches up, so the person's save is never lost over it.
+    """
+    _load.clear()
+    try:
+        alerts.evaluate(engine(), current_settings(), person_ids=None if person_id is None else [person_id])
+    except Exception:
+        logger.exception("evaluating the rules after a change failed; the next scheduled run will catch up")

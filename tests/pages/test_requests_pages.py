@@ -165,3 +165,24 @@ def test_a_correction_changes_the_entry_and_is_judged_again(world: World, fatima
     assert "The request was corrected." in texts(at.success)
     with reading(world.engine) as session:
         assert session.scalars(select(RequestChange.action).order_by(RequestChange.id)).all() == ["create", "correct"]
+
+
+def test_logging_a_request_judges_the_burden_rules_at_once(world: World, fatima: int) -> None:
+    from db.models import Alert
+
+    cfg = settings()
+    actor = requests_actor(world, fatima)
+    for hours_ago in (3, 2):  # two requests beyond her role; the third, from the page, makes the rule fire
+        when = datetime.now(UTC) - timedelta(hours=hours_ago)
+        requests.log_request(
+            world.engine, cfg, actor, fatima, RequestInput(15, "door", ("money",), received_at=when, beyond_role=True)
+        )
+    at = open_page(world, "pages/log_request.py")
+    by_label(at.pills, "How were you approached?").set_value("door")
+    by_label(at.pills, "What was it about?").set_value(["money"])
+    by_label(at.pills, "How long did it take?").set_value(15)
+    by_label(at.toggle, "This was beyond my role").set_value(True)
+    by_label(at.button, "Save").click().run()
+    assert not at.exception, at.exception
+    with reading(world.engine) as session:
+        assert session.scalars(select(Alert.rule)).all() == ["beyond_role"]
