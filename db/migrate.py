@@ -20,8 +20,8 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to revision on engine."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema up to revision on engine (all heads by default, so parallel branches both apply)."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.connect() as connection:
         cfg.attributes["connection"] = connection
