@@ -165,7 +165,7 @@ rows = alerts.team_alerts(engine(), actor, team.id, statuses or STATUSES, rule, 
 if not rows:
     st.info(_("No alerts with these filters."), icon=":material/check_circle:")
 for row in rows:
-    with st.container(border=True):
+    with st.container(border=True, key=f"alert-{row.id}"):
         show(row)
 
 st.subheader(_("Export"))
