@@ -360,3 +360,244 @@ class JobRun(Base):
     claimed_by: Mapped[str] = mapped_column(String(80))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# Training and allowances (issue 6) ----------------------------------------------------------------------------------
+
+
+class Training(Base):
+    """A training in a team's catalogue: who gives it, how long it stays valid, which kinds of problem it covers."""
+
+    __tablename__ = "trainings"
+    __table_args__ = (
+        UniqueConstraint("team_id", "name"),
+        CheckConstraint("valid_months IS NULL OR valid_months > 0", name="valid_months_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    provider: Mapped[str] = mapped_column(String(120), default="")
+    hours: Mapped[float] = mapped_column(Float, default=0)
+    valid_months: Mapped[int | None] = mapped_column(Integer)  # None: valid for ever
+    topics: Mapped[str] = mapped_column(Text)  # comma-separated topic codes
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class TrainingRecord(Base):
+    """A coproducer completed a training. It counts once a leader has confirmed it (confirmed_at set)."""
+
+    __tablename__ = "training_records"
+    __table_args__ = (Index("ix_training_records_person_training", "person_id", "training_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    training_id: Mapped[int] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"))
+    completed_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)  # None: valid for ever
+    note: Mapped[str | None] = mapped_column(String(280))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class AllowanceAgreement(Base):
+    """What a coproducer is paid for their time, in force from valid_from: nothing, a fixed sum a month, or per hour.
+
+    No date of birth is kept: only under_21_until, the first day of the month in which they turn 21 (None when they
+    are 21 or older), because the tax-free maximum per hour is lower under 21.
+    """
+
+    __tablename__ = "allowance_agreements"
+    __table_args__ = (
+        UniqueConstraint("person_id", "valid_from"),
+        CheckConstraint("kind IN ('none', 'monthly', 'hourly')", name="kind_known"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)  # per month or per hour, in euro cents
+    under_21_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class Payment(Base):
+    """One line of the payments ledger, in euro cents. Append-only: database triggers refuse UPDATE and DELETE.
+
+    A mistake is corrected by a reversing entry (reverses_id, the opposite amount), never by editing. Money records
+    are kept for seven years, so the people referred to cannot be deleted while their payments exist.
+    """
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("reverses_id"),
+        CheckConstraint("kind IN ('allowance', 'expense', 'emergency')", name="kind_known"),
+        CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
+        CheckConstraint("kind <> 'expense' OR receipt_reference IS NOT NULL", name="expense_has_receipt"),
+        Index("ix_payments_team_period", "team_id", "period"),
+        Index("ix_payments_person_period", "person_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    period: Mapped[date] = mapped_column(Date)  # the first day of the month the payment is for
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    receipt_reference: Mapped[str | None] = mapped_column(String(80))
+    topic: Mapped[str | None] = mapped_column(String(20))  # emergency payouts: the kind of problem
+    note: Mapped[str | None] = mapped_column(String(280))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class FundEntry(Base):
+    """A team's emergency fund: a top-up (positive) or a payout (negative), in euro cents. Never a resident's name.
+
+    Append-only like the payments ledger: a reversing entry corrects a mistake.
+    """
+
+    __tablename__ = "fund_entries"
+    __table_args__ = (
+        UniqueConstraint("reverses_id"),
+        CheckConstraint("kind IN ('topup', 'payout')", name="kind_known"),
+        CheckConstraint("amount_cents <> 0", name="amount_not_zero"),
+        Index("ix_fund_entries_team_on", "team_id", "on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Integer)  # the change to the balance
+    on_date: Mapped[date] = mapped_column(Date)
+    handed_out_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    topic: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(280))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("fund_entries.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+# Check-ins and wellbeing (issue 5) -----------------------------------------------------------------------------------
+
+OPEN_CHECKIN = "status IN ('prompted', 'requested', 'scheduled')"
+
+
+class CheckinStatus(StrEnum):
+    PROMPTED = "prompted"  # a rule asked the counsellor to check in
+    REQUESTED = "requested"  # the coproducer asked to talk
+    SCHEDULED = "scheduled"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class Checkin(Base):
+    """A confidential conversation between a coproducer and the counsellor, from prompt or request to outcome.
+
+    The partial unique index allows one open check-in (prompted, requested or scheduled) per person, so two rules or
+    two workers at the same moment cannot both open one: the second insert does nothing (ON CONFLICT DO NOTHING).
+    reasons is a JSON list of {"code": ..., "params": {...}}: why, never the logs.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        Index(
+            "uq_checkins_one_open_per_person",
+            "person_id",
+            unique=True,
+            sqlite_where=text(OPEN_CHECKIN),
+            postgresql_where=text(OPEN_CHECKIN),
+        ),
+        Index("ix_checkins_status_scheduled", "status", "scheduled_at"),
+        Index("ix_checkins_counsellor_scheduled", "counsellor_id", "scheduled_at"),
+        CheckConstraint(
+            "status IN ('prompted', 'requested', 'scheduled', 'done', 'cancelled', 'no_show')", name="status_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12))
+    urgency: Mapped[int] = mapped_column(Integer, default=1)  # higher first in the counsellor's queue
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    mode: Mapped[str | None] = mapped_column(String(10))  # in_person, phone, video
+    place: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_prompted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_for: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the scheduled_at last reminded of
+
+
+class CheckinNote(Base):
+    """A counsellor's private note on a check-in, stored only as Fernet ciphertext (see monitor/notes_crypto.py)."""
+
+    __tablename__ = "checkin_notes"
+    __table_args__ = (Index("ix_checkin_notes_checkin", "checkin_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    ciphertext: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarFeed(Base):
+    """A counsellor's private iCal feed. Only a hash of the secret address is stored; revoking ends it."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (UniqueConstraint("token_hash"), Index("ix_calendar_feeds_person", "person_id", "revoked_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WellbeingAnswer(Base):
+    """One WHO-5 answer set: five items 0-5 and the score (raw total x 4, 0-100). Health data: see monitor/wellbeing."""
+
+    __tablename__ = "wellbeing_answers"
+    __table_args__ = (
+        Index("ix_wellbeing_answers_person_at", "person_id", "answered_at"),
+        CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    item1: Mapped[int] = mapped_column(Integer)
+    item2: Mapped[int] = mapped_column(Integer)
+    item3: Mapped[int] = mapped_column(Integer)
+    item4: Mapped[int] = mapped_column(Integer)
+    item5: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class WellbeingPreference(Base):
+    """The coproducer's own switch: may the counsellor see their scores (off until they turn it on)."""
+
+    __tablename__ = "wellbeing_preferences"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    share_with_counsellor: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pulse_skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
