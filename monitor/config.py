@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,20 @@ class RequestSettings:
     import_max_days: int = 730
 
 
-RULES = ("hours_over", "outside_hours", "night", "no_rest_day", "rising_load", "topics_outside", "beyond_role")
+RULES = (
+    "hours_over",
+    "outside_hours",
+    "night",
+    "no_rest_day",
+    "rising_load",
+    "topics_outside",
+    "beyond_role",
+    "outside_training",
+    "allowance_month",
+    "allowance_year",
+    "allowance_hourly",
+    "allowance_overdue",
+)
 SEVERITIES = ("warning", "critical")
 
 
@@ -93,6 +107,41 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class AllowanceLimits:
+    """The tax-free volunteer allowance maxima of one year, in euros; all of them must hold at once."""
+
+    year: int
+    per_hour: Decimal
+    per_hour_under_21: Decimal
+    per_month: Decimal
+    per_year: Decimal
+
+
+@dataclass(frozen=True)
+class AllowanceSettings:
+    limits: dict[int, AllowanceLimits] = field(default_factory=dict)
+    overdue_days: int = 14  # an agreed allowance not paid this many days after its month ended raises an alert
+    fund_low: Decimal = Decimal("50")  # the emergency fund's balance below which the leaders are told
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    reminder_days: tuple[int, ...] = (60, 14)  # remind of a training that stops being valid in this many days
+    expiring_days: int = 60  # the overview shows a training as "expiring" this many days ahead
+
+
+@dataclass(frozen=True)
+class CheckinSettings:
+    no_checkin_weeks: int = 6  # prompt a check-in when someone had none for this many weeks
+    who5_low: int = 50  # a WHO-5 score at or below this prompts a check-in
+    who5_drop: int = 10  # ... and so does a drop of this many points or more since the previous score
+    pulse_days: int = 14  # the WHO-5 pulse is offered again this many days after the last answer or skip
+    reminder_hour: int = 9  # local hour from which the day-before reminders go out
+    default_minutes: int = 45
+    team_count_min_coproducers: int = 5  # leaders see counts only for teams at least this large
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -104,6 +153,9 @@ class Settings:
     requests: RequestSettings = field(default_factory=RequestSettings)
     rules: RuleSettings = field(default_factory=RuleSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
+    checkins: CheckinSettings = field(default_factory=CheckinSettings)
+    allowances: AllowanceSettings = field(default_factory=AllowanceSettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -160,6 +212,19 @@ class _Reader:
             raise self.fail(key, "must be more than zero")
         return float(value)
 
+    def money(self, key: str, default: Decimal) -> Decimal:
+        """An amount in euros with at most two decimals, written as a number (5.50) or a text ("5.50")."""
+        value = self._get(key, default)
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+                raise InvalidOperation
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise self.fail(key, f"must be an amount in euros like 5.50, got {value!r}") from None
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise self.fail(key, f"must be an amount in euros of zero or more with at most two decimals, got {value!r}")
+        return amount
+
     def choices(self, key: str, default: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[str, ...]:
         value = self._get(key, list(default))
         if not isinstance(value, list) or not value:
@@ -187,6 +252,44 @@ def _availability(reader: _Reader, key: str) -> dict[str, tuple[tuple[time, time
             parsed.append(parse_window(window, reader, f"{key}.{day}"))
         result[day] = tuple(parsed)
     return result
+
+
+def _allowances(r: _Reader) -> AllowanceSettings:
+    raw = r._get("allowances.limits", {})
+    if not isinstance(raw, dict):
+        raise r.fail("allowances.limits", 'must hold a table per year, like [allowances.limits."2025"]')
+    limits = {}
+    for year_text in raw:
+        key = f'allowances.limits."{year_text}"'
+        if not (isinstance(year_text, str) and year_text.isdigit() and len(year_text) == 4):
+            raise r.fail(key, 'must be named by a year of four digits, like "2025"')
+        fields = {}
+        for name in ("per_hour", "per_hour_under_21", "per_month", "per_year"):
+            if not isinstance(raw[year_text], dict) or name not in raw[year_text]:
+                raise r.fail(
+                    f"{key}.{name}", "is missing; give all four: per_hour, per_hour_under_21, per_month, per_year"
+                )
+            fields[name] = r.money(f"allowances.limits.{year_text}.{name}", Decimal(0))
+        limits[int(year_text)] = AllowanceLimits(year=int(year_text), **fields)
+    return AllowanceSettings(
+        limits=limits,
+        overdue_days=r.positive_int("allowances.overdue_days", 14),
+        fund_low=r.money("emergency_fund.low_balance", Decimal("50")),
+    )
+
+
+def _training(r: _Reader) -> TrainingSettings:
+    days = r._get("training.reminder_days", [60, 14])
+    if (
+        not isinstance(days, list)
+        or not days
+        or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in days)
+    ):
+        raise r.fail("training.reminder_days", f"must be a list of whole numbers of days, 1 or more, got {days!r}")
+    return TrainingSettings(
+        reminder_days=tuple(sorted(set(days), reverse=True)),
+        expiring_days=r.positive_int("training.expiring_days", 60),
+    )
 
 
 def parse_window(window: Any, reader: _Reader, key: str) -> tuple[time, time]:
@@ -278,6 +381,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         digest_hour=digest_hour,
         app_url=r.string("email.app_url", "http://localhost:8501"),
     )
+    checkins = _checkins(r)
     return Settings(
         database_url=url,
         timezone=tz_name,
@@ -289,8 +393,29 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         requests=requests,
         rules=rules,
         email=email,
+        checkins=checkins,
+        allowances=_allowances(r),
+        training=_training(r),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
+    )
+
+
+def _checkins(r: _Reader) -> CheckinSettings:
+    reminder_hour = r.positive_int("checkins.reminder_hour", 9, allow_zero=True)
+    if reminder_hour > 23:
+        raise r.fail("checkins.reminder_hour", f"must be an hour from 0 to 23, got {reminder_hour}")
+    who5_low = r.positive_int("checkins.who5_low", 50, allow_zero=True)
+    if who5_low > 100:
+        raise r.fail("checkins.who5_low", f"must be a WHO-5 score from 0 to 100, got {who5_low}")
+    return CheckinSettings(
+        no_checkin_weeks=r.positive_int("checkins.no_checkin_weeks", 6),
+        who5_low=who5_low,
+        who5_drop=r.positive_int("checkins.who5_drop", 10),
+        pulse_days=r.positive_int("checkins.pulse_days", 14),
+        reminder_hour=reminder_hour,
+        default_minutes=r.positive_int("checkins.default_minutes", 45),
+        team_count_min_coproducers=r.positive_int("checkins.team_count_min_coproducers", 5),
     )
 
 
