@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertEvent, AlertStatus, Membership, Person, Role, Snooze
-from monitor import notify
+from monitor import checkins, notify
 from monitor.access import Actor
 from monitor.agreements import in_force, versions
 from monitor.config import Settings
@@ -119,11 +119,19 @@ def _announce(session: Session, settings: Settings, alert: Alert, at: datetime) 
         )
 
 
-def prompt_counsellor(session: Session, settings: Settings, alert: Alert, at: datetime, why: str) -> bool:
-    """Ask the team's counsellors to check in with the coproducer, once per alert. Says why, not the logs."""
+def prompt_counsellor(
+    session: Session, settings: Settings, alert: Alert, at: datetime, why: str, reason: str = "alert_critical"
+) -> bool:
+    """Ask the team's counsellors to check in with the coproducer, once per alert. Says why, not the logs.
+
+    It also opens a check-in (monitor.checkins) for reason, or adds the reason to the person's open one; the
+    counsellors are told here, so the check-in does not tell them again.
+    """
     if alert.counsellor_prompted_at is not None:
         return False
     alert.counsellor_prompted_at = at
+    params = {"title": BY_NAME[alert.rule].title}
+    checkins.open_checkin(session, settings, alert.person_id, alert.team_id, reason, params, at, tell_counsellors=False)
     name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
     for counsellor in _leaders_and_counsellors(session, alert.team_id, Role.COUNSELLOR):
         notify.add(
@@ -275,7 +283,7 @@ def evaluate(
         ).all()
         for alert in long_open:
             why = N_("{name} may need a check-in: {title}, for two weeks or more.")
-            if prompt_counsellor(session, settings, alert, at, why):
+            if prompt_counsellor(session, settings, alert, at, why, reason="alert_long"):
                 result.counsellor_prompts.append(alert.id)
     return result
 

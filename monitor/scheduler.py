@@ -1,4 +1,5 @@
-"""The scheduled jobs (evaluate the rules, send e-mails, make the digest) on APScheduler 3, in the app or a worker.
+"""The scheduled jobs (evaluate the rules, send e-mails, make the digest) on APScheduler 3, in the app or a worker;
+also the check-in prompts and reminders (monitor.checkin_rules).
 
 The jobs are defined here in code and keep no APScheduler job store: their state is in our tables (alerts, the
 notifications' e-mail status, job_runs), so a restarted worker simply runs them again and catches up, and two
@@ -21,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import alerts, digest, mailer
+from monitor import alerts, checkin_rules, digest, mailer
 from monitor.config import Settings, settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 EVALUATE_MINUTES = 15
 MAIL_MINUTES = 1
 DIGEST_MINUTES = 15
+CHECKIN_MINUTES = 15
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -59,7 +61,7 @@ def build(
     engine_of: Callable[[Settings], Engine] | None = None,
     worker: str | None = None,
 ) -> BackgroundScheduler:
-    """A scheduler (not started) with the three jobs; each first runs right after start, to catch up."""
+    """A scheduler (not started) with the jobs; each first runs right after start, to catch up."""
     cfg = settings_of()
     worker = worker or worker_name()
 
@@ -72,6 +74,7 @@ def build(
         ("evaluate", EVALUATE_MINUTES, lambda: alerts.evaluate(engine(), cfg)),
         ("send_email", MAIL_MINUTES, lambda: mailer.send_pending(engine(), cfg, worker)),
         ("digest", DIGEST_MINUTES, lambda: digest.run_digest(engine(), cfg, worker)),
+        ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
     )
     for job_id, minutes, job in jobs:
         scheduler.add_job(

@@ -1,4 +1,4 @@
-"""Starlette routes for st.App: the sign-in form, sign-out, the health check, and the gate in front of the pages."""
+"""Starlette routes for st.App: sign-in, sign-out, the health check, the counsellors' iCal feed, and the gate."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from monitor import auth
 from monitor.config import Settings
 from monitor.i18n import format_datetime, gettext_for
 from monitor.web import login_page
+from monitor.web.calendar_route import calendar_route
 from monitor.web.cookies import CSRF_COOKIE, SESSION_COOKIE
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         Route("/auth/login", login_submit, methods=["POST"]),
         Route("/auth/logout", logout, methods=["GET", "POST"]),
         Route("/api/health", health, methods=["GET"]),
+        calendar_route(settings_of, engine_of),
     ]
 
 

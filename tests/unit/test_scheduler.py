@@ -1,5 +1,5 @@
 """monitor.digest and monitor.scheduler: the leaders' digest is made once a day across workers and caught up when a
-worker starts late; the scheduler has its three jobs; `monitor worker` stops cleanly on SIGTERM."""
+worker starts late; the scheduler has its jobs; `monitor worker` stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ def test_the_digest_hour_is_local_time(settings: Settings) -> None:
     assert digest.due_day(winter, summer) == date(2026, 7, 1)
 
 
-def test_the_scheduler_has_the_three_jobs_with_their_intervals(settings: Settings) -> None:
+def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> None:
     sched = scheduler.build(lambda: settings, worker="test")
     sched.start(paused=True)  # the job defaults are applied when the jobs are added to the running scheduler
     try:
@@ -175,7 +175,7 @@ def test_the_scheduler_has_the_three_jobs_with_their_intervals(settings: Setting
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {"evaluate", "send_email", "digest"}
+    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins"}
     intervals = {}
     for job_id, job in jobs.items():
         assert isinstance(job.trigger, IntervalTrigger)
@@ -184,6 +184,7 @@ def test_the_scheduler_has_the_three_jobs_with_their_intervals(settings: Setting
         "evaluate": timedelta(minutes=15),
         "send_email": timedelta(minutes=1),
         "digest": timedelta(minutes=15),
+        "checkins": timedelta(minutes=15),
     }
     for job in jobs.values():
         assert job.coalesce is True
