@@ -26,7 +26,7 @@ from monitor.agreements import in_force, versions
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
-from monitor.rules import ALL, BY_NAME
+from monitor.rules import ALL, BY_NAME, LEADER_ONLY
 from monitor.rules.base import Context, Coproducer, Finding
 
 ACTIVE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
@@ -92,18 +92,19 @@ def _announce(session: Session, settings: Settings, alert: Alert, at: datetime) 
     params = {**json.loads(alert.detail), "value": _number(alert.value), "threshold": _number(alert.threshold)}
     name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
     opening = alert.times_opened
-    notify.add(
-        session,
-        settings,
-        alert.person_id,
-        f"alert:{alert.id}:{opening}:self",
-        "alert",
-        rule.message,
-        params,
-        "my-week",
-        alert.id,
-        at,
-    )
+    if alert.rule not in LEADER_ONLY:
+        notify.add(
+            session,
+            settings,
+            alert.person_id,
+            f"alert:{alert.id}:{opening}:self",
+            "alert",
+            rule.message,
+            params,
+            "my-week",
+            alert.id,
+            at,
+        )
     for leader in _leaders_and_counsellors(session, alert.team_id, Role.LEADER):
         notify.add(
             session,
@@ -392,12 +393,16 @@ def team_alerts(
 
 
 def my_alerts(engine: Engine, actor: Actor) -> list[AlertRow]:
-    """The coproducer's own open alerts, to tell them where they stand."""
+    """The coproducer's own open alerts, to tell them where they stand (not those meant for the leader only)."""
     with reading(engine) as session:
         rows = session.execute(
             select(Alert, Person.display_name)
             .join(Person, Person.id == Alert.person_id)
-            .where(Alert.person_id == actor.person_id, Alert.status.in_((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)))
+            .where(
+                Alert.person_id == actor.person_id,
+                Alert.status.in_((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)),
+                Alert.rule.not_in(LEADER_ONLY),
+            )
             .order_by(Alert.first_seen_at.desc())
         ).all()
         return [_row(alert, name) for alert, name in rows]

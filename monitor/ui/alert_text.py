@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from monitor.alerts import AlertRow
-from monitor.i18n import format_number
+from monitor.i18n import format_date, format_money, format_number
+from monitor.money import euros
 from monitor.rules import BY_NAME
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 
@@ -35,7 +37,13 @@ def message(row: AlertRow, _: Callable[[str], str], language: str) -> str:
         return row.rule
     params: dict[str, Any] = {}
     for key, value in row.message_params.items():
-        if key == "topics" and isinstance(value, list):
+        if key.endswith("_cents") and isinstance(value, int):
+            params[key] = format_money(euros(value), language)
+        elif key.endswith("_month") and isinstance(value, str):
+            params[key] = format_date(date.fromisoformat(f"{value}-01"), language, "MMMM yyyy")
+        elif key.endswith("_label") and isinstance(value, str):
+            params[key] = _(value)
+        elif key == "topics" and isinstance(value, list):
             params[key] = ", ".join(_(TOPIC_LABELS_WITH_OTHER.get(t, t)) for t in value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             params[key] = format_number(value, language)
