@@ -1,21 +1,101 @@
-"""Counsellor home: the coproducers they support. Check-in prompts and scheduling come next."""
+"""Check-ins, for the confidential counsellor: whom to reach and why, this week's check-ins, and the calendar feed."""
+
+from datetime import datetime, time, timedelta
 
 import streamlit as st
 
 from db.models import Role
-from monitor.teams import my_teams
-from monitor.ui.context import engine, translator
+from monitor import calendar_feed, checkins, wellbeing
+from monitor.i18n import N_, format_date, format_datetime, format_number
+from monitor.ui import checkin_forms
+from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
+
+STATUS_LABELS = {"prompted": N_("Prompted"), "requested": N_("Asked to talk")}
 
 actor = require(Role.COUNSELLOR)
 _ = translator(actor)
+settings = current_settings()
+lang = actor.language
+db = engine()
 
 st.title(_("Check-ins"))
-st.write(_("You are the confidential counsellor for these coproducers. What they tell you stays with you."))
-for team in my_teams(engine(), actor):
-    if not actor.has_role(Role.COUNSELLOR, team.id):
-        continue
-    st.subheader(team.name)
-    for member in team.members:
-        if Role.COPRODUCER in member.roles:
-            st.write(f"- {member.display_name}")
+st.caption(_("What a coproducer tells you stays with you. Leaders do not see who asked, or why."))
+to_plan, week_tab, feed_tab = st.tabs([_("To plan"), _("Week"), _("Calendar")])
+
+
+def scores_line(person_id: int) -> None:
+    scores = wellbeing.shared_scores(db, actor, person_id, limit=4)
+    if scores:
+        values = ", ".join(format_number(s.score, lang) for s in scores)
+        st.caption(_("Wellbeing (WHO-5, shared by them): {scores}").format(scores=values))
+
+
+with to_plan:
+    waiting = checkins.queue(db, actor)
+    if not waiting:
+        st.info(_("Nobody is waiting for a check-in."), icon=":material/check_circle:")
+    for row in waiting:
+        with st.container(border=True):
+            st.markdown(f"**{row.person_name}** · {_(STATUS_LABELS.get(row.status, row.status))}")
+            for reason in row.reasons:
+                st.markdown(f"- {reason.text(lang)}")
+            since = format_datetime(row.created_at, lang, settings.tz, "d MMMM")
+            st.caption(_("Waiting since {day}").format(day=since))
+            scores_line(row.person_id)
+            with st.expander(_("Plan"), icon=":material/event:"):
+                checkin_forms.plan_form(actor, settings, row, _)
+            with st.expander(_("Close without a check-in"), icon=":material/close:"):
+                checkin_forms.outcome_form(actor, settings, row, _)
+
+with week_tab:
+    today = datetime.now(settings.tz).date()
+    picked = st.date_input(_("Week of"), value=today, format="DD-MM-YYYY")
+    monday = picked - timedelta(days=picked.weekday())
+    start = datetime.combine(monday, time(0), tzinfo=settings.tz)
+    rows = checkins.calendar(db, actor, start, start + timedelta(days=7))
+    if not rows:
+        st.info(_("No check-ins planned this week."))
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        todays = [r for r in rows if r.scheduled_at and r.scheduled_at.astimezone(settings.tz).date() == day]
+        if not todays:
+            continue
+        st.subheader(format_date(day, lang, "EEEE d MMMM"))
+        for row in todays:
+            with st.container(border=True):
+                clock = format_datetime(row.scheduled_at, lang, settings.tz, "HH:mm") if row.scheduled_at else ""
+                how = _(checkin_forms.MODE_LABELS.get(row.mode or "", row.mode or ""))
+                done = "" if row.status == "scheduled" else f" · {_(checkin_forms.OUTCOME_LABELS[row.status])}"
+                st.markdown(f"**{clock}** {row.person_name} · {how}{done}")
+                if row.place:
+                    st.caption(row.place)
+                if row.status == "scheduled":
+                    st.download_button(
+                        _("Add to my calendar"),
+                        calendar_feed.checkin_ics(db, actor, row.id),
+                        file_name=f"check-in-{row.id}.ics",
+                        mime="text/calendar",
+                        icon=":material/calendar_add_on:",
+                        key=f"ics-{row.id}",
+                    )
+                    with st.expander(_("Move")):
+                        checkin_forms.plan_form(actor, settings, row, _)
+                    with st.expander(_("How did it go?")):
+                        checkin_forms.outcome_form(actor, settings, row, _)
+                with st.expander(_("Notes"), icon=":material/lock:"):
+                    checkin_forms.notes_panel(actor, settings, row, _)
+
+with feed_tab:
+    st.write(_("Subscribe to your check-ins in your phone's calendar with a private address. Keep it to yourself."))
+    if st.button(_("Make a new private address"), icon=":material/link:"):
+        st.session_state["feed_token"] = calendar_feed.new_feed(db, actor)
+    token = st.session_state.get("feed_token")
+    if token:
+        base = settings.email.app_url.rstrip("/")
+        st.code(base + calendar_feed.FEED_PATH.format(token=token), language=None)
+        st.caption(_("This address is shown once. Making a new one stops the old one."))
+    if calendar_feed.has_feed(db, actor) and st.button(_("Stop my private address"), icon=":material/link_off:"):
+        calendar_feed.revoke_feed(db, actor)
+        st.session_state.pop("feed_token", None)
+        st.rerun()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from db.models import Role
-from monitor import requests, team_load
+from monitor import checkins, requests, team_load
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.teams import my_teams
@@ -123,3 +123,8 @@ def overview() -> None:
 
 
 overview()
+
+# Check-ins: only a team-level count, and only for teams large enough that nobody can be recognised.
+held = checkins.team_checkins_held(engine(), settings, actor, team.id)
+if held is not None:
+    st.caption(_("Check-ins with the counsellor this month: {count}").format(count=held))

@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/log_request.py", N_("Log a request"), ":material/add_circle:", "log", frozenset({Role.COPRODUCER})),
     PageSpec("pages/my_week.py", N_("My week"), ":material/bar_chart:", "my-week", frozenset({Role.COPRODUCER})),
     PageSpec("pages/my_requests.py", N_("My requests"), ":material/list:", "my-requests", frozenset({Role.COPRODUCER})),
+    PageSpec("pages/talk.py", N_("Talk to someone"), ":material/forum:", "talk", frozenset({Role.COPRODUCER})),
     PageSpec("pages/leader_home.py", N_("My team"), ":material/groups:", "team", frozenset({Role.LEADER})),
     PageSpec("pages/alerts.py", N_("Alerts"), ":material/notifications_active:", "alerts", frozenset({Role.LEADER})),
     PageSpec("pages/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", frozenset({Role.LEADER})),

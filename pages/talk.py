@@ -1,0 +1,111 @@
+"""Talk to someone: ask the confidential counsellor for a check-in with one tap, see when it is, and the WHO-5 pulse."""
+
+import pandas as pd
+import streamlit as st
+
+from db.models import Role
+from monitor import calendar_feed, checkins, wellbeing, who5
+from monitor.errors import UserError
+from monitor.i18n import format_date, format_number
+from monitor.ui import checkin_forms
+from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.guard import require
+
+actor = require(Role.COPRODUCER)
+_ = translator(actor)
+settings = current_settings()
+lang = actor.language
+db = engine()
+
+st.title(_("Talk to someone"))
+st.write(
+    _(
+        "The confidential counsellor is there for you. What you say stays between you two: "
+        "your project leader does not see it."
+    )
+)
+
+mine = checkins.my_checkins(db, actor)
+current = next((row for row in mine if row.status in checkins.OPEN), None)
+if current is not None and current.status == "scheduled":
+    when = checkin_forms.when_text(current, settings, lang)
+    st.success(
+        _("Your check-in with {name}: {when}").format(name=current.counsellor_name or "", when=when),
+        icon=":material/event:",
+    )
+    how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
+    details = _("{how}, {minutes} minutes").format(how=how, minutes=current.minutes or "")
+    st.write(f"{details}. {current.place}" if current.place else details)
+    st.download_button(
+        _("Add to my calendar"),
+        calendar_feed.checkin_ics(db, actor, current.id),
+        file_name="check-in.ics",
+        mime="text/calendar",
+        icon=":material/calendar_add_on:",
+    )
+elif current is not None and current.status == "requested":
+    st.info(_("You asked to talk. The counsellor will contact you soon."), icon=":material/forum:")
+elif st.button(_("I would like to talk"), type="primary", icon=":material/forum:", width="stretch"):
+    checkins.request_talk(db, settings, actor)
+    st.rerun()
+
+st.subheader(_("How are you?"))
+if wellbeing.pulse_due(db, settings, actor):
+    st.caption(
+        _(
+            "Five short questions, every two weeks. Answering is your choice; skipping has no consequences. "
+            "A low score asks the counsellor to contact you (without your score, unless you share it)."
+        )
+    )
+    with st.form("who5"):
+        st.markdown(f"**{_(who5.INTRO)}**")
+        answers = [
+            st.radio(
+                _(item),
+                [value for value, _label in who5.SCALE],
+                index=None,
+                format_func=lambda v: _(dict(who5.SCALE)[v]),
+            )
+            for item in who5.ITEMS
+        ]
+        saved = st.form_submit_button(_("Save my answers"), type="primary")
+    if saved:
+        if any(answer is None for answer in answers):
+            st.warning(_("Answer all five statements, or skip the questions."))
+        else:
+            try:
+                result = wellbeing.submit(db, settings, actor, [int(a) for a in answers if a is not None])
+            except UserError as error:
+                st.error(error.render(_))
+            else:
+                st.session_state["who5_score"] = result.score
+                st.rerun()
+    if st.button(_("Not now"), icon=":material/schedule:"):
+        wellbeing.skip_pulse(db, actor)
+        st.rerun()
+elif "who5_score" in st.session_state:
+    st.success(_("Thank you. Your score: {score} of 100.").format(score=st.session_state.pop("who5_score")))
+
+scores = wellbeing.my_scores(db, actor)
+if scores:
+    frame = pd.DataFrame(
+        {
+            _("Date"): [s.answered_at.astimezone(settings.tz).date() for s in scores],
+            _("Score"): [s.score for s in scores],
+        }
+    )
+    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200)
+    last = scores[-1]
+    st.caption(
+        _("Last score: {score} of 100, on {day}.").format(
+            score=format_number(last.score, lang),
+            day=format_date(last.answered_at.astimezone(settings.tz).date(), lang),
+        )
+    )
+
+shared = wellbeing.sharing(db, actor)
+wanted = st.toggle(_("Let the counsellor see my scores"), value=shared)
+if wanted != shared:
+    wellbeing.set_sharing(db, actor, wanted)
+    st.rerun()
+st.caption(_("Your project leader never sees your scores."))
