@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import alerts, alerts_report, demo, exporting, importing, people, scheduler
+from monitor import alerts, alerts_report, checkin_notes, demo, exporting, importing, notes_crypto, people, scheduler
 from monitor.access import SYSTEM
 from monitor.config import ConfigError, settings
 from monitor.errors import UserError
@@ -111,6 +111,9 @@ def cmd_user_password(args: argparse.Namespace) -> None:
 def cmd_demo(_args: argparse.Namespace) -> None:
     engine = _engine()
     upgrade(engine)
+    key_file = notes_crypto.ensure_demo_key()
+    if key_file:
+        print(f"No key for the counsellor's notes was set: wrote a demo key to {key_file} (see README, Check-ins).")
     team_added = demo.load_demo(engine)
     added = demo.load_demo_requests(engine, settings())
     if team_added:
@@ -121,6 +124,15 @@ def cmd_demo(_args: argparse.Namespace) -> None:
         print(f"Added {added} demo requests of the last 8 weeks.")
     print(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     print("\n".join(demo.sign_in_lines()))
+
+
+def cmd_notes_key(_args: argparse.Namespace) -> None:
+    print(notes_crypto.new_key())
+
+
+def cmd_rotate_notes(_args: argparse.Namespace) -> None:
+    count = checkin_notes.rotate_all(_engine())
+    print(f"Re-encrypted {count} notes with the newest key; the older keys can now be removed.")
 
 
 def cmd_import_requests(args: argparse.Namespace) -> None:
@@ -245,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     password.set_defaults(func=cmd_user_password)
 
     sub.add_parser("demo", help="load the demo team, people and requests").set_defaults(func=cmd_demo)
+    sub.add_parser("notes-key", help="print a new key for the counsellor's notes").set_defaults(func=cmd_notes_key)
+    sub.add_parser("rotate-notes", help="re-encrypt every note with the newest key").set_defaults(
+        func=cmd_rotate_notes
+    )
 
     imp = sub.add_parser("import-requests", help="import requests from a CSV or .xlsx file (all rows or none)")
     imp.add_argument("file")

@@ -14,6 +14,7 @@ from monitor import alerts, auth, people
 from monitor.access import SYSTEM
 from monitor.agreements import Agreement, agreement_on, record_agreement
 from monitor.config import TOPICS, Settings
+from monitor.demo_checkins import load_demo_checkins
 from monitor.requests import RequestInput, add_in_session, coproducer_team
 
 DEMO_TEAM = "Moerwijk"
@@ -124,6 +125,7 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
     if added:
         alerts.evaluate(engine, settings, at=now)
         _acknowledge_one(engine, now)
+        load_demo_checkins(engine, settings, now)  # after the alerts, whose check-in prompts it builds on
     return added
 
 
