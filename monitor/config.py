@@ -117,6 +117,13 @@ class AllowanceLimits:
     per_year: Decimal
 
 
+# Used when config.toml has no [allowances.limits] at all (the figures published by the tax office).
+DEFAULT_LIMITS = {
+    "2024": {"per_hour": "5.50", "per_hour_under_21": "3.25", "per_month": "210", "per_year": "2100"},
+    "2025": {"per_hour": "5.60", "per_hour_under_21": "3.30", "per_month": "210", "per_year": "2100"},
+}
+
+
 @dataclass(frozen=True)
 class AllowanceSettings:
     limits: dict[int, AllowanceLimits] = field(default_factory=dict)
@@ -214,7 +221,9 @@ class _Reader:
 
     def money(self, key: str, default: Decimal) -> Decimal:
         """An amount in euros with at most two decimals, written as a number (5.50) or a text ("5.50")."""
-        value = self._get(key, default)
+        return self.money_value(key, self._get(key, default))
+
+    def money_value(self, key: str, value: Any) -> Decimal:
         try:
             if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
                 raise InvalidOperation
@@ -255,7 +264,7 @@ def _availability(reader: _Reader, key: str) -> dict[str, tuple[tuple[time, time
 
 
 def _allowances(r: _Reader) -> AllowanceSettings:
-    raw = r._get("allowances.limits", {})
+    raw = r._get("allowances.limits", DEFAULT_LIMITS)
     if not isinstance(raw, dict):
         raise r.fail("allowances.limits", 'must hold a table per year, like [allowances.limits."2025"]')
     limits = {}
@@ -269,7 +278,7 @@ def _allowances(r: _Reader) -> AllowanceSettings:
                 raise r.fail(
                     f"{key}.{name}", "is missing; give all four: per_hour, per_hour_under_21, per_month, per_year"
                 )
-            fields[name] = r.money(f"allowances.limits.{year_text}.{name}", Decimal(0))
+            fields[name] = r.money_value(f"{key}.{name}", raw[year_text][name])
         limits[int(year_text)] = AllowanceLimits(year=int(year_text), **fields)
     return AllowanceSettings(
         limits=limits,

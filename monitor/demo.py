@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import unit_of_work
 from db.models import Alert, AlertStatus, HelpRequest, Person, Role
-from monitor import alerts, auth, people
+from monitor import alerts, auth, demo_money, people
 from monitor.access import SYSTEM
 from monitor.agreements import Agreement, agreement_on, record_agreement
 from monitor.config import TOPICS, Settings
@@ -123,6 +123,7 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
                 add_in_session(session, settings, SYSTEM, person_id, team_id, data, "demo", now)
                 added += 1
     if added:
+        demo_money.load(engine, settings, now)  # before the rules run, so the training and allowance alerts fire
         alerts.evaluate(engine, settings, at=now)
         _acknowledge_one(engine, now)
         load_demo_checkins(engine, settings, now)  # after the alerts, whose check-in prompts it builds on

@@ -22,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import alerts, checkin_rules, digest, mailer
+from monitor import alerts, checkin_rules, digest, mailer, training_reminders
 from monitor.config import Settings, settings
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ EVALUATE_MINUTES = 15
 MAIL_MINUTES = 1
 DIGEST_MINUTES = 15
 CHECKIN_MINUTES = 15
+TRAINING_MINUTES = 60
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -75,6 +76,7 @@ def build(
         ("send_email", MAIL_MINUTES, lambda: mailer.send_pending(engine(), cfg, worker)),
         ("digest", DIGEST_MINUTES, lambda: digest.run_digest(engine(), cfg, worker)),
         ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
+        ("training_reminders", TRAINING_MINUTES, lambda: training_reminders.send_expiry_reminders(engine(), cfg)),
     )
     for job_id, minutes, job in jobs:
         scheduler.add_job(

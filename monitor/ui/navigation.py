@@ -25,12 +25,27 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/log_request.py", N_("Log a request"), ":material/add_circle:", "log", frozenset({Role.COPRODUCER})),
     PageSpec("pages/my_week.py", N_("My week"), ":material/bar_chart:", "my-week", frozenset({Role.COPRODUCER})),
     PageSpec("pages/my_requests.py", N_("My requests"), ":material/list:", "my-requests", frozenset({Role.COPRODUCER})),
+    PageSpec(
+        "pages/my_training.py", N_("My training"), ":material/school:", "my-training", frozenset({Role.COPRODUCER})
+    ),
+    PageSpec(
+        "pages/my_allowance.py", N_("My allowance"), ":material/payments:", "my-allowance", frozenset({Role.COPRODUCER})
+    ),
     PageSpec("pages/talk.py", N_("Talk to someone"), ":material/forum:", "talk", frozenset({Role.COPRODUCER})),
     PageSpec("pages/leader_home.py", N_("My team"), ":material/groups:", "team", frozenset({Role.LEADER})),
     PageSpec("pages/alerts.py", N_("Alerts"), ":material/notifications_active:", "alerts", frozenset({Role.LEADER})),
     PageSpec("pages/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", frozenset({Role.LEADER})),
     PageSpec(
         "pages/team_requests.py", N_("Team requests"), ":material/table:", "team-requests", frozenset({Role.LEADER})
+    ),
+    PageSpec("pages/training.py", N_("Training"), ":material/school:", "training", frozenset({Role.LEADER})),
+    PageSpec("pages/allowances.py", N_("Allowances"), ":material/payments:", "allowances", frozenset({Role.LEADER})),
+    PageSpec(
+        "pages/emergency_fund.py",
+        N_("Emergency fund"),
+        ":material/savings:",
+        "emergency-fund",
+        frozenset({Role.LEADER}),
     ),
     PageSpec(
         "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})

@@ -175,7 +175,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins"}
+    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins", "training_reminders"}
     intervals = {}
     for job_id, job in jobs.items():
         assert isinstance(job.trigger, IntervalTrigger)
@@ -185,6 +185,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "send_email": timedelta(minutes=1),
         "digest": timedelta(minutes=15),
         "checkins": timedelta(minutes=15),
+        "training_reminders": timedelta(minutes=60),
     }
     for job in jobs.values():
         assert job.coalesce is True

@@ -1,0 +1,110 @@
+"""Emergency fund, for project leaders: the balance, top-ups and payouts (who handed it out, for what kind of problem,
+never a resident's name), and reversing a mistake."""
+
+from decimal import Decimal
+
+import streamlit as st
+
+from db.models import Role
+from monitor import emergency_fund, requests
+from monitor.config import TOPICS
+from monitor.errors import UserError
+from monitor.i18n import format_date
+from monitor.money import to_cents
+from monitor.teams import my_teams
+from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.guard import require
+from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.training_labels import FUND_KIND_LABELS, money
+
+actor = require(Role.LEADER)
+_ = translator(actor)
+settings = current_settings()
+lang = actor.language
+today = requests.local_now(settings).date()
+state = st.session_state
+
+st.title(_("Emergency fund"))
+notice = state.pop("fund_notice", None)
+if notice:
+    st.success(notice, icon=":material/check_circle:")
+
+teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
+team = teams[0]
+if len(teams) > 1:
+    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+members = {m.person_id: m.display_name for m in team.members}
+
+
+def done(message: str) -> None:
+    state.fund_notice = message
+    state.pop("fund_reverse", None)
+    st.rerun()
+
+
+balance = emergency_fund.balance(engine(), actor, team.id)
+st.metric(_("Balance"), money(to_cents(balance), lang), border=True)
+if balance < settings.allowances.fund_low:
+    st.warning(
+        _("The fund is below {low}. Top it up in time.").format(
+            low=money(to_cents(settings.allowances.fund_low), lang)
+        ),
+        icon=":material/savings:",
+    )
+
+payout_tab, topup_tab = st.tabs([_("Payout"), _("Top-up")])
+with payout_tab, st.form("payout", clear_on_submit=True, border=False):
+    amount = st.number_input(_("Amount (€)"), min_value=0.0, value=25.0, step=5.0, format="%.2f", key="payout-amount")
+    who = st.selectbox(_("Handed out by"), list(members), format_func=lambda p: members[p])
+    topic = st.selectbox(_("Kind of problem"), [*TOPICS, "other"], format_func=lambda t: _(TOPIC_LABELS_WITH_OTHER[t]))
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="payout-date")
+    note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key="payout-note")
+    if st.form_submit_button(_("Save the payout"), type="primary", icon=":material/save:"):
+        try:
+            emergency_fund.pay_out(
+                engine(), settings, actor, team.id, Decimal(f"{amount:.2f}"), on, who, topic, note, today
+            )
+        except UserError as error:
+            st.error(error.render(_))
+        else:
+            done(_("The payout was saved."))
+with topup_tab, st.form("topup", clear_on_submit=True, border=False):
+    amount = st.number_input(_("Amount (€)"), min_value=0.0, value=100.0, step=25.0, format="%.2f", key="topup-amount")
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="topup-date")
+    note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key="topup-note")
+    if st.form_submit_button(_("Save the top-up"), type="primary", icon=":material/save:"):
+        try:
+            emergency_fund.top_up(engine(), actor, team.id, Decimal(f"{amount:.2f}"), on, note, today)
+        except UserError as error:
+            st.error(error.render(_))
+        else:
+            done(_("The top-up was saved."))
+
+st.subheader(_("Entries"))
+entries = emergency_fund.entries(engine(), actor, team.id)
+if not entries:
+    st.write(_("No entries yet."))
+for entry in entries:
+    with st.container(border=True, key=f"fund-{entry.id}"):
+        st.markdown(f"**{money(entry.amount_cents, lang)}** · {_(FUND_KIND_LABELS[entry.kind])}")
+        parts = [format_date(entry.on_date, lang, "d MMM yyyy")]
+        parts += [
+            p for p in (entry.handed_out_by, entry.topic and _(TOPIC_LABELS_WITH_OTHER[entry.topic]), entry.note) if p
+        ]
+        st.caption(" · ".join(parts))
+        if entry.reverses_id or entry.reversed_by:
+            st.caption(_("Reversal") if entry.reverses_id else _("Reversed"))
+        elif entry.from_payment:
+            st.caption(_("From the payments ledger (payment #{id})").format(id=entry.from_payment))
+        elif state.get("fund_reverse") == entry.id:
+            reason = st.text_input(_("Why is it reversed?"), key=f"fund-reason-{entry.id}")
+            if st.button(_("Reverse"), type="primary", key=f"fund-reverse-save-{entry.id}"):
+                try:
+                    emergency_fund.reverse_entry(engine(), actor, entry.id, reason, today)
+                except UserError as error:
+                    st.error(error.render(_))
+                else:
+                    done(_("The entry was reversed."))
+        elif st.button(_("Reverse"), icon=":material/undo:", key=f"fund-reverse-{entry.id}"):
+            state.fund_reverse = entry.id
+            st.rerun()
