@@ -85,7 +85,7 @@ def _warn_if_low(session: Session, settings: Settings, team_id: int, before: int
             f"fund-low:{team_id}:{entry_id}:{leader}",
             "fund_low",
             N_("The emergency fund is low: {balance} left. Top it up in time."),
-            {"balance": f"{euros(after):.2f}"},
+            {"balance": f"€ {euros(after):.2f}"},
             "emergency-fund",
         )
 
@@ -145,7 +145,7 @@ def pay_out(
             raise ValidationError(N_("Choose the team member who handed it out."))
         before = _balance(session, team_id)
         if cents > before:
-            raise ValidationError(N_("The fund holds {balance}; top it up first."), balance=f"{euros(before):.2f}")
+            raise ValidationError(N_("The fund holds {balance}; top it up first."), balance=f"€ {euros(before):.2f}")
         row = FundEntry(
             team_id=team_id,
             kind=PAYOUT,
