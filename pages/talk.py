@@ -57,7 +57,7 @@ if wellbeing.pulse_due(db, settings, actor):
             "A low score asks the counsellor to contact you (without your score, unless you share it)."
         )
     )
-    with st.form("who5"):
+    with st.expander(_("Five questions about the last two weeks"), icon=":material/favorite:"), st.form("who5"):
         st.markdown(f"**{_(who5.INTRO)}**")
         answers = [
             st.radio(
