@@ -61,3 +61,27 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 </main>
 </body>
 </html>"""
+
+
+def render_sign_out(language: str) -> str:
+    """Asked when another site sent the browser to the sign-out address: sign out only if the person says so."""
+    _ = gettext_for(language)
+    return f"""<!doctype html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(_("Sign out"))} · {escape(_("Coproducer monitor"))}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main>
+<h1>{escape(_("Sign out?"))}</h1>
+<p class="lead">{escape(_("A link from somewhere else wants to sign you out of the coproducer monitor."))}</p>
+<form method="post" action="/auth/logout">
+<button type="submit">{escape(_("Sign out"))}</button>
+</form>
+<nav><a href="/">{escape(_("Stay signed in"))}</a></nav>
+</main>
+</body>
+</html>"""

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, text
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +37,15 @@ def _language(request: Request, settings: Settings) -> str:
         if code in settings.languages:
             return code
     return settings.default_language
+
+
+def _cross_site(request: Request) -> bool:
+    """True when the request was started by another site (Sec-Fetch-Site, or else the Origin header, says so)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc != request.url.netloc
 
 
 def _address(request: Request) -> str:
@@ -106,6 +116,11 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         )
 
     async def logout(request: Request) -> Response:
+        if _cross_site(request):
+            # Another site linked or posted here: do not sign out on its word; ask the person instead.
+            if request.method == "POST":
+                return HTMLResponse("Forbidden", status_code=403)
+            return HTMLResponse(login_page.render_sign_out(_language(request, settings_of())))
         token = request.cookies.get(SESSION_COOKIE)
         await run_in_threadpool(auth.sign_out, engine_of(), token)
         response = RedirectResponse("/auth/login?notice=signed_out", status_code=303)

@@ -280,6 +280,23 @@ def test_signing_out_ends_the_session_on_the_server_and_clears_the_cookie(
     assert open_sessions(engine) == 0
 
 
+def test_another_site_cannot_sign_a_person_out_without_asking(
+    client: TestClient, engine: Engine, app_settings: Settings
+) -> None:
+    sign_in(client)
+    token = client.cookies.get(SESSION_COOKIE)
+
+    linked = client.get("/auth/logout", headers={"Sec-Fetch-Site": "cross-site"})
+    posted = client.post("/auth/logout", headers={"Origin": "https://evil.example"})
+
+    assert linked.status_code == 200 and 'action="/auth/logout"' in linked.text  # asks, with its own button
+    assert posted.status_code == 403
+    assert auth.resume(engine, app_settings.auth, token) is not None
+    confirmed = client.post("/auth/logout", headers={"Sec-Fetch-Site": "same-origin"})
+    assert confirmed.status_code == 303
+    assert auth.resume(engine, app_settings.auth, token) is None
+
+
 def test_the_old_cookie_is_worthless_after_signing_out(client: TestClient) -> None:
     sign_in(client)
     token = client.cookies.get(SESSION_COOKIE)
