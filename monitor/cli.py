@@ -258,9 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="load the demo team, people and requests").set_defaults(func=cmd_demo)
     sub.add_parser("notes-key", help="print a new key for the counsellor's notes").set_defaults(func=cmd_notes_key)
-    sub.add_parser("rotate-notes", help="re-encrypt every note with the newest key").set_defaults(
-        func=cmd_rotate_notes
-    )
+    sub.add_parser("rotate-notes", help="re-encrypt every note with the newest key").set_defaults(func=cmd_rotate_notes)
 
     imp = sub.add_parser("import-requests", help="import requests from a CSV or .xlsx file (all rows or none)")
     imp.add_argument("file")
