@@ -41,7 +41,7 @@ if totals.expense_cents:
 months = [format_date(today.replace(month=m, day=1), lang, "MMM") for m in range(1, 13)]
 maximum = limits.limits.per_year if limits else None
 st.plotly_chart(
-    training_charts.year_chart(totals.allowance_by_month, maximum, months, _),
+    training_charts.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month),
     config=charts.PHONE,
     width="stretch",
     key="year-chart",

@@ -62,11 +62,12 @@ records = training.person_records(engine(), actor, pid)
 if not records:
     st.write(_("No trainings recorded yet."))
 for record in records:
-    status = (
-        _("waiting for your leader to confirm")
-        if not record.confirmed
-        else _("valid until {date}").format(date=until_text(record.valid_until))
-    )
+    if not record.confirmed:
+        status = _("waiting for your leader to confirm")
+    elif record.valid_until is not None and record.valid_until < today:
+        status = _("expired on {date}").format(date=until_text(record.valid_until))
+    else:
+        status = _("valid until {date}").format(date=until_text(record.valid_until))
     st.markdown(f"**{record.training_name}** · {format_date(record.completed_on, lang, 'd MMM yyyy')} · {status}")
 
 st.subheader(_("I completed a training"))

@@ -51,7 +51,7 @@ with overview_tab:
     if not rows:
         st.write(_("This team has no coproducers yet."))
     else:
-        st.caption(
+        st.markdown(
             " · ".join(f"{QUALIFICATION_ICONS[s]} {_(QUALIFICATION_LABELS[s])}" for s in qualifications.STATUSES)
             + " "
             + _("(expires soon: within {days} days)").format(days=settings.training.expiring_days)

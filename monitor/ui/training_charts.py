@@ -27,7 +27,7 @@ def qualification_heatmap(rows: list[Row], _: Callable[[str], str]) -> go.Figure
         i = index[status]
         scale.append([max(0.0, (i - 0.5) / n), COLOURS[status]])
         scale.append([min(1.0, (i + 0.5) / n), COLOURS[status]])
-    topics = [_(TOPIC_LABELS[t]).replace(" ", "<br>", 1) for t in TOPICS]
+    topics = [_(TOPIC_LABELS[t]) for t in TOPICS]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -44,23 +44,28 @@ def qualification_heatmap(rows: list[Row], _: Callable[[str], str]) -> go.Figure
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": 11})
-    return _layout(fig, 90 + 44 * max(1, len(rows)))
+    # Slanted names fit six columns on a phone
+    fig.update_xaxes(side="top", tickangle=-50, tickfont={"size": 11})
+    return _layout(fig, 150 + 44 * max(1, len(rows)))
 
 
 def year_chart(
-    by_month: dict[int, int], maximum: Decimal | None, month_names: list[str], _: Callable[[str], str]
+    by_month: dict[int, int],
+    maximum: Decimal | None,
+    month_names: list[str],
+    _: Callable[[str], str],
+    upto: int = 12,
 ) -> go.Figure:
     """The allowance paid per month, its running total, and the tax-free maximum per year as a line."""
     paid = [by_month.get(m, 0) / 100 for m in range(1, 13)]
     running, total = [], 0.0
-    for value in paid:
+    for value in paid[:upto]:  # the running total up to this month, not into the future
         total += value
         running.append(total)
     fig = go.Figure()
     fig.add_bar(x=month_names, y=paid, name=_("Paid in the month"), marker_color=INSIDE)
     fig.add_scatter(
-        x=month_names, y=running, name=_("Total this year"), mode="lines+markers", line={"color": "#1f4e79"}
+        x=month_names[:upto], y=running, name=_("Total this year"), mode="lines+markers", line={"color": "#1f4e79"}
     )
     if maximum is not None:
         fig.add_hline(y=float(maximum), line_dash="dash", line_color=OUTSIDE, annotation_text=_("Maximum per year"))

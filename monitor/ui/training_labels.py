@@ -11,7 +11,13 @@ QUALIFICATION_LABELS = {
     "expired": N_("Expired"),
     "none": N_("Not trained"),
 }
-QUALIFICATION_ICONS = {"trained": "✅", "expiring": "⏳", "expired": "⛔", "none": "·"}
+# Streamlit markdown: a coloured icon per status, the same colours as the heatmap (emoji are missing on some phones)
+QUALIFICATION_ICONS = {
+    "trained": ":green[:material/verified:]",
+    "expiring": ":orange[:material/hourglass_bottom:]",
+    "expired": ":red[:material/block:]",
+    "none": ":gray[:material/remove:]",
+}
 
 PAYMENT_KIND_LABELS = {
     "allowance": N_("Volunteer allowance"),
