@@ -133,8 +133,8 @@ def _money(
     if marieke is not None:  # paid to the wrong person, then corrected
         wrong = ledger.PaymentInput(marieke, "allowance", two_back, Decimal("175.00"), today, "bank")
         wrong_id = ledger.record_payment(engine, leader, wrong, today, now)
-        ledger.reverse_payment(engine, leader, wrong_id, "Meant for Henk, not Marieke", today, now)
-    emergency_fund.top_up(engine, leader, team_id, Decimal("150"), today - timedelta(days=40), "Gift from the church")
+        ledger.reverse_payment(engine, leader, wrong_id, "Bedoeld voor Henk, niet voor Marieke", today, now)
+    emergency_fund.top_up(engine, leader, team_id, Decimal("150"), today - timedelta(days=40), "Gift van de wijkkerk")
     payouts = (("fatima", "25", "money", 30), ("youssef", "20", "violence", 21), ("henk", "30", "housing", 12))
     payouts += (("priya", "35", "children", 3),)
     for username, amount, topic, days_ago in payouts:
