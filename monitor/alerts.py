@@ -248,7 +248,10 @@ def evaluate(
                     result.opened.append(alert.id)
                     _event(session, alert, "opened", at, note=_summary(finding))
                     _announce(session, settings, alert, at)
-            critical = alert.status != AlertStatus.PENDING and alert.severity == "critical"
+            # Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping.
+            critical = (
+                alert.status != AlertStatus.PENDING and alert.severity == "critical" and alert.rule not in LEADER_ONLY
+            )
             why = N_("{name} may need a check-in: {title}.")
             if critical and prompt_counsellor(session, settings, alert, at, why):
                 result.counsellor_prompts.append(alert.id)
@@ -280,6 +283,7 @@ def evaluate(
                 Alert.status.in_((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)),
                 Alert.counsellor_prompted_at.is_(None),
                 Alert.opened_at <= at - timedelta(days=rules.counsellor_after_days),
+                Alert.rule.not_in(list(LEADER_ONLY)),
             )
         ).all()
         for alert in long_open:

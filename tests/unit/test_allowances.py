@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -202,6 +202,29 @@ def test_allowance_rules_tell_the_leader_only(engine: Engine, settings: Settings
     assert _notified(engine, fatima) == [] and _notified(engine, henk) == []
     assert len(_notified(engine, team.leader.person_id)) == 4
     assert alerts.my_alerts(engine, team.coproducer) == []
+
+
+def test_payment_alerts_never_prompt_the_counsellor_even_when_critical_or_long_open(
+    engine: Engine, settings: Settings
+) -> None:
+    critical = replace(
+        settings, rules=replace(settings.rules, severity={**settings.rules.severity, "allowance_hourly": "critical"})
+    )
+    team = factories.team(engine)
+    henk = team.other_coproducer.person_id
+    allowances.record_terms(engine, team.leader, henk, date(2025, 1, 1), "hourly", D("5.61"))
+    _found(engine, critical)
+    _found(engine, critical, at=AT + timedelta(days=20))
+    assert found_rules(engine) >= {"allowance_hourly"}
+    assert _notified(engine, team.counsellor.person_id) == []
+    with reading(engine) as session:
+        assert session.scalars(select(Alert.counsellor_prompted_at)).all() == [None] * len(found_rules(engine, True))
+
+
+def found_rules(engine: Engine, every: bool = False) -> set[str] | list[str]:  # type: ignore[type-arg]
+    with reading(engine) as session:
+        rules = list(session.scalars(select(Alert.rule)).all())
+    return rules if every else set(rules)
 
 
 def test_the_overdue_alert_waits_the_days_after_the_month_ended(engine: Engine, settings: Settings) -> None:
