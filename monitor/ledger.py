@@ -147,7 +147,7 @@ def reverse_payment(
             period=original.period,
             amount_cents=-original.amount_cents,
             paid_on=today,
-            reference=f"reversal of #{original.id}"[:TEXT_MAX],
+            reference=f"#{original.id}",  # language-neutral: the pages and the export say "reverses" in words
             receipt_reference=original.receipt_reference,
             topic=original.topic,
             note=reason,
