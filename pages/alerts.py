@@ -110,7 +110,7 @@ def show(row: AlertRow) -> None:
     status = _(ALERT_STATUS_LABELS.get(row.status, row.status))
     st.markdown(f"**{row.person_name}** · {alert_text.title(row, _)}")
     st.markdown(f":{color}-badge[{severity}] :gray-badge[{status}]")
-    st.write(alert_text.message(row, _, lang))
+    st.write(alert_text.message(row, _, lang, for_leader=True))
     st.caption(_("Since {when}").format(when=when(row.opened_at or row.first_seen_at)))
     if row.note:
         st.caption(_("Note: {note}").format(note=row.note))

@@ -16,6 +16,7 @@ name = "beyond_role"
 title = N_("Often beyond their role")
 description = N_("'This was beyond my role' was ticked several times within two weeks.")
 message = N_("{value} requests beyond your role in the last {days} days.")
+leader_message = N_("{value} requests beyond their role in the last {days} days.")
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ name = "outside_hours"
 title = N_("Many requests outside hours")
 description = N_("More requests outside the agreed hours in the last 7 days than agreed.")
 message = N_("{value} requests outside your hours in the last 7 days; the agreement is at most {threshold}.")
+leader_message = N_("{value} requests outside their hours in the last 7 days; the agreement is at most {threshold}.")
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ name = "topics_outside"
 title = N_("Problems outside the agreement")
 description = N_("Requests in the last 7 days about kinds of problem the coproducer did not agree to take on.")
 message = N_("{value} requests in the last 7 days about problems outside your agreement: {topics}.")
+leader_message = N_("{value} requests in the last 7 days about problems outside their agreement: {topics}.")
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

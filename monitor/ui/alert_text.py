@@ -30,8 +30,11 @@ def rule_title(name: str, _: Callable[[str], str]) -> str:
     return _(rule.title) if rule else name
 
 
-def message(row: AlertRow, _: Callable[[str], str], language: str) -> str:
-    """The rule's message with the alert's parameters: numbers for the language, kinds of problem by name."""
+def message(row: AlertRow, _: Callable[[str], str], language: str, for_leader: bool = False) -> str:
+    """The rule's message with the alert's parameters: numbers for the language, kinds of problem by name.
+
+    Messages speak to the coproducer ("your hours"); for a leader, a rule may say it about them ("their hours").
+    """
     rule = BY_NAME.get(row.rule)
     if rule is None:
         return row.rule
@@ -49,4 +52,5 @@ def message(row: AlertRow, _: Callable[[str], str], language: str) -> str:
             params[key] = format_number(value, language)
         else:
             params[key] = value
-    return _(rule.message).format_map(_Missing(params))
+    text = getattr(rule, "leader_message", rule.message) if for_leader else rule.message
+    return _(text).format_map(_Missing(params))
