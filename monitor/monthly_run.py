@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
-from db.models import Membership, Person, Role
+from db.models import Membership, Person, Role, Team
 from monitor import ledger, tax_limits
 from monitor.access import Actor
 from monitor.allowances import HOURLY, in_force, logged_minutes, versions
@@ -99,6 +99,9 @@ def confirm(
     now = now or datetime.now(UTC)
     period = month_start(period)
     with unit_of_work(engine) as session:
+        # Two leaders confirming at once: on PostgreSQL the second waits here for the first to commit, then sees its
+        # payments and proposes nothing twice. (SQLite already serialises writers with BEGIN IMMEDIATE.)
+        session.execute(select(Team.id).where(Team.id == team_id).with_for_update())
         ids = []
         for proposal in _proposals(session, settings, team_id, period):
             if proposal.person_id not in person_ids:

@@ -138,6 +138,29 @@ def test_the_monthly_run_proposes_exactly_what_is_due_and_nothing_twice(engine: 
     assert (rest.person_id, rest.due_cents, rest.paid_cents, rest.amount_cents) == (fatima, 15000, 10000, 5000)
 
 
+def test_two_leaders_confirming_the_monthly_run_at_once_pay_once(engine: Engine, settings: Settings) -> None:
+    import threading
+
+    team = factories.team(engine)
+    fatima = team.coproducer.person_id
+    allowances.record_terms(engine, team.leader, fatima, date(2025, 1, 1), "monthly", D("150"))
+    may = date(2025, 5, 1)
+    barrier = threading.Barrier(2)
+    results: list[list[int]] = []
+
+    def confirm() -> None:
+        barrier.wait()
+        results.append(monthly_run.confirm(engine, settings, team.leader, team.id, may, [fatima], TODAY, TODAY))
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(ids) for ids in results) == [0, 1]
+    assert [p.amount_cents for p in ledger.team_payments(engine, team.leader, team.id)] == [15000]
+
+
 def test_a_proposal_that_would_cross_a_maximum_says_so(engine: Engine, settings: Settings) -> None:
     team = factories.team(engine)
     fatima = team.coproducer.person_id
