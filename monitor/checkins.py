@@ -185,6 +185,48 @@ def request_talk(engine: Engine, settings: Settings, actor: Actor, now: datetime
         return checkin_id
 
 
+def withdraw_request(engine: Engine, settings: Settings, actor: Actor, now: datetime | None = None) -> None:
+    """The coproducer no longer needs the talk they asked for, before it is planned.
+
+    Their request is taken back: a check-in they alone asked for is closed as cancelled; one that a rule had prompted
+    goes back to a prompt, so the counsellor still knows why to reach out. The counsellors are told in their inbox.
+    A planned check-in is moved or cancelled with the counsellor, not here.
+    """
+    now = now or datetime.now(UTC)
+    if actor.person_id is None or not actor.has_role(Role.COPRODUCER) or actor.is_system:
+        raise PermissionDenied(N_("Only a coproducer can take back their own request."))
+    with unit_of_work(engine) as session:
+        row = session.scalars(
+            select(Checkin).where(Checkin.person_id == actor.person_id, Checkin.status.in_(OPEN)).with_for_update()
+        ).one_or_none()
+        if row is None or row.status != CheckinStatus.REQUESTED:
+            raise ValidationError(
+                N_("There is no request to take back. A planned check-in you can move or cancel with the counsellor.")
+            )
+        reasons = [r for r in json.loads(row.reasons) if r["code"] != ASKED]
+        if reasons:
+            row.status = CheckinStatus.PROMPTED
+            row.reasons = json.dumps(reasons)
+            row.urgency = max(REASONS[r["code"]][1] for r in reasons if r["code"] in REASONS)
+        else:
+            row.status = CheckinStatus.CANCELLED
+            row.closed_at = now
+        name = session.scalar(select(Person.display_name).where(Person.id == actor.person_id)) or "?"
+        for counsellor in counsellors_of(session, row.team_id):
+            key = f"checkin:{row.id}:withdrawn:{now.isoformat()}:{counsellor}"
+            notify.add(
+                session,
+                settings,
+                counsellor,
+                key,
+                "checkin_prompt",
+                N_("{name} no longer needs to talk for now."),
+                {"name": name},
+                "check-ins",
+                now=now,
+            )
+
+
 # Reading ---------------------------------------------------------------------------------------------------------
 
 

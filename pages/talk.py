@@ -45,6 +45,9 @@ if current is not None and current.status == "scheduled":
     )
 elif current is not None and current.status == "requested":
     st.info(_("You asked to talk. The counsellor will contact you soon."), icon=":material/forum:")
+    if st.button(_("I no longer need to talk"), icon=":material/undo:"):
+        checkins.withdraw_request(db, settings, actor)
+        st.rerun()
 elif st.button(_("I would like to talk"), type="primary", icon=":material/forum:", width="stretch"):
     checkins.request_talk(db, settings, actor)
     st.rerun()

@@ -76,6 +76,16 @@ def test_asking_to_talk_takes_one_tap_and_reaches_only_the_counsellor(world: Wor
     assert "Fatima Bakkali" in shown and "Asked to talk" in shown
 
 
+def test_a_coproducer_can_take_back_their_request(world: World, people: dict[str, int]) -> None:
+    at = open_page(world, people["coproducer"], TALK)
+    by_label(at.button, "I would like to talk").click().run()
+    by_label(at.button, "I no longer need to talk").click().run()
+    assert not at.exception, at.exception
+    assert "You asked to talk. The counsellor will contact you soon." not in texts(at.info)
+    assert [b.label for b in at.button if b.label == "I would like to talk"] == ["I would like to talk"]
+    assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
+
+
 def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(world: World, people: dict[str, int]) -> None:
     checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     at = open_page(world, people["counsellor"], CHECKINS)

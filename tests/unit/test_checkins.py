@@ -225,3 +225,39 @@ def test_the_checkins_settings_are_read_and_checked() -> None:
         parse({"checkins": {"who5_low": 101}}, "t", env)
     with pytest.raises(ConfigError, match="checkins.no_checkin_weeks"):
         parse({"checkins": {"no_checkin_weeks": 0}}, "t", env)
+
+
+def test_a_coproducer_takes_back_a_request_they_alone_made(engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    me = moerwijk.coproducer
+    checkins.request_talk(engine, settings, me, now=T0)
+    with pytest.raises(PermissionDenied):
+        checkins.withdraw_request(engine, settings, moerwijk.leader, now=T0)
+    checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=1))
+    [row] = checkins_of(engine, me.person_id)
+    assert (row.status, row.closed_at) == ("cancelled", T0 + timedelta(hours=1))
+    notes = [n.message for n in inbox_of(engine, moerwijk.counsellor.person_id)]
+    assert notes[-1] == "{name} no longer needs to talk for now."
+    with pytest.raises(ValidationError, match="no request to take back"):
+        checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
+    checkins.request_talk(engine, settings, me, now=T0 + timedelta(hours=3))  # asking again opens a new one
+    assert [r.status for r in checkins_of(engine, me.person_id)] == ["cancelled", "requested"]
+
+
+def test_taking_back_a_request_leaves_the_rules_prompt_open(engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    me = moerwijk.coproducer
+    prompt(engine, settings, moerwijk, "who5_low")
+    checkins.request_talk(engine, settings, me, now=T0 + timedelta(hours=1))
+    checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
+    [row] = checkins_of(engine, me.person_id)
+    assert row.status == "prompted"
+    assert [r["code"] for r in json.loads(row.reasons)] == ["who5_low"]
+    assert row.urgency == checkins.REASONS["who5_low"][1]
+
+
+def test_a_planned_check_in_is_not_taken_back_here(engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    me = moerwijk.coproducer
+    checkin_id = checkins.request_talk(engine, settings, me, now=T0)
+    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(days=2), 45, "phone", now=T0)
+    with pytest.raises(ValidationError, match="move or cancel with the counsellor"):
+        checkins.withdraw_request(engine, settings, me, now=T0)
+    assert [r.status for r in checkins_of(engine, me.person_id)] == ["scheduled"]
