@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+# A phone as the browser reports it: touch and a mobile viewport, so Streamlit behaves as on a real phone (for example,
+# the menu folds away after choosing a page).
+PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": "nl-NL"}
 DESKTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo.py
 TIMEOUT_MS = 25_000

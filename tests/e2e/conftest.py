@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.browser import CHROMIUM, PHONE, PROJECT_ROOT, demo_server, launch
+from tests.e2e.browser import CHROMIUM, PHONE_CONTEXT, PROJECT_ROOT, demo_server, launch
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 _server_log: list[Path] = []
@@ -44,7 +44,7 @@ def base_url(browser: Browser) -> Iterator[str]:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A phone (390 x 844) whose browser asks for Dutch, like the demo people."""
-    ctx = browser.new_context(viewport=PHONE, locale="nl-NL")
+    ctx = browser.new_context(**PHONE_CONTEXT)
     ctx.set_default_timeout(20_000)
     yield ctx
     ctx.close()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from monitor.i18n import gettext_for
-from tests.e2e.browser import DESKTOP, PHONE, screenshot, sign_in, sign_out, wait_for_app
+from tests.e2e.browser import DESKTOP, PHONE, PHONE_CONTEXT, screenshot, sign_in, sign_out, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ def test_a_coproducer_asks_to_talk_and_sees_the_time_the_counsellor_planned(
     expect(page.get_by_text(_("You asked to talk. The counsellor will contact you soon."))).to_be_visible()
     sign_out(page)
 
-    counsellor = browser.new_context(viewport=PHONE, locale="nl-NL").new_page()
+    counsellor = browser.new_context(**PHONE_CONTEXT).new_page()
     try:
         sign_in(counsellor, base_url, "samira")
         wait_for_app(counsellor)  # "Check-ins" is the counsellor's first page
@@ -45,7 +45,7 @@ def test_a_coproducer_asks_to_talk_and_sees_the_time_the_counsellor_planned(
     finally:
         counsellor.context.close()
 
-    page = browser.new_context(viewport=PHONE, locale="nl-NL").new_page()  # fresh, so the menu starts folded
+    page = browser.new_context(**PHONE_CONTEXT).new_page()  # fresh, so the menu starts folded
     sign_in(page, base_url, "marieke")
     page.goto(f"{base_url}/talk")
     wait_for_app(page)
