@@ -9,10 +9,9 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.ui.context import current_actor, current_settings, engine, translator
 from monitor.ui.navigation import menu_title, pages_for
 
-st.set_page_config(page_title="Coproducer monitor", page_icon=":material/volunteer_activism:", layout="centered")
-
 actor = current_actor()
 _ = translator(actor)
+st.set_page_config(page_title=_("Coproducer monitor"), page_icon=":material/volunteer_activism:", layout="centered")
 
 if actor is None:
     st.title(_("Coproducer monitor"))

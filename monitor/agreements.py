@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -72,12 +73,21 @@ def _from_row(row: DemarcationVersion) -> Agreement:
 
 def versions(session: Session, person_id: int) -> list[Agreement]:
     """All recorded versions for a person, oldest first."""
+    return versions_of(session, [person_id])[person_id]
+
+
+def versions_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[Agreement]]:
+    """The recorded versions of many people in one query, oldest first; an empty list for someone without any."""
+    ids = list(person_ids)
+    result: dict[int, list[Agreement]] = {person_id: [] for person_id in ids}
     rows = session.scalars(
         select(DemarcationVersion)
-        .where(DemarcationVersion.person_id == person_id)
-        .order_by(DemarcationVersion.valid_from)
+        .where(DemarcationVersion.person_id.in_(ids))
+        .order_by(DemarcationVersion.person_id, DemarcationVersion.valid_from)
     ).all()
-    return [_from_row(row) for row in rows]
+    for row in rows:
+        result[row.person_id].append(_from_row(row))
+    return result
 
 
 def in_force(history: list[Agreement], day: date, defaults: Demarcation) -> Agreement:
@@ -87,11 +97,6 @@ def in_force(history: list[Agreement], day: date, defaults: Demarcation) -> Agre
         if version.valid_from is not None and version.valid_from <= day:
             current = version
     return current or Agreement.from_defaults(defaults)
-
-
-def agreement_on(engine: Engine, person_id: int, day: date, defaults: Demarcation) -> Agreement:
-    with reading(engine) as session:
-        return in_force(versions(session, person_id), day, defaults)
 
 
 def _leader_of(session: Session, actor: Actor, person_id: int) -> bool:

@@ -22,7 +22,7 @@ from db.engine import reading, unit_of_work
 from db.models import Alert, AlertEvent, AlertStatus, Membership, Person, Role, Snooze
 from monitor import checkins, notify
 from monitor.access import Actor
-from monitor.agreements import in_force, versions
+from monitor.agreements import in_force, versions_of
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
@@ -53,11 +53,14 @@ def _context(session: Session, settings: Settings, at: datetime, person_ids: Ite
     if person_ids is not None:
         query = query.where(Membership.person_id.in_(list(person_ids)))
     today = at.astimezone(settings.tz).date()
-    people: dict[int, Coproducer] = {}
+    teams: dict[int, int] = {}
     for person_id, team_id in session.execute(query).all():
-        if person_id not in people:
-            agreement = in_force(versions(session, person_id), today, settings.demarcation)
-            people[person_id] = Coproducer(person_id, team_id, agreement)
+        teams.setdefault(person_id, team_id)  # the first team, as requests.coproducer_team chooses
+    history = versions_of(session, teams)  # one query for everyone's agreements, not one per person
+    people = {
+        person_id: Coproducer(person_id, team_id, in_force(history[person_id], today, settings.demarcation))
+        for person_id, team_id in teams.items()
+    }
     return Context(at=at, today=today, settings=settings, people=people)
 
 

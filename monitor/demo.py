@@ -12,7 +12,7 @@ from db.engine import unit_of_work
 from db.models import Alert, AlertStatus, HelpRequest, Person, Role
 from monitor import alerts, auth, demo_money, people
 from monitor.access import SYSTEM
-from monitor.agreements import Agreement, agreement_on, record_agreement
+from monitor.agreements import Agreement, current_agreement, record_agreement
 from monitor.config import TOPICS, Settings
 from monitor.demo_checkins import load_demo_checkins
 from monitor.requests import RequestInput, add_in_session, coproducer_team
@@ -136,7 +136,7 @@ def _narrow_youssef(engine: Engine, settings: Settings, now: datetime) -> None:
     if person_id is None:
         return
     today = now.astimezone(settings.tz).date()
-    if agreement_on(engine, person_id, today, settings.demarcation).valid_from is not None:
+    if current_agreement(engine, SYSTEM, person_id, today, settings.demarcation).valid_from is not None:
         return
     defaults = Agreement.from_defaults(settings.demarcation)
     narrowed = replace(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from db.engine import unit_of_work
 from db.models import HelpRequest, Person, Role
 from monitor.access import Actor
+from monitor.agreements import versions_of
 from monitor.config import Settings
 from monitor.errors import ValidationError
 from monitor.i18n import N_
@@ -185,11 +186,12 @@ def import_requests(
                 accepted.append((who[0], who[1], data))
         if not report.ok or dry_run:
             return report
+        history = versions_of(session, {person_id for person_id, _team, _data in accepted})  # one query, not per row
         for person_id, team_id, data in accepted:
             if _already_there(session, person_id, data):
                 report.skipped_duplicates += 1
                 continue
-            add_in_session(session, settings, actor, person_id, team_id, data, "import", now)
+            add_in_session(session, settings, actor, person_id, team_id, data, "import", now, history[person_id])
             report.imported += 1
     return report
 

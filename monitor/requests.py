@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from db.engine import reading, unit_of_work
 from db.models import HelpRequest, Membership, RequestChange, RequestTopic, Role
 from monitor.access import Actor
-from monitor.agreements import in_force, versions
+from monitor.agreements import Agreement, in_force, versions
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.hours import classify
@@ -165,11 +165,17 @@ def _snapshot(row: HelpRequest, topics: Iterable[str]) -> str:
     )
 
 
-def _apply(session: Session, row: HelpRequest, data: RequestInput, settings: Settings) -> None:
-    """Write data into row and judge it against the agreement in force on its local date."""
+def _apply(
+    session: Session, row: HelpRequest, data: RequestInput, settings: Settings, history: list[Agreement] | None = None
+) -> None:
+    """Write data into row and judge it against the agreement in force on its local date.
+
+    history: the person's agreement versions when the caller already has them (an import of many rows).
+    """
     assert data.received_at is not None
     local_day = data.received_at.astimezone(settings.tz).date()
-    agreement = in_force(versions(session, row.person_id), local_day, settings.demarcation)
+    history = versions(session, row.person_id) if history is None else history
+    agreement = in_force(history, local_day, settings.demarcation)
     judged = classify(data.received_at, settings.tz, agreement.availability)
     row.received_at = data.received_at.astimezone(UTC)
     row.local_date = judged.local.date()
@@ -196,18 +202,30 @@ def add_in_session(
     data: RequestInput,
     source: str,
     now: datetime,
+    history: list[Agreement] | None = None,
 ) -> HelpRequest:
-    """Insert an already checked request inside an open unit of work (also used by the importer)."""
+    """Insert an already checked request inside an open unit of work (also used by the importer and the demo)."""
     row = HelpRequest(person_id=person_id, team_id=team_id, source=source, created_at=now, created_by=actor.person_id)
-    _apply(session, row, data, settings)
+    _apply(session, row, data, settings, history)
     session.add(row)
     session.flush()
-    session.add(
-        RequestChange(
-            request_id=row.id, at=now, actor_id=actor.person_id, action="create", after=_snapshot(row, data.topics)
-        )
-    )
+    _log_change(session, row, actor, "create", now, after=_snapshot(row, data.topics))
     return row
+
+
+def _log_change(
+    session: Session,
+    row: HelpRequest,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    before: str | None = None,
+    after: str | None = None,
+) -> None:
+    """One entry of the request's audit trail."""
+    session.add(
+        RequestChange(request_id=row.id, at=now, actor_id=actor.person_id, action=action, before=before, after=after)
+    )
 
 
 def log_request(
@@ -284,16 +302,7 @@ def correct_request(
         before = _snapshot(row, row.topic_codes)
         _apply(session, row, data, settings)
         row.updated_at = now
-        session.add(
-            RequestChange(
-                request_id=row.id,
-                at=now,
-                actor_id=actor.person_id,
-                action="correct",
-                before=before,
-                after=_snapshot(row, data.topics),
-            )
-        )
+        _log_change(session, row, actor, "correct", now, before=before, after=_snapshot(row, data.topics))
         session.flush()
         return _row(row, settings, now, actor)
 
@@ -306,15 +315,7 @@ def delete_request(
     with unit_of_work(engine) as session:
         row = _own_recent(session, settings, actor, request_id, now)
         row.deleted_at = now
-        session.add(
-            RequestChange(
-                request_id=row.id,
-                at=now,
-                actor_id=actor.person_id,
-                action="delete",
-                before=_snapshot(row, row.topic_codes),
-            )
-        )
+        _log_change(session, row, actor, "delete", now, before=_snapshot(row, row.topic_codes))
 
 
 def undo_request(
@@ -329,15 +330,7 @@ def undo_request(
         if now - row.created_at > timedelta(seconds=settings.requests.undo_seconds):
             raise ValidationError(N_("It is too late to undo. You can still delete the request under My requests."))
         row.deleted_at = now
-        session.add(
-            RequestChange(
-                request_id=row.id,
-                at=now,
-                actor_id=actor.person_id,
-                action="undo",
-                before=_snapshot(row, row.topic_codes),
-            )
-        )
+        _log_change(session, row, actor, "undo", now, before=_snapshot(row, row.topic_codes))
 
 
 def list_requests(

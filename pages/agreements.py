@@ -11,10 +11,10 @@ from monitor.config import TOPICS, WEEKDAYS
 from monitor.errors import UserError
 from monitor.hours import Availability
 from monitor.i18n import format_date, format_datetime, format_number
-from monitor.teams import my_teams
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS
+from monitor.ui.team_picker import led_teams
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -28,7 +28,7 @@ notice = state.pop("agreements_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
+teams = led_teams(actor)
 members = [m for t in teams for m in t.members if Role.COPRODUCER in m.roles]
 if not members:
     st.write(_("Your team has no coproducers yet."))

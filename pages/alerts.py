@@ -10,11 +10,11 @@ from monitor.alerts import AlertRow
 from monitor.errors import UserError
 from monitor.i18n import format_datetime
 from monitor.rules import ALL
-from monitor.teams import my_teams
 from monitor.ui import alert_text
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
+from monitor.ui.team_picker import choose_team
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -29,10 +29,7 @@ notice = state.pop("alerts_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}
 
 
@@ -174,15 +171,18 @@ fmt = fmt or "xlsx"
 buttons = st.container(horizontal=True)
 buttons.download_button(
     _("Alerts"),
-    data=team_export.to_file(team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"),
+    # A callable: the file is made when someone downloads it, not on every rerun of the page.
+    data=lambda rows=rows, fmt=fmt: team_export.to_file(
+        team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+    ),
     file_name=f"alerts-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",
     on_click="ignore",
 )
 buttons.download_button(
     _("Weekly load, 12 weeks"),
-    data=team_export.to_file(
-        team_export.load_rows(engine(), actor, team.id, today), team_export.LOAD_COLUMNS, fmt, "load"
+    data=lambda team_id=team.id, fmt=fmt: team_export.to_file(
+        team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
     ),
     file_name=f"load-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",

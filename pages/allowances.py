@@ -12,10 +12,10 @@ from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date
 from monitor.money import add_months, month_start
-from monitor.teams import my_teams
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.team_picker import choose_team
 from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -42,10 +42,7 @@ elif limits.fallback:
         icon=":material/info:",
     )
 
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}
 if not coproducers:
     st.write(_("This team has no coproducers yet."))
@@ -165,7 +162,7 @@ with ledger_tab:
                 st.rerun()
     st.download_button(
         _("Excel for the bookkeeper"),
-        data=ledger_export.to_file(rows, "xlsx"),
+        data=lambda rows=rows: ledger_export.to_file(rows, "xlsx"),  # made on download, not on every rerun
         file_name=f"payments-{year}.xlsx",
         icon=":material/download:",
         on_click="ignore",

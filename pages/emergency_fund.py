@@ -11,10 +11,10 @@ from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date
 from monitor.money import to_cents
-from monitor.teams import my_teams
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.team_picker import choose_team
 from monitor.ui.training_labels import FUND_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -29,10 +29,7 @@ notice = state.pop("fund_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 members = {m.person_id: m.display_name for m in team.members}
 
 

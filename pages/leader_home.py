@@ -9,11 +9,11 @@ from db.models import Role
 from monitor import checkins, requests, team_load
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
-from monitor.teams import my_teams
 from monitor.ui import charts, team_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import WEEKDAY_LABELS
+from monitor.ui.team_picker import choose_team
 
 REFRESH_SECONDS = 60
 CHART_WEEKS = 12
@@ -24,10 +24,7 @@ settings = current_settings()
 lang = actor.language
 
 st.title(_("My team"))
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 
 
 def versus(value: float | int, limit: float | int) -> str:

@@ -9,11 +9,11 @@ from db.models import Role
 from monitor import exporting, requests
 from monitor.errors import UserError
 from monitor.i18n import format_datetime, ngettext_for
-from monitor.teams import my_teams
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
+from monitor.ui.team_picker import choose_team
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -21,10 +21,7 @@ settings = current_settings()
 today = requests.local_now(settings).date()
 
 st.title(_("Team requests"))
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 coproducers = [m for m in team.members if Role.COPRODUCER in m.roles]
 
 entries, upload, download = st.tabs([_("Entries"), _("Import"), _("Export")])
@@ -76,7 +73,9 @@ with download:
         )
         st.download_button(
             _("Download"),
-            data=exporting.export_file(rows, fmt or "xlsx"),
+            data=lambda rows=rows, fmt=fmt: exporting.export_file(
+                rows, fmt or "xlsx"
+            ),  # made on download, not on every rerun
             file_name=f"requests-{start:%Y%m%d}-{end:%Y%m%d}.{fmt or 'xlsx'}",
             icon=":material/download:",
             type="primary",

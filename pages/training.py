@@ -9,11 +9,11 @@ from monitor import qualifications, requests, training
 from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date
-from monitor.teams import my_teams
 from monitor.ui import charts, training_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
+from monitor.ui.team_picker import choose_team
 from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
 
 actor = require(Role.LEADER)
@@ -28,10 +28,7 @@ notice = state.pop("training_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-teams = [t for t in my_teams(engine(), actor) if actor.has_role(Role.LEADER, t.id)]
-team = teams[0]
-if len(teams) > 1:
-    team = st.selectbox(_("Team"), teams, format_func=lambda t: t.name)
+team = choose_team(actor, _)
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}
 
 
