@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -167,9 +169,13 @@ def test_a_correction_changes_the_entry_and_is_judged_again(world: World, fatima
         assert session.scalars(select(RequestChange.action).order_by(RequestChange.id)).all() == ["create", "correct"]
 
 
-def test_logging_a_request_judges_the_burden_rules_at_once(world: World, fatima: int) -> None:
+def test_logging_a_request_judges_the_burden_rules_at_once(
+    world: World, fatima: int, time_machine: time_machine.TimeMachineFixture
+) -> None:
     from db.models import Alert
 
+    # A Wednesday afternoon: all three requests fall inside the default agreed hours, so only beyond_role fires.
+    time_machine.move_to(datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
     cfg = settings()
     actor = requests_actor(world, fatima)
     for hours_ago in (3, 2):  # two requests beyond her role; the third, from the page, makes the rule fire
