@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import inbox
 from monitor.i18n import LANGUAGE_NAMES
+from monitor.messages import inbox
 from monitor.ui.context import current_actor, current_settings, engine, translator
 from monitor.ui.navigation import menu_title, pages_for
 

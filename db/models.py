@@ -548,7 +548,7 @@ class Checkin(Base):
 
 
 class CheckinNote(Base):
-    """A counsellor's private note on a check-in, stored only as Fernet ciphertext (see monitor/notes_crypto.py)."""
+    """A counsellor's private note on a check-in, stored only as Fernet ciphertext (see monitor/checkins/crypto.py)."""
 
     __tablename__ = "checkin_notes"
     __table_args__ = (Index("ix_checkin_notes_checkin", "checkin_id"),)
@@ -574,7 +574,7 @@ class CalendarFeed(Base):
 
 
 class WellbeingAnswer(Base):
-    """One WHO-5 answer set: five items 0-5 and the score (raw total x 4, 0-100). Health data: see monitor/wellbeing."""
+    """One WHO-5 answer set: five items 0-5 and the score (raw total x 4, 0-100). Health data (checkins/wellbeing)."""
 
     __tablename__ = "wellbeing_answers"
     __table_args__ = (

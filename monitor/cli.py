@@ -14,11 +14,18 @@ from sqlalchemy import Engine
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import alerts, alerts_report, checkin_notes, demo, exporting, importing, notes_crypto, people, scheduler
-from monitor.access import SYSTEM
+from monitor import scheduler
+from monitor.alerts import lifecycle as alerts
+from monitor.alerts import report as alerts_report
+from monitor.checkins import crypto as notes_crypto
+from monitor.checkins import notes as checkin_notes
 from monitor.config import ConfigError, settings
+from monitor.demo import load as demo
 from monitor.errors import UserError
 from monitor.i18n import gettext_for
+from monitor.people import accounts as people
+from monitor.people.access import SYSTEM
+from monitor.requests import exporting, importing
 
 
 class CliError(Exception):

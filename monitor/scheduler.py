@@ -1,5 +1,5 @@
 """The scheduled jobs (evaluate the rules, send e-mails, make the digest) on APScheduler 3, in the app or a worker;
-also the check-in prompts and reminders (monitor.checkin_rules).
+also the check-in prompts and reminders (monitor.checkins.rules).
 
 The jobs are defined here in code and keep no APScheduler job store: their state is in our tables (alerts, the
 notifications' e-mail status, job_runs), so a restarted worker simply runs them again and catches up, and two
@@ -22,8 +22,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import alerts, checkin_rules, digest, mailer, training_reminders
+from monitor.alerts import digest
+from monitor.alerts import lifecycle as alerts
+from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
+from monitor.messages import mailer
+from monitor.training import reminders as training_reminders
 
 log = logging.getLogger(__name__)
 

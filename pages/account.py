@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from monitor import people
 from monitor.errors import UserError
 from monitor.i18n import LANGUAGE_NAMES
+from monitor.people import accounts as people
 from monitor.ui.context import engine, session_token, translator
 from monitor.ui.guard import require
 

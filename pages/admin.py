@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from db.models import Role
-from monitor import people
 from monitor.errors import UserError
 from monitor.i18n import LANGUAGE_NAMES
+from monitor.people import accounts as people
+from monitor.people.access import Role
 from monitor.ui.context import engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS

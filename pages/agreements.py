@@ -4,13 +4,13 @@ from datetime import time
 
 import streamlit as st
 
-from db.models import Role
-from monitor import requests
-from monitor.agreements import Agreement, agreement_history, current_agreement, record_agreement
 from monitor.config import TOPICS, WEEKDAYS
 from monitor.errors import UserError
-from monitor.hours import Availability
 from monitor.i18n import format_date, format_datetime, format_number
+from monitor.people.access import Role
+from monitor.requests import log as requests
+from monitor.requests.agreements import Agreement, agreement_history, current_agreement, record_agreement
+from monitor.requests.hours import Availability
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS

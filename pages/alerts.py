@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import streamlit as st
 
-from db.models import AlertStatus, Role
-from monitor import alerts, requests, team_export
-from monitor.alerts import AlertRow
+from monitor.alerts import lifecycle as alerts
+from monitor.alerts import team_export
+from monitor.alerts.lifecycle import AlertRow, AlertStatus
+from monitor.alerts.rules import ALL
 from monitor.errors import UserError
 from monitor.i18n import format_datetime
-from monitor.rules import ALL
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui import alert_text
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

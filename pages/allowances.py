@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import streamlit as st
 
-from db.models import Role
-from monitor import allowances, ledger, ledger_export, monthly_run, requests, tax_limits
 from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date
-from monitor.money import add_months, month_start
+from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
+from monitor.money.amounts import add_months, month_start
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER

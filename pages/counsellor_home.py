@@ -4,9 +4,10 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from db.models import Role
-from monitor import calendar_feed, checkins, wellbeing
+from monitor.checkins import calendar_feed, wellbeing
+from monitor.checkins import lifecycle as checkins
 from monitor.i18n import N_, format_date, format_datetime, format_number
+from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import streamlit as st
 
-from db.models import Role
-from monitor import emergency_fund, requests
 from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date
-from monitor.money import to_cents
+from monitor.money import emergency_fund
+from monitor.money.amounts import to_cents
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER

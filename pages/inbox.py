@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from monitor import inbox
 from monitor.i18n import format_datetime
+from monitor.messages import inbox
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.navigation import spec_for_url

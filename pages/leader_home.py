@@ -5,10 +5,12 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from db.models import Role
-from monitor import checkins, requests, team_load
+from monitor.alerts import team_load
+from monitor.checkins import lifecycle as checkins
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui import charts, team_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from db.models import Role
-from monitor import requests
 from monitor.errors import UserError
 from monitor.i18n import format_datetime
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

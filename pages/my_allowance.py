@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from db.models import Role
-from monitor import allowances, ledger, requests, tax_limits
 from monitor.i18n import format_date
-from monitor.money import to_cents
+from monitor.money import allowances, ledger, tax_limits
+from monitor.money.amounts import to_cents
+from monitor.people.access import Role
+from monitor.requests import log as requests
 from monitor.ui import charts, training_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from db.models import Role
-from monitor import requests
 from monitor.errors import UserError
 from monitor.i18n import format_datetime
-from monitor.requests import RequestRow
+from monitor.people.access import Role
+from monitor.requests import log as requests
+from monitor.requests.log import RequestRow
 from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from db.models import Role
-from monitor import qualifications, requests, training
 from monitor.errors import UserError
 from monitor.i18n import format_date
+from monitor.people.access import Role
+from monitor.requests import log as requests
+from monitor.training import qualifications
+from monitor.training import records as training
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_ICONS, TOPIC_LABELS

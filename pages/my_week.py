@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from db.models import Role
-from monitor import requests
-from monitor.agreements import current_agreement
-from monitor.alerts import my_alerts
+from monitor.alerts.lifecycle import my_alerts
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_date, format_number, ngettext_for
+from monitor.people.access import Role
+from monitor.requests import log as requests
+from monitor.requests.agreements import current_agreement
 from monitor.ui import alert_text, charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

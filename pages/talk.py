@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from db.models import Role
-from monitor import calendar_feed, checkins, wellbeing, who5
+from monitor.checkins import calendar_feed, wellbeing, who5
+from monitor.checkins import lifecycle as checkins
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
+from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from db.models import Role
-from monitor import exporting, requests
 from monitor.errors import UserError
 from monitor.i18n import format_datetime, ngettext_for
+from monitor.people.access import Role
+from monitor.requests import exporting
+from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel

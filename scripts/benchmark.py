@@ -31,10 +31,12 @@ sys.path.insert(0, str(ROOT))
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import HelpRequest, Membership, Person, RequestTopic, Role, Team  # noqa: E402
-from monitor import alerts, exporting, team_load, workload  # noqa: E402
-from monitor.access import SYSTEM, Actor  # noqa: E402
+from monitor.alerts import lifecycle as alerts  # noqa: E402
+from monitor.alerts import team_load  # noqa: E402
 from monitor.config import TOPICS, parse  # noqa: E402
-from monitor.hours import classify  # noqa: E402
+from monitor.people.access import SYSTEM, Actor  # noqa: E402
+from monitor.requests import exporting, workload  # noqa: E402
+from monitor.requests.hours import classify  # noqa: E402
 
 
 @dataclass(frozen=True)

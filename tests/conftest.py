@@ -14,8 +14,8 @@ from sqlalchemy import Engine, text
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Base
-from monitor import passwords
 from monitor.config import AuthSettings, Settings, parse
+from monitor.people import passwords
 
 POSTGRES_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"

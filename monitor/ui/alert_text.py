@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from monitor.alerts import AlertRow
+from monitor.alerts.lifecycle import AlertRow
+from monitor.alerts.rules import BY_NAME
 from monitor.i18n import format_date, format_money, format_number
-from monitor.money import euros
-from monitor.rules import BY_NAME
+from monitor.money.amounts import euros
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
-from monitor import workload
+from monitor.requests import workload
 
 INSIDE = "#2f7d5b"
 OUTSIDE = "#d1495b"

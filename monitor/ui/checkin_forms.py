@@ -7,12 +7,14 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from monitor import calendar_feed, checkin_notes, checkins
-from monitor.access import Actor
-from monitor.checkins import CheckinView
+from monitor.checkins import calendar_feed
+from monitor.checkins import lifecycle as checkins
+from monitor.checkins import notes as checkin_notes
+from monitor.checkins.lifecycle import CheckinView
 from monitor.config import Settings
 from monitor.errors import UserError
 from monitor.i18n import N_, format_datetime
+from monitor.people.access import Actor
 from monitor.ui.context import engine
 
 MODE_LABELS = calendar_feed.MODE_LABELS

@@ -8,10 +8,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import auth
-from monitor.access import Actor
 from monitor.config import Settings, settings
 from monitor.i18n import gettext_for
+from monitor.people import auth
+from monitor.people.access import Actor
 from monitor.web.cookies import SESSION_COOKIE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db.models import Role
-from monitor.access import Actor
+from monitor.people.access import Actor
 from monitor.ui.context import current_actor, translator
 
 

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from db.models import Role
-from monitor import importing
-from monitor.access import Actor
 from monitor.config import Settings
-from monitor.tables import OPTIONAL, REQUIRED
+from monitor.people.access import Actor
+from monitor.requests import importing
+from monitor.requests.tables import OPTIONAL, REQUIRED
 from monitor.ui import workload_cache
 from monitor.ui.context import engine
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.models import Role
-from monitor.access import Actor
 from monitor.i18n import N_
+from monitor.people.access import Actor
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from monitor.requests import RequestInput, RequestRow
+from monitor.requests.log import RequestInput, RequestRow
+from monitor.requests.vocab import CHANNELS, LEVELS, MINUTE_CHOICES, NOTE_MAX, REFERRALS, TOPICS
 from monitor.ui.labels import (
     CHANNEL_ICONS,
     CHANNEL_LABELS,
@@ -20,7 +21,6 @@ from monitor.ui.labels import (
     TOPIC_ICONS,
     TOPIC_LABELS_WITH_OTHER,
 )
-from monitor.vocab import CHANNELS, LEVELS, MINUTE_CHOICES, NOTE_MAX, REFERRALS, TOPICS
 
 EXACT = "exact"
 

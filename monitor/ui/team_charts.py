@@ -8,7 +8,7 @@ from datetime import date
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from monitor.team_load import MemberLoad
+from monitor.alerts.team_load import MemberLoad
 from monitor.ui.charts import INSIDE, OUTSIDE, _layout
 
 LIMIT = "#555555"

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from db.models import Role
-from monitor.access import Actor
-from monitor.teams import TeamView, my_teams
+from monitor.people.access import Actor
+from monitor.people.teams import TeamView, my_teams
 from monitor.ui.context import engine
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from monitor.config import TOPICS
-from monitor.qualifications import STATUSES, Row
+from monitor.training.qualifications import STATUSES, Row
 from monitor.ui.charts import INSIDE, OUTSIDE, _layout
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.training_labels import QUALIFICATION_LABELS

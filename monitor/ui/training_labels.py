@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.i18n import N_, format_money
-from monitor.money import euros
+from monitor.money.amounts import euros
 
 QUALIFICATION_LABELS = {
     "trained": N_("Trained"),

@@ -12,8 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from monitor import alerts, workload
-from monitor.access import Actor
+from monitor.alerts import lifecycle as alerts
+from monitor.people.access import Actor
+from monitor.requests import workload
 from monitor.ui.context import current_settings, engine
 
 logger = logging.getLogger(__name__)

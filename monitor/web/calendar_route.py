@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from monitor import calendar_feed
+from monitor.checkins import calendar_feed
 from monitor.config import Settings
 
 

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from monitor import auth
 from monitor.config import Settings
 from monitor.i18n import format_datetime, gettext_for
+from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
 from monitor.web.cookies import CSRF_COOKIE, SESSION_COOKIE

@@ -35,7 +35,7 @@ PHONE = {"width": 390, "height": 844}
 # the menu folds away after choosing a page).
 PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": "nl-NL"}
 DESKTOP = {"width": 1280, "height": 900}
-DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo.py
+DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo/load.py
 TIMEOUT_MS = 25_000
 
 APP = "[data-testid='stApp']"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from monitor.alerts.rules import night
 from monitor.i18n import gettext_for
-from monitor.rules import night
 from tests.e2e.browser import DESKTOP, PHONE, menu, screenshot, sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e

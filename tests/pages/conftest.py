@@ -19,10 +19,12 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import engine_for
 from db.models import Role
-from monitor import auth, config, people
-from monitor.access import SYSTEM
+from monitor import config
 from monitor.config import PROJECT_ROOT, settings
 from monitor.i18n import gettext_for
+from monitor.people import accounts as people
+from monitor.people import auth
+from monitor.people.access import SYSTEM
 from monitor.ui import context
 
 PASSWORD = "een-lang-wachtwoord"

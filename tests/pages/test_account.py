@@ -8,10 +8,10 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import Person, Role
-from monitor import auth
 from monitor.config import settings
 from monitor.i18n import gettext_for
-from monitor.passwords import verify_password
+from monitor.people import auth
+from monitor.people.passwords import verify_password
 from tests.pages.conftest import PASSWORD, World, by_label, texts
 
 NEW_PASSWORD = "nieuw-en-lang-genoeg"

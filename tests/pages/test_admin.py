@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import Membership, Person, Role, Team
-from monitor import people
-from monitor.passwords import verify_password
+from monitor.people import accounts as people
+from monitor.people.passwords import verify_password
 from tests.pages.conftest import PASSWORD, TEAM, World, by_label, texts
 
 USERNAME_RULE = "A username needs 3 to 64 characters"

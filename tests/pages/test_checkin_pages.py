@@ -9,8 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.models import Role
-from monitor import auth, checkin_notes, checkins, wellbeing
+from monitor.checkins import lifecycle as checkins
+from monitor.checkins import notes as checkin_notes
+from monitor.checkins import wellbeing
 from monitor.config import settings
+from monitor.people import auth
 from tests.pages.conftest import World, by_label, texts
 from tests.unit.checkin_helpers import KEY_A
 

@@ -53,8 +53,8 @@ def test_every_page_refuses_without_a_session(world: World, spec) -> None:  # ty
 
 
 def test_a_disabled_person_is_signed_out_of_every_page(world: World) -> None:
-    from monitor import people
-    from monitor.access import SYSTEM
+    from monitor.people import accounts as people
+    from monitor.people.access import SYSTEM
 
     world.person_in(Role.ADMIN)
     person_id = world.person_in(Role.COPRODUCER)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from db.models import Role
-from monitor import auth
 from monitor.i18n import gettext_for
+from monitor.people import auth
 from monitor.ui.navigation import PAGES, pages_for
 from tests.pages.conftest import ROLE_USERS, World, texts
 

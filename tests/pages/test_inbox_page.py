@@ -9,9 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import unit_of_work
 from db.models import Role
-from monitor import auth, inbox, notify
-from monitor.access import Actor
 from monitor.config import settings
+from monitor.messages import inbox, notify
+from monitor.people import auth
+from monitor.people.access import Actor
 from monitor.ui.navigation import INBOX, PAGES
 from tests.pages.conftest import World, by_label, texts
 

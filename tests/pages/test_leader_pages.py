@@ -10,10 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import Alert, AlertStatus, DemarcationVersion, Role, Snooze
-from monitor import alerts, requests
-from monitor.access import SYSTEM
+from monitor.alerts import lifecycle as alerts
 from monitor.config import settings
-from monitor.requests import RequestInput
+from monitor.people.access import SYSTEM
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.pages.conftest import World, by_label, texts
 
 ALERT_PAGES = ("pages/leader_home.py", "pages/alerts.py", "pages/agreements.py")

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import HelpRequest, RequestChange, Role
-from monitor import requests
 from monitor.config import settings
-from monitor.requests import RequestInput
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.pages.conftest import World, by_label, texts
 
 
@@ -144,7 +144,7 @@ def test_the_pages_refuse_a_leader(world: World) -> None:
 
 
 def requests_actor(world: World, person_id: int):  # type: ignore[no-untyped-def]
-    from monitor.auth import actor_for_person
+    from monitor.people.auth import actor_for_person
 
     actor = actor_for_person(world.engine, person_id)
     assert actor is not None

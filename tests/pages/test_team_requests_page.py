@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from db.models import Role
-from monitor import requests
-from monitor.auth import actor_for_person
 from monitor.config import settings
-from monitor.requests import RequestInput
+from monitor.people.auth import actor_for_person
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.pages.conftest import World, by_label, texts
 
 

@@ -12,9 +12,12 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import FundEntry, Payment, Role, Training, TrainingRecord
-from monitor import allowances, auth, emergency_fund, ledger, requests, training
-from monitor.access import SYSTEM
 from monitor.config import settings
+from monitor.money import allowances, emergency_fund, ledger
+from monitor.people import auth
+from monitor.people.access import SYSTEM
+from monitor.requests import log as requests
+from monitor.training import records as training
 from tests.pages.conftest import World, by_label, texts
 
 TODAY = requests.local_now(settings()).date()

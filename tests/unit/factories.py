@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from db.models import Role
-from monitor import auth, people
-from monitor.access import SYSTEM, Actor
+from monitor.people import accounts as people
+from monitor.people import auth
+from monitor.people.access import SYSTEM, Actor
 
 
 @dataclass(frozen=True)

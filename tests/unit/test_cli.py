@@ -12,9 +12,12 @@ from sqlalchemy import Engine, func, inspect, select
 from db.engine import engine_for, reading
 from db.migrate import is_current
 from db.models import HelpRequest, Role
-from monitor import auth, cli, config, demo, people
-from monitor.access import SYSTEM
+from monitor import cli, config
 from monitor.config import AuthSettings
+from monitor.demo import load as demo
+from monitor.people import accounts as people
+from monitor.people import auth
+from monitor.people.access import SYSTEM
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new sentence"

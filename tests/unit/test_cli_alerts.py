@@ -17,9 +17,13 @@ from sqlalchemy import Engine, select
 from db.engine import engine_for, reading
 from db.migrate import upgrade
 from db.models import Alert
-from monitor import alerts, auth, cli, config, people, requests
-from monitor.access import SYSTEM
-from monitor.requests import RequestInput
+from monitor import cli, config
+from monitor.alerts import lifecycle as alerts
+from monitor.people import accounts as people
+from monitor.people import auth
+from monitor.people.access import SYSTEM
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.unit import factories
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")

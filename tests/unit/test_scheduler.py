@@ -1,5 +1,5 @@
-"""monitor.digest and monitor.scheduler: the leaders' digest is made once a day across workers and caught up when a
-worker starts late; the scheduler has its jobs; `monitor worker` stops cleanly on SIGTERM."""
+"""monitor.alerts.digest and monitor.scheduler: the leaders' digest is made once a day across workers and caught up
+when a worker starts late; the scheduler has its jobs; `monitor worker` stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ from sqlalchemy import Engine, select
 
 from db.engine import make_engine, reading, unit_of_work
 from db.models import Alert, JobRun, Notification
-from monitor import digest, inbox, scheduler
+from monitor import scheduler
+from monitor.alerts import digest
 from monitor.config import PROJECT_ROOT, Settings
 from monitor.i18n import gettext_for
+from monitor.messages import inbox
 from tests.unit import factories
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")

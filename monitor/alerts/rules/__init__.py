@@ -1,0 +1,41 @@
+"""The burden rules. Each is a small module with a name, a title, a plain description, a message and find().
+
+A rule module may set `audience = "leader"` (the allowance rules): its alerts go to the team's leaders only and are
+not shown to the coproducer, because they are about paying correctly, not about the coproducer's load.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from monitor.alerts.rules import (
+    allowance_hourly,
+    allowance_month,
+    allowance_overdue,
+    allowance_year,
+    beyond_role,
+    hours_over,
+    night,
+    no_rest_day,
+    outside_hours,
+    outside_training,
+    rising_load,
+    topics_outside,
+)
+
+ALL: tuple[ModuleType, ...] = (
+    hours_over,
+    outside_hours,
+    night,
+    no_rest_day,
+    rising_load,
+    topics_outside,
+    beyond_role,
+    outside_training,
+    allowance_month,
+    allowance_year,
+    allowance_hourly,
+    allowance_overdue,
+)
+BY_NAME: dict[str, ModuleType] = {rule.name: rule for rule in ALL}
+LEADER_ONLY: frozenset[str] = frozenset(rule.name for rule in ALL if getattr(rule, "audience", "") == "leader")

@@ -1,0 +1,73 @@
+"""What every burden rule shares: the evaluation context, a finding, and the rule's shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from db.models import HelpRequest
+from monitor.config import Settings
+from monitor.requests.agreements import Agreement
+
+
+@dataclass(frozen=True)
+class Coproducer:
+    person_id: int
+    team_id: int
+    agreement: Agreement
+
+
+@dataclass(frozen=True)
+class Context:
+    """One evaluation: the moment, the local day and week, and the coproducers with the agreement in force."""
+
+    at: datetime
+    today: date
+    settings: Settings
+    people: dict[int, Coproducer]
+
+    @property
+    def week_start(self) -> date:
+        return self.today - timedelta(days=self.today.weekday())
+
+    @property
+    def last_7_days(self) -> tuple[date, date]:
+        return self.today - timedelta(days=6), self.today
+
+    def live(self, start: date, end: date) -> list[ColumnElement[bool]]:
+        """The WHERE clause of every rule's query: these people's requests with local date in [start, end]."""
+        return [
+            HelpRequest.person_id.in_(list(self.people)),
+            HelpRequest.local_date >= start,
+            HelpRequest.local_date <= end,
+            HelpRequest.deleted_at.is_(None),
+        ]
+
+    def severity(self, rule: str) -> str:
+        return self.settings.rules.severity.get(rule, "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's condition holds for one person: how far (value) against what limit (threshold)."""
+
+    rule: str
+    person_id: int
+    severity: str
+    value: float
+    threshold: float
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Rule(Protocol):
+    name: str
+    title: str  # msgid: a short name for lists
+    description: str  # msgid: what the rule checks, in plain words
+    message: str  # msgid: what the coproducer and leader read, with {value} and {threshold} and the params
+
+    def find(self, session: Session, ctx: Context) -> Iterable[Finding]: ...

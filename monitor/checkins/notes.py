@@ -1,0 +1,98 @@
+"""The counsellor's private notes on a check-in: stored encrypted, read only by their author, every opening audited.
+
+A dump of the database holds ciphertext only (monitor/checkins/crypto.py has the keys). Each time a note is opened its
+opening is written to audit_events (action "checkin_note_opened"), in the same transaction that reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select
+
+from db.engine import reading, unit_of_work
+from db.models import AuditEvent, CheckinNote
+from monitor.checkins import crypto as notes_crypto
+from monitor.checkins import lifecycle as checkins
+from monitor.errors import PermissionDenied, ValidationError
+from monitor.i18n import N_
+from monitor.people.access import Actor
+
+NOTE_MAX = 5000
+OPENED = "checkin_note_opened"
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    created_at: datetime
+    text: str
+
+
+def add_note(
+    engine: Engine, actor: Actor, checkin_id: int, text: str, keys: list[str] | None = None, now: datetime | None = None
+) -> int:
+    """Encrypt and keep a note on a check-in of the counsellor's team; returns its id."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(N_("Write the note first."))
+    if len(text) > NOTE_MAX:
+        raise ValidationError(N_("Keep the note to {max} characters."), max=NOTE_MAX)
+    ciphertext = notes_crypto.encrypt(text, keys)
+    with unit_of_work(engine) as session:
+        checkins._counsellors_checkin(session, actor, checkin_id)
+        note = CheckinNote(
+            checkin_id=checkin_id, author_id=actor.person_id, ciphertext=ciphertext, created_at=now or datetime.now(UTC)
+        )
+        session.add(note)
+        session.flush()
+        return note.id
+
+
+def note_count(engine: Engine, actor: Actor, checkin_id: int) -> int:
+    """How many notes the actor wrote on this check-in, without opening them."""
+    with reading(engine) as session:
+        checkins._counsellors_checkin(session, actor, checkin_id)
+        count = session.scalar(
+            select(func.count())
+            .select_from(CheckinNote)
+            .where(CheckinNote.checkin_id == checkin_id, CheckinNote.author_id == actor.person_id)
+        )
+    return int(count or 0)
+
+
+def open_notes(
+    engine: Engine, actor: Actor, checkin_id: int, keys: list[str] | None = None, now: datetime | None = None
+) -> list[Note]:
+    """Decrypt the actor's own notes on this check-in, oldest first, and write each opening to the audit trail."""
+    now = now or datetime.now(UTC)
+    with unit_of_work(engine) as session:
+        checkins._counsellors_checkin(session, actor, checkin_id)
+        rows = session.scalars(
+            select(CheckinNote)
+            .where(CheckinNote.checkin_id == checkin_id)
+            .order_by(CheckinNote.created_at, CheckinNote.id)
+        ).all()
+        own = [row for row in rows if row.author_id == actor.person_id]
+        if rows and not own:
+            raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
+        notes = []
+        for row in own:
+            notes.append(Note(row.id, row.created_at, notes_crypto.decrypt(row.ciphertext, keys)))
+            session.add(
+                AuditEvent(
+                    at=now, actor_id=actor.person_id, action=OPENED, detail=f"note {row.id} of check-in {checkin_id}"
+                )
+            )
+        return notes
+
+
+def rotate_all(engine: Engine, keys: list[str] | None = None) -> int:
+    """Re-encrypt every note with the newest key (for `monitor rotate-notes`); returns how many were rewritten."""
+    cipher = notes_crypto.cipher(keys)
+    with unit_of_work(engine) as session:
+        rows = session.scalars(select(CheckinNote).with_for_update()).all()
+        for row in rows:
+            row.ciphertext = cipher.rotate(row.ciphertext.encode("ascii")).decode("ascii")
+        return len(rows)

@@ -1,0 +1,383 @@
+"""Logging, correcting and listing help requests: validation, classification and the audit trail.
+
+Only the coproducer themselves and the leaders of their team may see individual entries; only the coproducer may
+correct or delete them, within a few days of logging; every change is kept in request_changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.engine import reading, unit_of_work
+from db.models import HelpRequest, Membership, RequestChange, RequestTopic, Role
+from monitor.config import Settings
+from monitor.errors import NotFound, PermissionDenied, ValidationError
+from monitor.i18n import N_
+from monitor.people.access import Actor
+from monitor.requests.agreements import Agreement, in_force, versions
+from monitor.requests.hours import classify
+from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    """What a coproducer tells about one request. received_at None means now; otherwise an aware datetime."""
+
+    minutes: int
+    channel: str
+    topics: tuple[str, ...]
+    received_at: datetime | None = None
+    level: str | None = None
+    beyond_role: bool = False
+    referred_to: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: which field, and a message (an untranslated msgid with parameters)."""
+
+    field: str
+    error: ValidationError
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    id: int
+    person_id: int
+    received_at: datetime
+    local: datetime
+    minutes: int
+    channel: str
+    topics: tuple[str, ...]
+    level: str | None
+    beyond_role: bool
+    referred_to: str | None
+    note: str | None
+    outside_hours: bool
+    outside_reason: str | None
+    is_night: bool
+    source: str
+    created_at: datetime
+    can_correct: bool = False
+    changes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def problems(data: RequestInput, now: datetime, settings: Settings, max_days_back: int) -> list[Problem]:
+    """Everything wrong with data, in the order of the form; empty when it can be saved."""
+    found: list[Problem] = []
+
+    def bad(name: str, message: str, **params: Any) -> None:
+        found.append(Problem(name, ValidationError(message, **params)))
+
+    when = data.received_at or now
+    if when.tzinfo is None:
+        bad("received_at", N_("The time has no time zone."))
+    elif when > now + timedelta(minutes=5):
+        bad("received_at", N_("The time is in the future. Choose a time that has passed."))
+    elif when < now - timedelta(days=max_days_back):
+        bad("received_at", N_("The time is more than {days} days ago. Choose a later time."), days=max_days_back)
+    if data.channel not in CHANNELS:
+        bad("channel", N_("Choose how you were approached."))
+    if not data.topics:
+        bad("topics", N_("Choose at least one kind of problem."))
+    unknown = [t for t in data.topics if t not in TOPICS]
+    if unknown:
+        bad(
+            "topics",
+            N_("Unknown kind of problem: {topics}. Use one of: {choices}."),
+            topics=", ".join(unknown),
+            choices=", ".join(TOPICS),
+        )
+    if isinstance(data.minutes, bool) or not isinstance(data.minutes, int):
+        bad("minutes", N_("Give the time it took as a whole number of minutes."))
+    elif data.minutes <= 0:
+        bad("minutes", N_("The time it took must be at least 1 minute."))
+    elif data.minutes > settings.requests.max_minutes:
+        bad(
+            "minutes",
+            N_("{minutes} minutes is more than one request can take (at most {max}). Split it up or check the number."),
+            minutes=data.minutes,
+            max=settings.requests.max_minutes,
+        )
+    if data.level is not None and data.level not in LEVELS:
+        bad("level", N_("Unknown level: {value}. Use one of: {choices}."), value=data.level, choices=", ".join(LEVELS))
+    if data.referred_to is not None and data.referred_to not in REFERRALS:
+        bad(
+            "referred_to",
+            N_("Unknown referral: {value}. Use one of: {choices}."),
+            value=data.referred_to,
+            choices=", ".join(REFERRALS),
+        )
+    if data.note is not None and len(data.note) > NOTE_MAX:
+        bad("note", N_("The note is {length} characters long; keep it to {max}."), length=len(data.note), max=NOTE_MAX)
+    return found
+
+
+def _check(data: RequestInput, now: datetime, settings: Settings, max_days_back: int) -> RequestInput:
+    found = problems(data, now, settings, max_days_back)
+    if found:
+        raise found[0].error
+    note = (data.note or "").strip() or None
+    return replace(data, received_at=data.received_at or now, note=note, topics=tuple(sorted(set(data.topics))))
+
+
+def coproducer_team(session: Session, person_id: int) -> int | None:
+    """The team in which the person works as a coproducer (the first, if they are in several)."""
+    return session.scalar(
+        select(Membership.team_id)
+        .where(Membership.person_id == person_id, Membership.role == Role.COPRODUCER)
+        .order_by(Membership.team_id)
+        .limit(1)
+    )
+
+
+def may_see_entries(session: Session, actor: Actor, person_id: int) -> bool:
+    """The person themselves, the leaders of their team, and the command line."""
+    if actor.is_system or actor.person_id == person_id:
+        return True
+    teams = session.scalars(
+        select(Membership.team_id).where(Membership.person_id == person_id, Membership.role == Role.COPRODUCER)
+    ).all()
+    return any(actor.has_role(Role.LEADER, team) for team in teams)
+
+
+def _snapshot(row: HelpRequest, topics: Iterable[str]) -> str:
+    return json.dumps(
+        {
+            "received_at": row.received_at.astimezone(UTC).isoformat(),
+            "minutes": row.minutes,
+            "channel": row.channel,
+            "topics": sorted(topics),
+            "level": row.level,
+            "beyond_role": row.beyond_role,
+            "referred_to": row.referred_to,
+            "note": row.note,
+            "outside_reason": row.outside_reason,
+        }
+    )
+
+
+def _apply(
+    session: Session, row: HelpRequest, data: RequestInput, settings: Settings, history: list[Agreement] | None = None
+) -> None:
+    """Write data into row and judge it against the agreement in force on its local date.
+
+    history: the person's agreement versions when the caller already has them (an import of many rows).
+    """
+    assert data.received_at is not None
+    local_day = data.received_at.astimezone(settings.tz).date()
+    history = versions(session, row.person_id) if history is None else history
+    agreement = in_force(history, local_day, settings.demarcation)
+    judged = classify(data.received_at, settings.tz, agreement.availability)
+    row.received_at = data.received_at.astimezone(UTC)
+    row.local_date = judged.local.date()
+    row.local_weekday = judged.local.weekday()
+    row.local_hour = judged.local.hour
+    row.minutes = data.minutes
+    row.channel = data.channel
+    row.level = data.level
+    row.beyond_role = data.beyond_role
+    row.referred_to = data.referred_to
+    row.note = data.note
+    row.outside_hours = judged.outside
+    row.outside_reason = judged.reason
+    row.is_night = judged.is_night
+    row.topics = [RequestTopic(topic=t) for t in data.topics]
+
+
+def add_in_session(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    person_id: int,
+    team_id: int,
+    data: RequestInput,
+    source: str,
+    now: datetime,
+    history: list[Agreement] | None = None,
+) -> HelpRequest:
+    """Insert an already checked request inside an open unit of work (also used by the importer and the demo)."""
+    row = HelpRequest(person_id=person_id, team_id=team_id, source=source, created_at=now, created_by=actor.person_id)
+    _apply(session, row, data, settings, history)
+    session.add(row)
+    session.flush()
+    _log_change(session, row, actor, "create", now, after=_snapshot(row, data.topics))
+    return row
+
+
+def _log_change(
+    session: Session,
+    row: HelpRequest,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    before: str | None = None,
+    after: str | None = None,
+) -> None:
+    """One entry of the request's audit trail."""
+    session.add(
+        RequestChange(request_id=row.id, at=now, actor_id=actor.person_id, action=action, before=before, after=after)
+    )
+
+
+def log_request(
+    engine: Engine,
+    settings: Settings,
+    actor: Actor,
+    person_id: int,
+    data: RequestInput,
+    now: datetime | None = None,
+    source: str = "app",
+) -> RequestRow:
+    """Save one request for person_id: the coproducer themselves, or their team's leader on their behalf."""
+    now = now or datetime.now(UTC)
+    data = _check(data, now, settings, settings.requests.earlier_days)
+    with unit_of_work(engine) as session:
+        team_id = coproducer_team(session, person_id)
+        if team_id is None:
+            raise PermissionDenied(N_("Only coproducers log requests. Ask your project leader to add you to a team."))
+        if not (actor.person_id == person_id or actor.has_role(Role.LEADER, team_id)):
+            raise PermissionDenied(N_("You can only log your own requests."))
+        row = add_in_session(session, settings, actor, person_id, team_id, data, source, now)
+        return _row(row, settings, now, actor)
+
+
+def _row(row: HelpRequest, settings: Settings, now: datetime, actor: Actor) -> RequestRow:
+    return RequestRow(
+        id=row.id,
+        person_id=row.person_id,
+        received_at=row.received_at,
+        local=row.received_at.astimezone(settings.tz),
+        minutes=row.minutes,
+        channel=row.channel,
+        topics=row.topic_codes,
+        level=row.level,
+        beyond_role=row.beyond_role,
+        referred_to=row.referred_to,
+        note=row.note,
+        outside_hours=row.outside_hours,
+        outside_reason=row.outside_reason,
+        is_night=row.is_night,
+        source=row.source,
+        created_at=row.created_at,
+        can_correct=actor.person_id == row.person_id
+        and now - row.created_at <= timedelta(days=settings.requests.correct_days),
+    )
+
+
+def _own_recent(session: Session, settings: Settings, actor: Actor, request_id: int, now: datetime) -> HelpRequest:
+    row = session.get(HelpRequest, request_id)
+    if row is None or row.deleted_at is not None or not may_see_entries(session, actor, row.person_id):
+        raise NotFound(N_("This request does not exist or has been deleted."))
+    if row.person_id != actor.person_id:
+        raise PermissionDenied(N_("Only the person who logged a request can correct or delete it."))
+    if now - row.created_at > timedelta(days=settings.requests.correct_days):
+        raise ValidationError(
+            N_(
+                "This request was logged more than {days} days ago and can no longer be changed. Ask your project "
+                "leader if it is wrong."
+            ),
+            days=settings.requests.correct_days,
+        )
+    return row
+
+
+def correct_request(
+    engine: Engine, settings: Settings, actor: Actor, request_id: int, data: RequestInput, now: datetime | None = None
+) -> RequestRow:
+    """Change a request the actor logged, within the correction window; it is judged again."""
+    now = now or datetime.now(UTC)
+    with unit_of_work(engine) as session:
+        row = _own_recent(session, settings, actor, request_id, now)
+        days_back = max(settings.requests.earlier_days, (now - row.received_at).days + 1)
+        data = _check(replace(data, received_at=data.received_at or row.received_at), now, settings, days_back)
+        before = _snapshot(row, row.topic_codes)
+        _apply(session, row, data, settings)
+        row.updated_at = now
+        _log_change(session, row, actor, "correct", now, before=before, after=_snapshot(row, data.topics))
+        session.flush()
+        return _row(row, settings, now, actor)
+
+
+def delete_request(
+    engine: Engine, settings: Settings, actor: Actor, request_id: int, now: datetime | None = None
+) -> None:
+    """Delete a request the actor logged, within the correction window. The audit trail keeps what it was."""
+    now = now or datetime.now(UTC)
+    with unit_of_work(engine) as session:
+        row = _own_recent(session, settings, actor, request_id, now)
+        row.deleted_at = now
+        _log_change(session, row, actor, "delete", now, before=_snapshot(row, row.topic_codes))
+
+
+def undo_request(
+    engine: Engine, settings: Settings, actor: Actor, request_id: int, now: datetime | None = None
+) -> None:
+    """Take back a request just saved, within the undo time shown after saving."""
+    now = now or datetime.now(UTC)
+    with unit_of_work(engine) as session:
+        row = session.get(HelpRequest, request_id)
+        if row is None or row.deleted_at is not None or row.created_by != actor.person_id:
+            raise NotFound(N_("This request does not exist or has been deleted."))
+        if now - row.created_at > timedelta(seconds=settings.requests.undo_seconds):
+            raise ValidationError(N_("It is too late to undo. You can still delete the request under My requests."))
+        row.deleted_at = now
+        _log_change(session, row, actor, "undo", now, before=_snapshot(row, row.topic_codes))
+
+
+def list_requests(
+    engine: Engine,
+    settings: Settings,
+    actor: Actor,
+    person_id: int,
+    start: date,
+    end: date,
+    now: datetime | None = None,
+) -> list[RequestRow]:
+    """A person's requests with local date from start to end (inclusive), newest first, without deleted ones."""
+    now = now or datetime.now(UTC)
+    with reading(engine) as session:
+        if not may_see_entries(session, actor, person_id):
+            raise PermissionDenied(N_("Only the coproducer and their project leader can see these requests."))
+        rows = session.scalars(
+            select(HelpRequest)
+            .where(
+                HelpRequest.person_id == person_id,
+                HelpRequest.local_date >= start,
+                HelpRequest.local_date <= end,
+                HelpRequest.deleted_at.is_(None),
+            )
+            .order_by(HelpRequest.received_at.desc())
+        ).all()
+        return [_row(row, settings, now, actor) for row in rows]
+
+
+def history(engine: Engine, actor: Actor, request_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
+    """The audit trail of one request: (when, action, before, after), oldest first."""
+    with reading(engine) as session:
+        row = session.get(HelpRequest, request_id)
+        if row is None or not may_see_entries(session, actor, row.person_id):
+            raise NotFound(N_("This request does not exist or has been deleted."))
+        changes = session.scalars(
+            select(RequestChange)
+            .where(RequestChange.request_id == request_id)
+            .order_by(RequestChange.at, RequestChange.id)
+        ).all()
+        return [(c.at, c.action, c.before, c.after) for c in changes]
+
+
+def local_now(settings: Settings, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(settings.tz)
+
+
+def week_start(day: date) -> date:
+    """The Monday of day's week."""
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,1 @@
+"""The Streamlit pages, one file each: thin, they read widgets, call monitor services and draw the result."""
