@@ -73,6 +73,7 @@ def test_retention_runs_once_a_day(
     assert code == 0 and out.startswith("Deleted or anonymised: sign_in_attempts 0")
     code, out, _err = run(capsys, "retention")
     assert code == 0 and "already ran today" in out
-    time_machine.move_to(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False)  # 00:00 on 1 December in Amsterdam: a new day
+    # 00:00 on 1 December in Amsterdam: a new day.
+    time_machine.move_to(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False)
     code, out, _err = run(capsys, "retention")
     assert code == 0 and out.startswith("Deleted or anonymised")
