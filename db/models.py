@@ -91,6 +91,11 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an administrator removed the person (monitor/privacy/removal.py): the row stays only because the
+    # payments ledger refers to it, holding the name until the retention job anonymises it.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A shared, nameless person that keeps the requests of everyone removed, as anonymous counts for the team.
+    is_placeholder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
@@ -558,6 +563,8 @@ class CheckinNote(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     ciphertext: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The counsellor deliberately released this note to the person it is about (then it is in their data export).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CalendarFeed(Base):

@@ -25,6 +25,8 @@ from monitor.errors import UserError
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
 from monitor.people.access import SYSTEM
+from monitor.privacy import export as privacy_export
+from monitor.privacy import removal, retention
 from monitor.requests import exporting, importing
 
 
@@ -113,6 +115,53 @@ def cmd_user_password(args: argparse.Namespace) -> None:
     person_id = _person_id(engine, args.username)
     people.set_password(engine, SYSTEM, person_id, _read_password(args, f"New password for {args.username}: "))
     print(f"Password set for {args.username}; their sessions have ended.")
+
+
+def removal_summary(plan: removal.RemovalPlan) -> str:
+    """What `monitor user remove` will do, in the words of the admin page's confirmation."""
+    kept = (
+        f"- {plan.payments} payment record(s) are kept with the name {plan.display_name!r} for the fiscal retention "
+        "period (7 years after the year paid); then the retention job removes the name.\n"
+        if plan.keeps_name
+        else ""
+    )
+    return (
+        f"Removing {plan.username} ({plan.display_name}):\n"
+        "- deleted: sign-in, e-mail address, sessions, agreements, alerts, inbox, notes on requests, "
+        f"{plan.checkins} check-in(s) with the counsellor's notes, {plan.wellbeing_answers} WHO-5 answer(s), "
+        "trainings and allowance agreements;\n"
+        f"- {plan.requests} request(s) stay only as anonymous counts for the team, without name or note;\n"
+        f"{kept}This cannot be undone."
+    )
+
+
+def cmd_user_remove(args: argparse.Namespace) -> None:
+    engine = _engine()
+    person_id = _person_id(engine, args.username)
+    plan = removal.plan(engine, SYSTEM, person_id)
+    print(removal_summary(plan))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("No terminal to confirm on: pass --yes to remove without asking.")
+        if input(f"Type {args.username} to remove them: ").strip() != args.username:
+            raise CliError("Not confirmed. Nothing was changed.")
+    removal.remove_person(engine, SYSTEM, person_id)
+    print(f"Removed {args.username}.")
+
+
+def cmd_user_export(args: argparse.Namespace) -> None:
+    engine = _engine()
+    content = privacy_export.export_zip(engine, SYSTEM, settings(), person_id=_person_id(engine, args.username))
+    Path(args.output).write_bytes(content)
+    print(f"Wrote all data held about {args.username} to {args.output}.")
+
+
+def cmd_retention(_args: argparse.Namespace) -> None:
+    counts = retention.run(_engine(), settings(), worker=scheduler.worker_name())
+    if counts is None:
+        print("Retention already ran today; nothing to do.")
+        return
+    print("Deleted or anonymised: " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
 
 
 def cmd_demo(_args: argparse.Namespace) -> None:
@@ -258,12 +307,23 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = user.add_parser(name, help=text)
         cmd.add_argument("username")
         cmd.set_defaults(func=func)
+    remove = user.add_parser("remove", help="remove someone who leaves (erasure; payments are kept 7 years)")
+    remove.add_argument("username")
+    remove.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    remove.set_defaults(func=cmd_user_remove)
+    user_export = user.add_parser("export", help="write all data held about someone to a zip (xlsx and json)")
+    user_export.add_argument("username")
+    user_export.add_argument("-o", "--output", required=True)
+    user_export.set_defaults(func=cmd_user_export)
     password = user.add_parser("password", help="set an account's password (ends its sessions)")
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true")
     password.set_defaults(func=cmd_user_password)
 
     sub.add_parser("demo", help="load the demo team, people and requests").set_defaults(func=cmd_demo)
+    sub.add_parser("retention", help="delete what is past its retention period, once a day").set_defaults(
+        func=cmd_retention
+    )
     sub.add_parser("notes-key", help="print a new key for the counsellor's notes").set_defaults(func=cmd_notes_key)
     sub.add_parser("rotate-notes", help="re-encrypt every note with the newest key").set_defaults(func=cmd_rotate_notes)
 

@@ -149,6 +149,20 @@ class CheckinSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long each kind of data is kept ([retention] in config.toml); monitor/privacy/retention.py enforces it."""
+
+    sign_in_attempts_days: int = 30
+    ended_sessions_days: int = 7
+    request_notes_months: int = 12  # the note and the change history; the request itself stays
+    wellbeing_months: int = 24
+    checkins_months: int = 24  # after the person's last check-in: the check-ins and the counsellor's notes
+    inbox_months: int = 12
+    audit_years: int = 2
+    payments_years: int = 7  # after the end of the year paid; then a removed person's name is anonymised
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -163,6 +177,7 @@ class Settings:
     checkins: CheckinSettings = field(default_factory=CheckinSettings)
     allowances: AllowanceSettings = field(default_factory=AllowanceSettings)
     training: TrainingSettings = field(default_factory=TrainingSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -405,6 +420,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         checkins=checkins,
         allowances=_allowances(r),
         training=_training(r),
+        retention=_retention(r),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
     )
@@ -425,6 +441,19 @@ def _checkins(r: _Reader) -> CheckinSettings:
         reminder_hour=reminder_hour,
         default_minutes=r.positive_int("checkins.default_minutes", 45),
         team_count_min_coproducers=r.positive_int("checkins.team_count_min_coproducers", 5),
+    )
+
+
+def _retention(r: _Reader) -> RetentionSettings:
+    return RetentionSettings(
+        sign_in_attempts_days=r.positive_int("retention.sign_in_attempts_days", 30),
+        ended_sessions_days=r.positive_int("retention.ended_sessions_days", 7),
+        request_notes_months=r.positive_int("retention.request_notes_months", 12),
+        wellbeing_months=r.positive_int("retention.wellbeing_months", 24),
+        checkins_months=r.positive_int("retention.checkins_months", 24),
+        inbox_months=r.positive_int("retention.inbox_months", 12),
+        audit_years=r.positive_int("retention.audit_years", 2),
+        payments_years=r.positive_int("retention.payments_years", 7),
     )
 
 

@@ -27,6 +27,7 @@ from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.messages import mailer
+from monitor.privacy import retention
 from monitor.training import reminders as training_reminders
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ MAIL_MINUTES = 1
 DIGEST_MINUTES = 15
 CHECKIN_MINUTES = 15
 TRAINING_MINUTES = 60
+RETENTION_MINUTES = 60  # looks every hour; the job_runs claim makes it work once per local day
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -86,7 +88,21 @@ def build(
         scheduler.add_job(
             _logged(job_id, job), IntervalTrigger(minutes=minutes), id=job_id, name=job_id, next_run_time=now
         )
+    add_retention_job(scheduler, cfg, engine, worker, now)
     return scheduler
+
+
+def add_retention_job(
+    scheduler: BackgroundScheduler, cfg: Settings, engine: Callable[[], Engine], worker: str, now: datetime
+) -> None:
+    """The daily retention job (monitor/privacy/retention.py): deletes or anonymises what is past its period."""
+    scheduler.add_job(
+        _logged("retention", lambda: retention.run(engine(), cfg, worker)),
+        IntervalTrigger(minutes=RETENTION_MINUTES),
+        id="retention",
+        name="retention",
+        next_run_time=now,
+    )
 
 
 def start_in_app(cfg: Settings) -> BackgroundScheduler | None:

@@ -7,6 +7,7 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.people import accounts as people
 from monitor.ui.context import engine, session_token, translator
 from monitor.ui.guard import require
+from monitor.ui.privacy_panels import my_data
 
 actor = require()
 _ = translator(actor)
@@ -42,6 +43,9 @@ if submitted:
             st.error(error.render(_))
         else:
             st.success(_("Your password is changed. You were signed out everywhere else."))
+
+st.divider()
+my_data(actor, _)
 
 st.divider()
 st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')

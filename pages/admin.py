@@ -9,6 +9,7 @@ from monitor.people.access import Role
 from monitor.ui.context import engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
+from monitor.ui.privacy_panels import remove_person
 
 actor = require(Role.ADMIN)
 _ = translator(actor)
@@ -73,6 +74,8 @@ with tab_people:
                 st.rerun()
 
     st.subheader(_("Change an account"))
+    if st.session_state.get("chosen") not in person_names:  # e.g. just removed
+        st.session_state.pop("chosen", None)
     chosen = st.selectbox(
         _("Person"),
         list(person_names),
@@ -100,6 +103,9 @@ with tab_people:
             lambda: people.set_active(db, actor, chosen, True), _("Account enabled.")
         ):
             st.rerun()
+        with st.expander(_("Remove this person (when they leave)")):
+            if remove_person(actor, chosen, _):
+                st.rerun()
 
 with tab_roles:
     if not teams or not persons:

@@ -21,6 +21,7 @@ from monitor.people.access import Actor
 
 NOTE_MAX = 5000
 OPENED = "checkin_note_opened"
+RELEASED = "checkin_note_released"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Note:
     id: int
     created_at: datetime
     text: str
+    released_at: datetime | None = None
 
 
 def add_note(
@@ -79,13 +81,38 @@ def open_notes(
             raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
         notes = []
         for row in own:
-            notes.append(Note(row.id, row.created_at, notes_crypto.decrypt(row.ciphertext, keys)))
+            notes.append(Note(row.id, row.created_at, notes_crypto.decrypt(row.ciphertext, keys), row.released_at))
             session.add(
                 AuditEvent(
                     at=now, actor_id=actor.person_id, action=OPENED, detail=f"note {row.id} of check-in {checkin_id}"
                 )
             )
         return notes
+
+
+def release_note(engine: Engine, actor: Actor, note_id: int, now: datetime | None = None) -> None:
+    """The counsellor who wrote a note releases it to the person it is about (their data export then holds it).
+
+    A deliberate act per note, because what was said in confidence is the counsellor's to weigh; it is audited.
+    """
+    now = now or datetime.now(UTC)
+    with unit_of_work(engine) as session:
+        note = session.get(CheckinNote, note_id)
+        if note is None:
+            raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
+        checkins._counsellors_checkin(session, actor, note.checkin_id)
+        if note.author_id != actor.person_id:
+            raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
+        if note.released_at is None:
+            note.released_at = now
+            session.add(
+                AuditEvent(
+                    at=now,
+                    actor_id=actor.person_id,
+                    action=RELEASED,
+                    detail=f"note {note.id} of check-in {note.checkin_id}",
+                )
+            )
 
 
 def rotate_all(engine: Engine, keys: list[str] | None = None) -> int:

@@ -93,6 +93,8 @@ def list_people(engine: Engine, actor: Actor) -> list[PersonRow]:
         people = session.scalars(
             select(Person)
             .options(selectinload(Person.memberships).selectinload(Membership.team))
+            # Removed people (kept only for the payments) and the anonymous placeholder are nobody to manage.
+            .where(Person.removed_at.is_(None), Person.is_placeholder.is_(False))
             .order_by(Person.display_name)
         ).all()
         return [

@@ -97,10 +97,28 @@ def notes_panel(actor: Actor, settings: Settings, row: CheckinView, _: Callable[
             else:
                 st.success(_("Note saved."))
     count = checkin_notes.note_count(db, actor, row.id)
+    opened = f"notes-open-{row.id}"
     if count and st.button(_("Open my notes ({count})").format(count=count), key=f"open-notes-{row.id}"):
+        st.session_state[opened] = True
+    if count and st.session_state.get(opened):
         try:
             for note in checkin_notes.open_notes(db, actor, row.id):
                 st.caption(format_datetime(note.created_at, actor.language, settings.tz, "short"))
                 st.text(note.text)
+                _release_button(actor, settings, note, _)
         except UserError as error:
             _error(error, _)
+
+
+def _release_button(actor: Actor, settings: Settings, note: checkin_notes.Note, _: Callable[[str], str]) -> None:
+    """Releasing a note to the person it is about is deliberate: one note at a time, and recorded."""
+    if note.released_at is not None:
+        when = format_datetime(note.released_at, actor.language, settings.tz, "short")
+        st.caption(_("Released to the person on {date}.").format(date=when))
+    elif st.button(
+        _("Release this note to the person"),
+        key=f"release-note-{note.id}",
+        help=_("The person can then read this note in their data download. This cannot be undone."),
+    ):
+        checkin_notes.release_note(engine(), actor, note.id)
+        st.rerun()

@@ -109,3 +109,23 @@ def test_keys_come_from_the_environment_then_secrets_then_the_demo_file(tmp_path
 
     env[notes_crypto.ENV_KEYS] = f"{KEY_A}, {KEY_B}"
     assert notes_crypto.configured_keys(env, secrets) == [KEY_A, KEY_B]
+
+
+def test_only_the_author_releases_a_note_to_its_person_and_it_is_audited(
+    engine: Engine, settings: Settings, moerwijk: Team, checkin_id: int
+) -> None:
+    note_id = checkin_notes.add_note(engine, moerwijk.counsellor, checkin_id, SECRET, keys=[KEY_A], now=T0)
+    for other in (moerwijk.leader, moerwijk.coproducer, moerwijk.admin):
+        with pytest.raises(PermissionDenied):
+            checkin_notes.release_note(engine, other, note_id, now=T0)
+
+    checkin_notes.release_note(engine, moerwijk.counsellor, note_id, now=T0)
+    checkin_notes.release_note(engine, moerwijk.counsellor, note_id, now=T0 + timedelta(hours=1))  # once is enough
+
+    opened = checkin_notes.open_notes(engine, moerwijk.counsellor, checkin_id, keys=[KEY_A], now=T0)
+    assert [note.released_at for note in opened] == [T0]
+    with reading(engine) as session:
+        released = session.execute(
+            select(AuditEvent.actor_id, AuditEvent.detail).where(AuditEvent.action == checkin_notes.RELEASED)
+        ).all()
+    assert released == [(moerwijk.counsellor.person_id, f"note {note_id} of check-in {checkin_id}")]

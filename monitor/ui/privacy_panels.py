@@ -1,0 +1,78 @@
+"""The two privacy panels: "My data" on the Account page, and removing a person on the admin page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from monitor.errors import UserError
+from monitor.people.access import Actor
+from monitor.privacy import export, removal
+from monitor.ui.context import current_settings, engine
+
+PREPARED = "my-data-zip"
+
+
+def my_data(actor: Actor, _: Callable[[str], str]) -> None:
+    """Download everything held about me. Preparing it is one deliberate tap, because each download is recorded."""
+    st.subheader(_("My data"))
+    st.write(
+        _(
+            "Download everything this app keeps about you: one Excel file with a sheet for each kind of data, "
+            "and the same as a JSON file. The counsellor's private notes are not in it; ask your counsellor "
+            "if you want to read them."
+        )
+    )
+    if st.button(_("Prepare my data"), icon=":material/download:"):
+        try:
+            st.session_state[PREPARED] = export.export_zip(engine(), actor, current_settings())
+        except UserError as error:
+            st.error(error.render(_))
+    if st.session_state.get(PREPARED):
+        st.download_button(
+            _("Download my data (zip)"),
+            data=st.session_state[PREPARED],
+            file_name="my-data.zip",
+            mime="application/zip",
+            type="primary",
+        )
+
+
+def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool:
+    """Say exactly what removing the person does, ask to confirm, then remove. True when removed."""
+    try:
+        plan = removal.plan(engine(), actor, person_id)
+    except UserError as error:
+        st.caption(error.render(_))
+        return False
+    st.subheader(_("Remove {name}").format(name=plan.display_name))
+    lines = [
+        _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
+        _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
+            checkins=plan.checkins, answers=plan.wellbeing_answers
+        ),
+        _("Kept without name or note: {requests} requests, as anonymous counts for the team.").format(
+            requests=plan.requests
+        ),
+    ]
+    if plan.keeps_name:
+        lines.append(
+            _(
+                "Kept with the name: {payments} payment records, for the bookkeeping, until 7 years after the "
+                "year paid; then the name is removed."
+            ).format(payments=plan.payments)
+        )
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    confirm = st.checkbox(
+        _("Yes, remove {name}. This cannot be undone.").format(name=plan.display_name), key=f"remove-{person_id}"
+    )
+    if st.button(_("Remove person"), disabled=not confirm, type="primary", key=f"remove-button-{person_id}"):
+        try:
+            removal.remove_person(engine(), actor, person_id)
+        except UserError as error:
+            st.error(error.render(_))
+            return False
+        st.toast(_("{name} is removed.").format(name=plan.display_name))
+        return True
+    return False
