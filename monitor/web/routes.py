@@ -147,7 +147,8 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
             await asyncio.sleep(result.delay_seconds)
         if result.outcome == auth.Outcome.SIGNED_IN and result.token:
             response = RedirectResponse("/", status_code=303)
-            _delete_session_cookies(response)
+            # A cookie under the other name (from before the site moved to HTTPS) would shadow the new session.
+            response.delete_cookie(session_cookie_name(not secure), path="/", secure=not secure)
             response.set_cookie(
                 session_cookie_name(secure),
                 result.token,
