@@ -9,11 +9,11 @@ from monitor.alerts import team_load
 from monitor.checkins import lifecycle as checkins
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
-from monitor.people.access import Role
+from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
 from monitor.ui import charts, team_charts
 from monitor.ui.context import current_settings, engine, translator
-from monitor.ui.guard import require
+from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
 from monitor.ui.team_picker import choose_team
 
@@ -34,8 +34,8 @@ def versus(value: float | int, limit: float | int) -> str:
     return f"⚠ {text}" if value > limit else text
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def overview() -> None:
+@guarded_fragment(Role.LEADER, run_every=REFRESH_SECONDS)
+def overview(actor: Actor) -> None:
     today = requests.local_now(settings).date()
     members = team_load.overview(engine(), settings, actor, team.id, today)
     if not members:

@@ -57,6 +57,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/account.py", N_("My account"), ":material/person:", "account", EVERYONE),
 )
 INBOX = "inbox"
+ACCOUNT = "account"
 
 
 def menu_title(spec: PageSpec, gettext: Callable[[str], str], unread: int) -> str:
