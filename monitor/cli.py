@@ -24,6 +24,7 @@ from monitor.demo import load as demo
 from monitor.errors import UserError
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
+from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.requests import exporting, importing
 
@@ -113,6 +114,12 @@ def cmd_user_password(args: argparse.Namespace) -> None:
     person_id = _person_id(engine, args.username)
     people.set_password(engine, SYSTEM, person_id, _read_password(args, f"New password for {args.username}: "))
     print(f"Password set for {args.username}; their sessions have ended.")
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> None:
+    cleared = auth.unlock(_engine(), SYSTEM, args.username, "cli")
+    # The same answer whether or not the name exists: the attempts are kept per typed name.
+    print(f"Cleared {cleared} failed sign-in(s) for {args.username}; it can sign in again at once.")
 
 
 def cmd_demo(_args: argparse.Namespace) -> None:
@@ -254,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("disable", cmd_user_disable, "disable an account and end its sessions"),
         ("enable", cmd_user_enable, "enable a disabled account"),
+        ("unlock", cmd_user_unlock, "clear an account's failed sign-ins, so that it is no longer slowed down"),
     ):
         cmd = user.add_parser(name, help=text)
         cmd.add_argument("username")

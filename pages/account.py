@@ -8,12 +8,13 @@ from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.ui.context import client_ip, current_settings, engine, session_token, translator
 from monitor.ui.guard import require
+from monitor.ui.text import plain
 
 actor = require()
 _ = translator(actor)
 
 st.title(_("My account"))
-st.write(_("Signed in as {name} ({username})").format(name=actor.display_name, username=actor.username))
+st.write(_("Signed in as {name} ({username})").format(name=plain(actor.display_name), username=plain(actor.username)))
 
 codes = list(LANGUAGE_NAMES)
 choice = st.radio(

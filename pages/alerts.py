@@ -17,6 +17,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -95,9 +96,9 @@ def show_history(row: AlertRow) -> None:
     for at, action, who, note in alerts.history(engine(), actor, row.id):
         line = f"**{when(at)}** · {_(ALERT_EVENT_LABELS.get(action, action))}"
         if who:
-            line += f" · {who}"
+            line += f" · {plain(who)}"
             if note:
-                line += f": {note}"
+                line += f": {plain(note)}"
         st.markdown(line)
     if st.button(_("Close"), key=f"history-close-{row.id}"):
         finish(None)
@@ -107,12 +108,12 @@ def show(row: AlertRow) -> None:
     severity = _(SEVERITY_LABELS.get(row.severity, row.severity))
     color = "red" if row.severity == "critical" else "orange"
     status = _(ALERT_STATUS_LABELS.get(row.status, row.status))
-    st.markdown(f"**{row.person_name}** · {alert_text.title(row, _)}")
+    st.markdown(f"**{plain(row.person_name)}** · {alert_text.title(row, _)}")
     st.markdown(f":{color}-badge[{severity}] :gray-badge[{status}]")
     st.write(alert_text.message(row, _, lang, for_leader=True))
     st.caption(_("Since {when}").format(when=when(row.opened_at or row.first_seen_at)))
     if row.note:
-        st.caption(_("Note: {note}").format(note=row.note))
+        st.caption(_("Note: {note}").format(note=plain(row.note)))
     action = state.get("alerts_action")
     if action == ("acknowledge", row.id):
         note_form(row, "acknowledge")

@@ -17,6 +17,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -132,12 +133,14 @@ with ledger_tab:
         st.info(_("No payments with these filters."), icon=":material/info:")
     for row in rows:
         with st.container(border=True, key=f"payment-{row.id}"):
-            st.markdown(f"**{row.person_name}** · {money(row.amount_cents, lang)} · {_(PAYMENT_KIND_LABELS[row.kind])}")
+            st.markdown(
+                f"**{plain(row.person_name)}** · {money(row.amount_cents, lang)} · {_(PAYMENT_KIND_LABELS[row.kind])}"
+            )
             details = [
                 month_text(row.period),
                 _("paid {date}").format(date=format_date(row.paid_on, lang, "d MMM yyyy")),
             ]
-            details += [t for t in (row.reference, row.receipt_reference, row.note) if t]
+            details += [plain(t) for t in (row.reference, row.receipt_reference, row.note) if t]
             if row.topic:
                 details.append(_(TOPIC_LABELS_WITH_OTHER[row.topic]))
             st.caption(" · ".join(details))
@@ -231,8 +234,8 @@ with agreements_tab:
             except UserError as error:
                 st.error(error.render(_))
             else:
-                done(_("The allowance of {name} was saved.").format(name=coproducers[pid]))
+                done(_("The allowance of {name} was saved.").format(name=plain(coproducers[pid])))
     for terms, who in allowances.terms_history(engine(), actor, pid):
         assert terms.valid_from is not None
         parts = [month_text(terms.valid_from), _(ALLOWANCE_KIND_LABELS[terms.kind]), money(terms.amount_cents, lang)]
-        st.caption(" · ".join(parts + ([who] if who else [])))
+        st.caption(" · ".join(parts + ([plain(who)] if who else [])))

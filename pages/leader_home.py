@@ -16,6 +16,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 
 REFRESH_SECONDS = 60
 CHART_WEEKS = 12
@@ -41,7 +42,7 @@ def overview(actor: Actor) -> None:
     if not members:
         st.write(_("This team has no coproducers yet."))
         return
-    over = [m.name for m in members if m.over_hours or m.over_outside]
+    over = [plain(m.name) for m in members if m.over_hours or m.over_outside]
     alerts = sum(m.open_alerts for m in members)
     numbers = st.container(horizontal=True)
     numbers.metric(_("Over their agreement"), len(over), border=True)

@@ -6,9 +6,11 @@ Administrators read it (filtered, and as CSV); the scheduler purges it after [au
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
@@ -114,3 +116,19 @@ def purge(engine: Engine, attempts_keep_days: int, log_keep_days: int, now: date
             delete(SecurityEvent).where(SecurityEvent.at < now - timedelta(days=log_keep_days))
         )
         return (attempts.rowcount or 0) + (events_gone.rowcount or 0)
+
+
+def _cell(value: str) -> str:
+    """A typed username may start like a spreadsheet formula; make it plain text for Excel."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(rows: list[EventRow]) -> bytes:
+    """The log as CSV (UTF-8 with a byte-order mark, so that Excel reads it), times in UTC."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("at_utc", "kind", "username", "address", "detail"))
+    for row in rows:
+        at = row.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        writer.writerow((at, row.kind, _cell(row.username), _cell(row.address), _cell(row.detail)))
+    return out.getvalue().encode("utf-8-sig")
