@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor.i18n import LANGUAGE_NAMES
+from monitor.errors import PermissionDenied
 from monitor.messages import inbox
-from monitor.people import auth
-from monitor.ui.context import current_actor, current_settings, engine, translator
+from monitor.people import auth, security_log
+from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
 
@@ -41,5 +42,9 @@ with st.sidebar:
 
 try:
     current.run()
+except PermissionDenied as refused:
+    # A service refused and the page did not expect it: say so, and keep it in the security log.
+    security_log.record_now(engine(), "access_refused", actor, client_ip(), refused.message[:200])
+    st.error(refused.render(_))
 except Exception as error:  # noqa: BLE001 - anything unexpected gets a reference instead of a traceback
     show_unexpected(error, _)

@@ -14,6 +14,7 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import alert_text
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.team_picker import choose_team
@@ -175,8 +176,12 @@ buttons = st.container(horizontal=True)
 buttons.download_button(
     _("Alerts"),
     # A callable: the file is made when someone downloads it, not on every rerun of the page.
-    data=lambda rows=rows, fmt=fmt: team_export.to_file(
-        team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+    data=logged(
+        actor,
+        "team alerts",
+        lambda rows=rows, fmt=fmt: team_export.to_file(
+            team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+        ),
     ),
     file_name=f"alerts-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",
@@ -184,8 +189,12 @@ buttons.download_button(
 )
 buttons.download_button(
     _("Weekly load, 12 weeks"),
-    data=lambda team_id=team.id, fmt=fmt: team_export.to_file(
-        team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
+    data=logged(
+        actor,
+        "team weekly load",
+        lambda team_id=team.id, fmt=fmt: team_export.to_file(
+            team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
+        ),
     ),
     file_name=f"load-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",

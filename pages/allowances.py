@@ -14,6 +14,7 @@ from monitor.money.amounts import add_months, month_start
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
@@ -166,7 +167,8 @@ with ledger_tab:
                 st.rerun()
     st.download_button(
         _("Excel for the bookkeeper"),
-        data=lambda rows=rows: ledger_export.to_file(rows, "xlsx"),  # made on download, not on every rerun
+        # made on download, not on every rerun
+        data=logged(actor, "payments", lambda rows=rows: ledger_export.to_file(rows, "xlsx")),
         file_name=f"payments-{year}.xlsx",
         icon=":material/download:",
         on_click="ignore",

@@ -9,6 +9,7 @@ from monitor.i18n import format_datetime
 from monitor.people import auth, security_log
 from monitor.people.access import Role
 from monitor.ui.context import client_ip, current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.text import plain
 
@@ -69,7 +70,7 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         _("Download as CSV"),
-        data=security_log.to_csv(rows),
+        data=logged(actor, "security log", lambda rows=rows: security_log.to_csv(rows)),
         file_name=f"security-log-{today.isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",
