@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor.i18n import LANGUAGE_NAMES
 from monitor.errors import PermissionDenied
+from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
 from monitor.people import auth, security_log
 from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
