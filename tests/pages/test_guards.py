@@ -63,7 +63,8 @@ def test_a_disabled_person_is_signed_out_of_every_page(world: World) -> None:
 
     for spec in PAGES:
         at = world.app(spec.path).run()
-        assert texts(at.error) == [world.default_gettext()("Your session has ended. Sign in again to go on.")], spec.path
+        ended = world.default_gettext()("Your session has ended. Sign in again to go on.")
+        assert texts(at.error) == [ended], spec.path
 
 
 @pytest.mark.parametrize("spec", EVERYONE_PAGES, ids=lambda spec: spec.url_path)

@@ -54,7 +54,7 @@ def test_a_guarded_fragment_stops_when_the_person_is_disabled(world: World) -> N
     at = AppTest.from_string(SCRIPT).run()
 
     assert not [m.value for m in at.markdown if "team data" in m.value]
-    assert texts(at.error) == [ENDED]
+    assert texts(at.error) == [world.default_gettext()(ENDED)]
 
 
 def test_a_guarded_fragment_stops_when_the_session_was_signed_out(world: World) -> None:
@@ -63,7 +63,7 @@ def test_a_guarded_fragment_stops_when_the_session_was_signed_out(world: World) 
 
     at = AppTest.from_string(SCRIPT).run()
 
-    assert texts(at.error) == [ENDED]
+    assert texts(at.error) == [world.default_gettext()(ENDED)]
 
 
 def test_a_guarded_fragment_stops_when_the_role_was_taken_away(world: World) -> None:
