@@ -7,14 +7,29 @@ into such an element.
 
 from __future__ import annotations
 
-# Every character Markdown (and Streamlit's extensions: :colour[...], $maths$, ~strike~) gives a meaning, and < > for
-# raw HTML.
-MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=")
+# Characters Markdown (and Streamlit's extensions: :material/icon:, :colour[...], $maths$, ~strike~) gives a meaning
+# anywhere, and < > for raw HTML. Links and images need [ ], so "!" is harmless once they are escaped.
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#|<>~$:")
+# These mean something only at the start of a line (lists, headings, rules); "Debt-help" stays as it is.
+LINE_START = frozenset("-+=")
+
+
+def _line(line: str) -> str:
+    out = []
+    start = True  # nothing but spaces (or, for "1.", digits) before this character
+    digits = False
+    for char in line:
+        if char in MARKDOWN_SPECIAL or (start and char in LINE_START) or (digits and char in ".)"):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+        digits = (start or digits) and char.isdigit()
+        start = start and char == " "
+    return "".join(out)
 
 
 def plain(text: object) -> str:
-    """text with every Markdown character escaped and line breaks kept (as Markdown hard breaks)."""
+    """text with Markdown escaped wherever it would act, and line breaks kept (as Markdown hard breaks)."""
     if text is None:
         return ""
-    escaped = "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in str(text))
-    return "  \n".join(line for line in escaped.splitlines() if line.strip())
+    return "  \n".join(_line(line) for line in str(text).splitlines() if line.strip())
