@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from monitor.errors import PermissionDenied
 from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
-from monitor.ui.context import current_actor, current_settings, engine, translator
-from monitor.ui.navigation import menu_title, pages_for
+from monitor.people import auth, security_log
+from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
+from monitor.ui.failure import show_unexpected
+from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
 
 actor = current_actor()
 _ = translator(actor)
@@ -22,9 +25,13 @@ if actor is None:
     st.stop()
 
 unread = inbox.unread_count(engine(), actor)
+specs = pages_for(actor)
+if auth.must_change_password(engine(), actor.person_id):
+    # Someone else chose this password: the person picks their own before anything else opens.
+    specs = [spec for spec in specs if spec.url_path == ACCOUNT]
 pages = [
     st.Page(spec.path, title=menu_title(spec, _, unread), icon=spec.icon, url_path=spec.url_path, default=index == 0)
-    for index, spec in enumerate(pages_for(actor))
+    for index, spec in enumerate(specs)
 ]
 current = st.navigation(pages, position="sidebar")
 
@@ -33,4 +40,11 @@ with st.sidebar:
     st.caption(LANGUAGE_NAMES.get(actor.language, actor.language))
     st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')
 
-current.run()
+try:
+    current.run()
+except PermissionDenied as refused:
+    # A service refused and the page did not expect it: say so, and keep it in the security log.
+    security_log.record_now(engine(), "access_refused", actor, client_ip(), refused.message[:200])
+    st.error(refused.render(_))
+except Exception as error:  # noqa: BLE001 - anything unexpected gets a reference instead of a traceback
+    show_unexpected(error, _)

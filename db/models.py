@@ -96,6 +96,8 @@ class Person(Base):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A shared, nameless person that keeps the requests of everyone removed, as anonymous counts for the team.
     is_placeholder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Set when an administrator or the CLI chose the password: the person picks their own at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
@@ -148,6 +150,38 @@ class SignInAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class KnownDevice(Base):
+    """A browser someone signed in from before (OWASP device cookie): failures from elsewhere do not slow it down.
+
+    Stored under a hash of the cookie's token, like sessions.
+    """
+
+    __tablename__ = "known_devices"
+    __table_args__ = (Index("ix_known_devices_person", "person_id"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SecurityEvent(Base):
+    """The security log: sign-ins, failures, slow-downs, sign-outs, refused access, notes opened, exports.
+
+    Who (person, or the name typed at sign-in), when, from which address and what; never a password or content.
+    """
+
+    __tablename__ = "security_events"
+    __table_args__ = (Index("ix_security_events_at", "at"), Index("ix_security_events_kind_at", "kind", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")
 
 
 class AuditEvent(Base):

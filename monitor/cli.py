@@ -24,6 +24,7 @@ from monitor.demo import load as demo
 from monitor.errors import UserError
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
+from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.privacy import export as privacy_export
 from monitor.privacy import removal, retention
@@ -162,6 +163,12 @@ def cmd_retention(_args: argparse.Namespace) -> None:
         print("Retention already ran today; nothing to do.")
         return
     print("Deleted or anonymised: " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> None:
+    cleared = auth.unlock(_engine(), SYSTEM, args.username, "cli")
+    # The same answer whether or not the name exists: the attempts are kept per typed name.
+    print(f"Cleared {cleared} failed sign-in(s) for {args.username}; it can sign in again at once.")
 
 
 def cmd_demo(_args: argparse.Namespace) -> None:
@@ -303,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("disable", cmd_user_disable, "disable an account and end its sessions"),
         ("enable", cmd_user_enable, "enable a disabled account"),
+        ("unlock", cmd_user_unlock, "clear an account's failed sign-ins, so that it is no longer slowed down"),
     ):
         cmd = user.add_parser(name, help=text)
         cmd.add_argument("username")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -39,9 +40,13 @@ class AuthSettings:
     failure_window_minutes: int = 15
     slow_after_failures: int = 3
     slowdown_seconds: float = 1.0
-    lock_after_failures: int = 5
-    lockout_minutes: int = 15
-    secure_cookies: bool = False
+    max_delay_seconds: float = 60.0
+    # "auto": Secure cookies when the request came over HTTPS (directly, or per a trusted proxy); or always/never.
+    secure_cookies: str = "auto"
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    trusted_proxies: tuple[str, ...] = ()
+    known_device_days: int = 180
+    attempts_keep_days: int = 30
     oidc_enabled: bool = False
 
 
@@ -179,6 +184,8 @@ class Settings:
     training: TrainingSettings = field(default_factory=TrainingSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     scheduler_in_app: bool = True
+    # The security log is kept this many days ([audit] keep_days).
+    audit_keep_days: int = 730
     source: str = "config.toml"
 
     @property
@@ -353,9 +360,11 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         failure_window_minutes=r.positive_int("auth.failure_window_minutes", 15),
         slow_after_failures=r.positive_int("auth.slow_after_failures", 3),
         slowdown_seconds=r.positive_number("auth.slowdown_seconds", 1.0, allow_zero=True),
-        lock_after_failures=r.positive_int("auth.lock_after_failures", 5),
-        lockout_minutes=r.positive_int("auth.lockout_minutes", 15),
-        secure_cookies=r.boolean("auth.secure_cookies", False),
+        max_delay_seconds=r.positive_number("auth.max_delay_seconds", 60.0),
+        secure_cookies=_secure_cookies(r),
+        trusted_proxies=_trusted_proxies(r),
+        known_device_days=r.positive_int("auth.known_device_days", 180),
+        attempts_keep_days=r.positive_int("auth.attempts_keep_days", 30),
         oidc_enabled=r.boolean("auth.oidc_enabled", False),
     )
     if auth.idle_minutes > auth.absolute_hours * 60:
@@ -422,8 +431,30 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         training=_training(r),
         retention=_retention(r),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
+        audit_keep_days=r.positive_int("audit.keep_days", 730),
         source=source,
     )
+
+
+def _secure_cookies(r: _Reader) -> str:
+    value = r._get("auth.secure_cookies", "auto")
+    if isinstance(value, bool):
+        return "always" if value else "never"
+    if value not in ("auto", "always", "never"):
+        raise r.fail("auth.secure_cookies", f'must be "auto", true or false, got {value!r}')
+    return str(value)
+
+
+def _trusted_proxies(r: _Reader) -> tuple[str, ...]:
+    value = r._get("auth.trusted_proxies", [])
+    if not isinstance(value, list):
+        raise r.fail("auth.trusted_proxies", f"must be a list of addresses, got {value!r}")
+    for item in value:
+        try:
+            ipaddress.ip_network(str(item), strict=False)
+        except ValueError:
+            raise r.fail("auth.trusted_proxies", f"holds {item!r}, which is not an address or network") from None
+    return tuple(str(item) for item in value)
 
 
 def _checkins(r: _Reader) -> CheckinSettings:

@@ -27,6 +27,7 @@ from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.messages import mailer
+from monitor.people import security_log
 from monitor.privacy import retention
 from monitor.training import reminders as training_reminders
 
@@ -38,6 +39,7 @@ DIGEST_MINUTES = 15
 CHECKIN_MINUTES = 15
 TRAINING_MINUTES = 60
 RETENTION_MINUTES = 60  # looks every hour; the job_runs claim makes it work once per local day
+SECURITY_PURGE_MINUTES = 24 * 60
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -63,6 +65,11 @@ def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
+def purge_security_records(engine: Engine, cfg: Settings) -> int:
+    """Delete sign-in attempts after [auth] attempts_keep_days and the security log after [audit] keep_days."""
+    return security_log.purge(engine, cfg.auth.attempts_keep_days, cfg.audit_keep_days)
+
+
 def build(
     settings_of: Callable[[], Settings] = settings,
     engine_of: Callable[[Settings], Engine] | None = None,
@@ -83,6 +90,7 @@ def build(
         ("digest", DIGEST_MINUTES, lambda: digest.run_digest(engine(), cfg, worker)),
         ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
         ("training_reminders", TRAINING_MINUTES, lambda: training_reminders.send_expiry_reminders(engine(), cfg)),
+        ("security_purge", SECURITY_PURGE_MINUTES, lambda: purge_security_records(engine(), cfg)),
     )
     for job_id, minutes, job in jobs:
         scheduler.add_job(

@@ -10,6 +10,7 @@ from monitor.ui.context import engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
 from monitor.ui.privacy_panels import remove_person
+from monitor.ui.text import plain
 
 actor = require(Role.ADMIN)
 _ = translator(actor)
@@ -70,7 +71,7 @@ with tab_people:
                 if team_id is not None and role is not None:
                     people.grant_role(db, actor, person_id, team_id, Role(role))
 
-            if attempt(add, _("{name} can now sign in.").format(name=display_name)):
+            if attempt(add, _("{name} can now sign in.").format(name=plain(display_name))):
                 st.rerun()
 
     st.subheader(_("Change an account"))
@@ -94,7 +95,9 @@ with tab_people:
                     _("Password set. The person was signed out everywhere."),
                 )
         if row.active:
-            confirm = st.checkbox(_("Yes, disable {name}: they can no longer sign in.").format(name=row.display_name))
+            confirm = st.checkbox(
+                _("Yes, disable {name}: they can no longer sign in.").format(name=plain(row.display_name))
+            )
             if st.button(_("Disable account"), disabled=not confirm) and attempt(
                 lambda: people.set_active(db, actor, chosen, False), _("Account disabled.")
             ):

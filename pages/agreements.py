@@ -15,6 +15,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS
 from monitor.ui.team_picker import led_teams
+from monitor.ui.text import plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -60,7 +61,9 @@ def describe(agreement: Agreement) -> None:
 current = current_agreement(engine(), actor, pid, today, settings.demarcation)
 st.subheader(_("In force today"))
 if current.valid_from is None:
-    st.caption(_("The standard agreement: nothing has been recorded for {name} yet.").format(name=member.display_name))
+    st.caption(
+        _("The standard agreement: nothing has been recorded for {name} yet.").format(name=plain(member.display_name))
+    )
 else:
     st.caption(_("Since {date}").format(date=format_date(current.valid_from, lang, "d MMMM yyyy")))
 describe(current)

@@ -14,9 +14,11 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import alert_text
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -95,9 +97,9 @@ def show_history(row: AlertRow) -> None:
     for at, action, who, note in alerts.history(engine(), actor, row.id):
         line = f"**{when(at)}** · {_(ALERT_EVENT_LABELS.get(action, action))}"
         if who:
-            line += f" · {who}"
+            line += f" · {plain(who)}"
             if note:
-                line += f": {note}"
+                line += f": {plain(note)}"
         st.markdown(line)
     if st.button(_("Close"), key=f"history-close-{row.id}"):
         finish(None)
@@ -107,12 +109,12 @@ def show(row: AlertRow) -> None:
     severity = _(SEVERITY_LABELS.get(row.severity, row.severity))
     color = "red" if row.severity == "critical" else "orange"
     status = _(ALERT_STATUS_LABELS.get(row.status, row.status))
-    st.markdown(f"**{row.person_name}** · {alert_text.title(row, _)}")
+    st.markdown(f"**{plain(row.person_name)}** · {alert_text.title(row, _)}")
     st.markdown(f":{color}-badge[{severity}] :gray-badge[{status}]")
     st.write(alert_text.message(row, _, lang, for_leader=True))
     st.caption(_("Since {when}").format(when=when(row.opened_at or row.first_seen_at)))
     if row.note:
-        st.caption(_("Note: {note}").format(note=row.note))
+        st.caption(_("Note: {note}").format(note=plain(row.note)))
     action = state.get("alerts_action")
     if action == ("acknowledge", row.id):
         note_form(row, "acknowledge")
@@ -174,8 +176,12 @@ buttons = st.container(horizontal=True)
 buttons.download_button(
     _("Alerts"),
     # A callable: the file is made when someone downloads it, not on every rerun of the page.
-    data=lambda rows=rows, fmt=fmt: team_export.to_file(
-        team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+    data=logged(
+        actor,
+        "team alerts",
+        lambda rows=rows, fmt=fmt: team_export.to_file(
+            team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+        ),
     ),
     file_name=f"alerts-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",
@@ -183,8 +189,12 @@ buttons.download_button(
 )
 buttons.download_button(
     _("Weekly load, 12 weeks"),
-    data=lambda team_id=team.id, fmt=fmt: team_export.to_file(
-        team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
+    data=logged(
+        actor,
+        "team weekly load",
+        lambda team_id=team.id, fmt=fmt: team_export.to_file(
+            team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
+        ),
     ),
     file_name=f"load-{today:%Y%m%d}.{fmt}",
     icon=":material/download:",

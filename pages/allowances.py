@@ -14,9 +14,11 @@ from monitor.money.amounts import add_months, month_start
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -132,12 +134,14 @@ with ledger_tab:
         st.info(_("No payments with these filters."), icon=":material/info:")
     for row in rows:
         with st.container(border=True, key=f"payment-{row.id}"):
-            st.markdown(f"**{row.person_name}** · {money(row.amount_cents, lang)} · {_(PAYMENT_KIND_LABELS[row.kind])}")
+            st.markdown(
+                f"**{plain(row.person_name)}** · {money(row.amount_cents, lang)} · {_(PAYMENT_KIND_LABELS[row.kind])}"
+            )
             details = [
                 month_text(row.period),
                 _("paid {date}").format(date=format_date(row.paid_on, lang, "d MMM yyyy")),
             ]
-            details += [t for t in (row.reference, row.receipt_reference, row.note) if t]
+            details += [plain(t) for t in (row.reference, row.receipt_reference, row.note) if t]
             if row.topic:
                 details.append(_(TOPIC_LABELS_WITH_OTHER[row.topic]))
             st.caption(" · ".join(details))
@@ -163,7 +167,8 @@ with ledger_tab:
                 st.rerun()
     st.download_button(
         _("Excel for the bookkeeper"),
-        data=lambda rows=rows: ledger_export.to_file(rows, "xlsx"),  # made on download, not on every rerun
+        # made on download, not on every rerun
+        data=logged(actor, "payments", lambda rows=rows: ledger_export.to_file(rows, "xlsx")),
         file_name=f"payments-{year}.xlsx",
         icon=":material/download:",
         on_click="ignore",
@@ -231,8 +236,8 @@ with agreements_tab:
             except UserError as error:
                 st.error(error.render(_))
             else:
-                done(_("The allowance of {name} was saved.").format(name=coproducers[pid]))
+                done(_("The allowance of {name} was saved.").format(name=plain(coproducers[pid])))
     for terms, who in allowances.terms_history(engine(), actor, pid):
         assert terms.valid_from is not None
         parts = [month_text(terms.valid_from), _(ALLOWANCE_KIND_LABELS[terms.kind]), money(terms.amount_cents, lang)]
-        st.caption(" · ".join(parts + ([who] if who else [])))
+        st.caption(" · ".join(parts + ([plain(who)] if who else [])))

@@ -11,6 +11,7 @@ from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
+from monitor.ui.text import plain
 
 STATUS_LABELS = {"prompted": N_("Prompted"), "requested": N_("Asked to talk")}
 
@@ -38,7 +39,7 @@ with to_plan:
         st.info(_("Nobody is waiting for a check-in."), icon=":material/check_circle:")
     for row in waiting:
         with st.container(border=True):
-            st.markdown(f"**{row.person_name}** · {_(STATUS_LABELS.get(row.status, row.status))}")
+            st.markdown(f"**{plain(row.person_name)}** · {_(STATUS_LABELS.get(row.status, row.status))}")
             for reason in row.reasons:
                 st.markdown(f"- {reason.text(lang)}")
             since = format_datetime(row.created_at, lang, settings.tz, "d MMMM")
@@ -68,9 +69,9 @@ with week_tab:
                 clock = format_datetime(row.scheduled_at, lang, settings.tz, "HH:mm") if row.scheduled_at else ""
                 how = _(checkin_forms.MODE_LABELS.get(row.mode or "", row.mode or ""))
                 done = "" if row.status == "scheduled" else f" · {_(checkin_forms.OUTCOME_LABELS[row.status])}"
-                st.markdown(f"**{clock}** {row.person_name} · {how}{done}")
+                st.markdown(f"**{clock}** {plain(row.person_name)} · {how}{done}")
                 if row.place:
-                    st.caption(row.place)
+                    st.caption(plain(row.place))
                 if row.status == "scheduled":
                     st.download_button(
                         _("Add to my calendar"),

@@ -16,6 +16,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 from monitor.ui.training_labels import FUND_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -87,7 +88,13 @@ for entry in entries:
         st.markdown(f"**{money(entry.amount_cents, lang)}** · {_(FUND_KIND_LABELS[entry.kind])}")
         parts = [format_date(entry.on_date, lang, "d MMM yyyy")]
         parts += [
-            p for p in (entry.handed_out_by, entry.topic and _(TOPIC_LABELS_WITH_OTHER[entry.topic]), entry.note) if p
+            p
+            for p in (
+                plain(entry.handed_out_by),
+                entry.topic and _(TOPIC_LABELS_WITH_OTHER[entry.topic]),
+                plain(entry.note),
+            )
+            if p
         ]
         st.caption(" · ".join(parts))
         if entry.reverses_id or entry.reversed_by:

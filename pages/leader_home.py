@@ -9,13 +9,14 @@ from monitor.alerts import team_load
 from monitor.checkins import lifecycle as checkins
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
-from monitor.people.access import Role
+from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
 from monitor.ui import charts, team_charts
 from monitor.ui.context import current_settings, engine, translator
-from monitor.ui.guard import require
+from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 
 REFRESH_SECONDS = 60
 CHART_WEEKS = 12
@@ -34,14 +35,14 @@ def versus(value: float | int, limit: float | int) -> str:
     return f"⚠ {text}" if value > limit else text
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def overview() -> None:
+@guarded_fragment(Role.LEADER, run_every=REFRESH_SECONDS)
+def overview(actor: Actor) -> None:
     today = requests.local_now(settings).date()
     members = team_load.overview(engine(), settings, actor, team.id, today)
     if not members:
         st.write(_("This team has no coproducers yet."))
         return
-    over = [m.name for m in members if m.over_hours or m.over_outside]
+    over = [plain(m.name) for m in members if m.over_hours or m.over_outside]
     alerts = sum(m.open_alerts for m in members)
     numbers = st.container(horizontal=True)
     numbers.metric(_("Over their agreement"), len(over), border=True)

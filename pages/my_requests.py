@@ -16,6 +16,7 @@ from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_ICONS, CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
 from monitor.ui.request_form import request_fields
 from monitor.ui.style import touch_targets
+from monitor.ui.text import plain
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -101,7 +102,7 @@ for row in rows:
     with st.container(border=True):
         st.markdown(describe(row))
         if row.note:
-            st.caption(row.note)
+            st.caption(plain(row.note))
         action = state.get("my_requests_action")
         if action == ("correct", row.id):
             correct(row)

@@ -13,6 +13,7 @@ from monitor.training import records as training
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_ICONS, TOPIC_LABELS
+from monitor.ui.text import plain
 from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
 
 actor = require(Role.COPRODUCER)
@@ -49,7 +50,7 @@ if not useful:
     st.write(_("You are trained for everything the catalogue offers."))
 for opening in useful:
     with st.container(border=True):
-        st.markdown(f"**{opening.training.name}**")
+        st.markdown(f"**{plain(opening.training.name)}**")
         if opening.opens:
             st.markdown(
                 _("Opens up: {topics}").format(
@@ -70,7 +71,9 @@ for record in records:
         status = _("expired on {date}").format(date=until_text(record.valid_until))
     else:
         status = _("valid until {date}").format(date=until_text(record.valid_until))
-    st.markdown(f"**{record.training_name}** · {format_date(record.completed_on, lang, 'd MMM yyyy')} · {status}")
+    st.markdown(
+        f"**{plain(record.training_name)}** · {format_date(record.completed_on, lang, 'd MMM yyyy')} · {status}"
+    )
 
 st.subheader(_("I completed a training"))
 if catalogue:

@@ -11,6 +11,7 @@ from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
+from monitor.ui.text import plain
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -36,7 +37,7 @@ if current is not None and current.status == "scheduled":
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
     details = _("{how}, {minutes} minutes").format(how=how, minutes=current.minutes or "")
-    st.write(f"{details}. {current.place}" if current.place else details)
+    st.write(f"{details}. {plain(current.place)}" if current.place else details)
     st.download_button(
         _("Add to my calendar"),
         calendar_feed.checkin_ics(db, actor, current.id),

@@ -11,6 +11,7 @@ from monitor.people.access import Role
 from monitor.requests import exporting
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
@@ -74,9 +75,8 @@ with download:
         )
         st.download_button(
             _("Download"),
-            data=lambda rows=rows, fmt=fmt: exporting.export_file(
-                rows, fmt or "xlsx"
-            ),  # made on download, not on every rerun
+            # made on download, not on every rerun
+            data=logged(actor, "team requests", lambda rows=rows, fmt=fmt: exporting.export_file(rows, fmt or "xlsx")),
             file_name=f"requests-{start:%Y%m%d}-{end:%Y%m%d}.{fmt or 'xlsx'}",
             icon=":material/download:",
             type="primary",

@@ -16,6 +16,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
+from monitor.ui.text import plain
 from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
 
 actor = require(Role.LEADER)
@@ -73,10 +74,10 @@ with records_tab:
         st.write(_("Nothing to confirm."))
     for record in waiting:
         with st.container(border=True, key=f"confirm-{record.id}"):
-            st.markdown(f"**{record.person_name}** · {record.training_name}")
+            st.markdown(f"**{plain(record.person_name)}** · {plain(record.training_name)}")
             st.caption(
                 _("Completed {date}").format(date=format_date(record.completed_on, lang, "d MMM yyyy"))
-                + (f" · {record.note}" if record.note else "")
+                + (f" · {plain(record.note)}" if record.note else "")
             )
             buttons = st.container(horizontal=True)
             if buttons.button(_("Confirm"), type="primary", icon=":material/verified:", key=f"ok-{record.id}"):
@@ -121,7 +122,7 @@ with records_tab:
             state_text = _("waiting for confirmation")
         elif record.valid_until is not None and record.valid_until < today:
             state_text = _("expired on {date}").format(date=until_text(record.valid_until))
-        st.markdown(f"**{record.person_name}** · {record.training_name} · {state_text}")
+        st.markdown(f"**{plain(record.person_name)}** · {plain(record.training_name)} · {state_text}")
 
 with catalogue_tab:
     for entry in training.catalogue(engine(), actor, team.id, include_retired=True):
@@ -132,7 +133,7 @@ with catalogue_tab:
                 else _("valid {months} months").format(months=entry.valid_months)
             )
             retired = "" if entry.active else " · " + _("no longer offered")
-            st.markdown(f"**{entry.name}**{retired}")
+            st.markdown(f"**{plain(entry.name)}**{retired}")
             st.caption(
                 " · ".join(
                     part

@@ -81,15 +81,14 @@ def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def auth_settings() -> AuthSettings:
-    """Small numbers, so that lockout and expiry are easy to reach in a test."""
+    """Small numbers, so that throttling and expiry are easy to reach in a test."""
     return AuthSettings(
         idle_minutes=30,
         absolute_hours=8,
         failure_window_minutes=15,
         slow_after_failures=2,
         slowdown_seconds=1.0,
-        lock_after_failures=4,
-        lockout_minutes=10,
+        max_delay_seconds=8.0,
     )
 
 

@@ -502,6 +502,10 @@ def snooze(
             _event(session, alert, "snoozed", now, actor.person_id, f"{until.isoformat()}: {reason}")
 
 
+# Events that tell of a check-in: kept for the counsellor's side, never shown to a leader (README, "Who sees what").
+CHECKIN_ACTIONS = ("counsellor_prompted",)
+
+
 def history(engine: Engine, actor: Actor, alert_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
     """(when, action, who, note) of one alert, oldest first, for its team's leaders."""
     with reading(engine) as session:
@@ -509,7 +513,7 @@ def history(engine: Engine, actor: Actor, alert_id: int) -> list[tuple[datetime,
         rows = session.execute(
             select(AlertEvent.at, AlertEvent.action, Person.display_name, AlertEvent.note)
             .outerjoin(Person, Person.id == AlertEvent.actor_id)
-            .where(AlertEvent.alert_id == alert_id)
+            .where(AlertEvent.alert_id == alert_id, AlertEvent.action.not_in(CHECKIN_ACTIONS))
             .order_by(AlertEvent.at, AlertEvent.id)
         ).all()
         return [(at, action, who, note) for at, action, who, note in rows]

@@ -17,6 +17,7 @@ from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import lifecycle as checkins
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
+from monitor.people import security_log
 from monitor.people.access import Actor
 
 NOTE_MAX = 5000
@@ -86,6 +87,10 @@ def open_notes(
                 AuditEvent(
                     at=now, actor_id=actor.person_id, action=OPENED, detail=f"note {row.id} of check-in {checkin_id}"
                 )
+            )
+        if own:
+            security_log.record(
+                session, "note_opened", actor.person_id, actor.username, detail=f"check-in {checkin_id}"
             )
         return notes
 

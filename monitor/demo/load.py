@@ -51,7 +51,9 @@ def load_demo(engine: Engine) -> bool:
         return False
     team_id = people.create_team(engine, SYSTEM, DEMO_TEAM)
     for person in DEMO_PEOPLE:
-        person_id = people.create_person(engine, SYSTEM, person.username, person.name, DEMO_PASSWORD, person.language)
+        person_id = people.create_person(
+            engine, SYSTEM, person.username, person.name, DEMO_PASSWORD, person.language, must_change=False
+        )
         for role in person.roles:
             people.grant_role(engine, SYSTEM, person_id, team_id, role)
     return True

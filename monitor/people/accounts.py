@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.engine import reading, unit_of_work
 from db.models import AuditEvent, Membership, Person, Role, Team, utcnow
+from monitor.config import AuthSettings
 from monitor.errors import NotFound, ValidationError
 from monitor.i18n import N_
-from monitor.people import auth
+from monitor.people import auth, security_log
 from monitor.people.access import Actor, require_admin, require_self_or_admin
 from monitor.people.passwords import hash_password, verify_password
 
@@ -131,8 +133,12 @@ def create_person(
     password: str | None,
     language: str = "nl",
     email: str | None = None,
+    must_change: bool = True,
 ) -> int:
-    """Add a person who can sign in. A password is needed unless they sign in through the identity provider."""
+    """Add a person who can sign in. A password is needed unless they sign in through the identity provider.
+
+    A password chosen by someone else must be changed at the first sign-in (must_change; only the demo says False).
+    """
     require_admin(actor)
     username = check_username(username)
     display_name = display_name.strip()
@@ -143,7 +149,7 @@ def create_person(
     email = (email or "").strip().lower() or None
     if email and ("@" not in email or len(email) > 254):
         raise ValidationError(N_("This does not look like an e-mail address: {email}"), email=email)
-    password_hash = hash_password(password) if password else None
+    password_hash = hash_password(password, (username, display_name)) if password else None
     with unit_of_work(engine) as session:
         if session.scalar(select(Person.id).where(Person.username == username)):
             raise ValidationError(N_("The username {username} is taken. Choose another."), username=username)
@@ -156,6 +162,7 @@ def create_person(
             language=language,
             email=email,
             password_changed_at=utcnow() if password_hash else None,
+            must_change_password=bool(password_hash) and must_change,
         )
         session.add(person)
         session.flush()
@@ -234,31 +241,53 @@ def set_active(engine: Engine, actor: Actor, person_id: int, active: bool) -> No
 
 
 def set_password(engine: Engine, actor: Actor, person_id: int, new_password: str) -> None:
-    """An administrator sets someone's password; all of that person's sessions end."""
+    """An administrator sets someone's password; all of that person's sessions end, and they must change it."""
     require_admin(actor)
-    new_hash = hash_password(new_password)
     with unit_of_work(engine) as session:
         person = _person(session, person_id)
-        person.password_hash = new_hash
+        person.password_hash = hash_password(new_password, (person.username, person.display_name))
         person.password_changed_at = utcnow()
+        person.must_change_password = True
         _audit(session, actor, "person.password_set", person.username)
     auth.end_sessions_of(engine, person_id, "password")
 
 
 def change_own_password(
-    engine: Engine, actor: Actor, current_password: str, new_password: str, keep_token: str | None
+    engine: Engine,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    keep_token: str | None,
+    cfg: AuthSettings | None = None,
+    address: str = "",
+    now: datetime | None = None,
 ) -> None:
-    """A person changes their own password; their other sessions (other phones, other browsers) end."""
+    """A person changes their own password; their other sessions (other phones, other browsers) end.
+
+    A wrong current password counts as a failed sign-in for the account (throttled the same way), so an open tab
+    cannot be used to guess it.
+    """
     if actor.person_id is None:
         raise ValidationError(N_("Only a person can change a password."))
-    new_hash = hash_password(new_password)
+    cfg = cfg or AuthSettings()
+    wait = auth.account_wait(engine, cfg, actor.username, device_token=None, now=now)
+    if wait:
+        raise ValidationError(N_("Too many wrong passwords. Wait {n} seconds and try again."), n=int(wait) + 1)
+    new_hash = hash_password(new_password, (actor.username, actor.display_name))
     with unit_of_work(engine) as session:
         person = _person(session, actor.person_id)
         if not verify_password(person.password_hash, current_password):
-            raise ValidationError(N_("Your current password is not right. Nothing was changed."))
-        person.password_hash = new_hash
-        person.password_changed_at = utcnow()
-        _audit(session, actor, "person.password_change", person.username)
+            auth.record_failure(session, actor.username, address, now or utcnow(), "password_change_failed")
+            wrong = True
+        else:
+            wrong = False
+            person.password_hash = new_hash
+            person.password_changed_at = utcnow()
+            person.must_change_password = False
+            security_log.record(session, "password_changed", person.id, person.username, address)
+            _audit(session, actor, "person.password_change", person.username)
+    if wrong:
+        raise ValidationError(N_("Your current password is not right. Nothing was changed."))
     auth.end_sessions_of(engine, actor.person_id, "password", keep_token=keep_token)
 
 

@@ -1,4 +1,5 @@
-"""Sign-in with lockout, and server-side sessions that end on idle time, lifetime, sign-out or a new password."""
+"""Sign-in that slows guessing down without locking anyone out, and server-side sessions that end on idle time,
+lifetime, sign-out or a new password."""
 
 from __future__ import annotations
 
@@ -8,26 +9,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy import Engine, and_, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.engine import reading, unit_of_work
-from db.models import AuthSession, Person, Role, SignInAttempt, utcnow
+from db.models import AuthSession, KnownDevice, Person, Role, SignInAttempt, utcnow
 from monitor.config import AuthSettings
-from monitor.people.access import Actor
-from monitor.people.passwords import hash_password, needs_rehash, verify_password
+from monitor.people import security_log
+from monitor.people.access import Actor, require_admin
+from monitor.people.passwords import needs_rehash, rehash, verify_password
 
-MAX_DELAY_SECONDS = 10.0
+# Per address, failures only slow the answer down (by at most this long), never refuse it: a shared address (a
+# community centre's wifi, or a proxy that is not in [auth] trusted_proxies) carries many people.
+MAX_ADDRESS_DELAY_SECONDS = 10.0
 # last_seen_at is written at most this often, so that Streamlit reruns do not write on every click.
 TOUCH_EVERY = timedelta(seconds=60)
-# A shared address (a community centre's wifi) carries many people: lock it only after many more failures.
+# An address is slowed down only after this many times the failures that slow an account.
 ADDRESS_FACTOR = 4
 
 
 class Outcome(StrEnum):
     SIGNED_IN = "signed_in"
     WRONG = "wrong"
-    LOCKED = "locked"
+    THROTTLED = "throttled"
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,15 @@ class SignInResult:
     token: str | None = None
     person_id: int | None = None
     delay_seconds: float = 0.0
-    locked_until: datetime | None = None
+    retry_after_seconds: float = 0.0
+    device_token: str | None = None  # a new known-device cookie to set, after a success from a new browser
+
+
+@dataclass(frozen=True)
+class SlowedAccount:
+    username: str
+    failures: int
+    until: datetime
 
 
 def token_id(token: str) -> str:
@@ -54,7 +66,7 @@ def _failures(  # type: ignore[no-untyped-def]
     """Failed attempts for value since `since`; for an account, only those after its last success.
 
     An address is not reset by a success: otherwise someone on a shared network could sign in with their own account
-    between guesses at someone else's and never reach the address lock.
+    between guesses at someone else's and never be slowed down.
     """
     last_success = None
     if reset_on_success:
@@ -72,27 +84,57 @@ def _failures(  # type: ignore[no-untyped-def]
     return count, latest
 
 
-def _lock_state(
-    session: Session, cfg: AuthSettings, username: str, address: str, now: datetime
-) -> tuple[int, datetime | None]:
-    """How many recent failures count against this attempt, and until when it is locked (if it is)."""
+def account_delay(cfg: AuthSettings, failures: int) -> float:
+    """The wait after an account's latest failure: slowdown_seconds, doubling per failure, at most max_delay."""
+    over = failures - cfg.slow_after_failures
+    if over < 0:
+        return 0.0
+    return min(cfg.max_delay_seconds, cfg.slowdown_seconds * 2 ** min(over, 30))
+
+
+def _address_delay(cfg: AuthSettings, failures: int) -> float:
+    over = failures - cfg.slow_after_failures * ADDRESS_FACTOR + 1
+    return min(MAX_ADDRESS_DELAY_SECONDS, cfg.slowdown_seconds * over) if over > 0 else 0.0
+
+
+def _known_device(session: Session, device_token: str | None, username: str) -> bool:
+    """Whether this browser signed in to this account before (its device cookie is ours and names the account)."""
+    if not device_token:
+        return False
+    owner = session.scalar(
+        select(Person.username)
+        .join(KnownDevice, KnownDevice.person_id == Person.id)
+        .where(KnownDevice.id == token_id(device_token))
+    )
+    return owner == username
+
+
+def _account_wait(session: Session, cfg: AuthSettings, username: str, device_token: str | None, now: datetime) -> float:
+    if _known_device(session, device_token, username):
+        return 0.0
     since = now - timedelta(minutes=cfg.failure_window_minutes)
-    user_count, user_latest = _failures(session, SignInAttempt.username, username, since)
-    addr_count, addr_latest = _failures(session, SignInAttempt.address, address, since, reset_on_success=False)
-    locked_until = None
-    if user_count >= cfg.lock_after_failures and user_latest:
-        locked_until = user_latest + timedelta(minutes=cfg.lockout_minutes)
-    if addr_count >= cfg.lock_after_failures * ADDRESS_FACTOR and addr_latest:
-        until = addr_latest + timedelta(minutes=cfg.lockout_minutes)
-        locked_until = max(locked_until, until) if locked_until else until
-    if locked_until and locked_until <= now:
-        locked_until = None
-    return user_count, locked_until
+    count, latest = _failures(session, SignInAttempt.username, username, since)
+    if not latest:
+        return 0.0
+    until = latest + timedelta(seconds=account_delay(cfg, count))
+    return max(0.0, (until - now).total_seconds())
 
 
-def _delay(cfg: AuthSettings, failures: int) -> float:
-    over = failures - cfg.slow_after_failures + 1
-    return min(MAX_DELAY_SECONDS, cfg.slowdown_seconds * over) if over > 0 else 0.0
+def account_wait(
+    engine: Engine, cfg: AuthSettings, username: str, device_token: str | None = None, now: datetime | None = None
+) -> float:
+    """Seconds before the account takes another password (0: now); a known device does not wait."""
+    with reading(engine) as session:
+        return _account_wait(session, cfg, normalise_username(username), device_token, now or utcnow())
+
+
+def record_failure(session: Session, username: str, address: str, now: datetime, kind: str) -> None:
+    """Count a wrong password (at sign-in or when changing it) against the account and the address, and log it."""
+    username = normalise_username(username)[:64]
+    address = (address or "unknown")[:64]
+    session.add(SignInAttempt(username=username, address=address, attempted_at=now, succeeded=False))
+    person_id = session.scalar(select(Person.id).where(Person.username == username))
+    security_log.record(session, kind, person_id, username, address, at=now)
 
 
 def sign_in(
@@ -102,32 +144,84 @@ def sign_in(
     password: str,
     address: str,
     now: datetime | None = None,
+    device_token: str | None = None,
 ) -> SignInResult:
     """Check a username and password; on success open a session and return its token.
 
-    The caller waits delay_seconds before answering, so that guessing slows down; attempts made
-    while locked are not checked at all (and do not extend the lock).
+    Throttle, don't lock out: after slow_after_failures failures an account takes the next password only after a
+    wait that doubles per failure (at most max_delay_seconds); attempts during the wait are not checked and do not
+    count. A browser that signed in to the account before (device_token) never waits, so a neighbour guessing from
+    elsewhere cannot keep the person out. Per address the answer only comes slower (delay_seconds), never refused.
+    Unknown and known usernames get the same answers.
     """
     now = now or utcnow()
     username = normalise_username(username)[:64]
     address = (address or "unknown")[:64]
     with unit_of_work(engine) as session:
-        failures, locked_until = _lock_state(session, cfg, username, address, now)
-        if locked_until:
-            return SignInResult(Outcome.LOCKED, locked_until=locked_until)
+        wait = _account_wait(session, cfg, username, device_token, now)
+        if wait > 0:
+            person_id = session.scalar(select(Person.id).where(Person.username == username))
+            security_log.record(session, "sign_in_throttled", person_id, username, address, at=now)
+            return SignInResult(Outcome.THROTTLED, retry_after_seconds=wait)
+        since = now - timedelta(minutes=cfg.failure_window_minutes)
+        addr_count, _latest = _failures(session, SignInAttempt.address, address, since, reset_on_success=False)
         person = session.scalar(select(Person).where(Person.username == username))
         ok = verify_password(person.password_hash if person else None, password)
         ok = ok and person is not None and person.active
-        session.add(SignInAttempt(username=username, address=address, attempted_at=now, succeeded=ok))
         if not ok or person is None:
-            failures += 1
-            locked = failures >= cfg.lock_after_failures
-            until = now + timedelta(minutes=cfg.lockout_minutes) if locked else None
-            return SignInResult(Outcome.WRONG, delay_seconds=_delay(cfg, failures), locked_until=until)
+            record_failure(session, username, address, now, "sign_in_failed")
+            return SignInResult(Outcome.WRONG, delay_seconds=_address_delay(cfg, addr_count + 1))
+        session.add(SignInAttempt(username=username, address=address, attempted_at=now, succeeded=True))
         if person.password_hash and needs_rehash(person.password_hash):
-            person.password_hash = hash_password(password)
+            person.password_hash = rehash(password)
         token = _open_session(session, person.id, address, now)
-        return SignInResult(Outcome.SIGNED_IN, token=token, person_id=person.id)
+        new_device = None
+        if not _known_device(session, device_token, username):
+            new_device = secrets.token_urlsafe(32)
+            session.add(KnownDevice(id=token_id(new_device), person_id=person.id, created_at=now))
+        security_log.record(session, "signed_in", person.id, username, address, at=now)
+        return SignInResult(Outcome.SIGNED_IN, token=token, person_id=person.id, device_token=new_device)
+
+
+def slowed_accounts(
+    engine: Engine, actor: Actor, cfg: AuthSettings, now: datetime | None = None
+) -> list[SlowedAccount]:
+    """Accounts that wait before taking a password now (typed usernames, so also names that do not exist)."""
+    require_admin(actor)
+    now = now or utcnow()
+    since = now - timedelta(minutes=cfg.failure_window_minutes)
+    with reading(engine) as session:
+        names = session.scalars(
+            select(SignInAttempt.username)
+            .where(SignInAttempt.succeeded.is_(False), SignInAttempt.attempted_at > since)
+            .group_by(SignInAttempt.username)
+            .having(func.count() >= cfg.slow_after_failures)
+        ).all()
+        slowed = []
+        for name in names:
+            count, latest = _failures(session, SignInAttempt.username, name, since)
+            until = latest + timedelta(seconds=account_delay(cfg, count)) if latest else now
+            if count >= cfg.slow_after_failures:
+                slowed.append(SlowedAccount(name, count, until))
+        return sorted(slowed, key=lambda row: row.username)
+
+
+def unlock(engine: Engine, actor: Actor, username: str, address: str = "") -> int:
+    """Clear an account's failed sign-ins, so that it takes a password at once; returns how many were cleared."""
+    require_admin(actor)
+    username = normalise_username(username)
+    with unit_of_work(engine) as session:
+        result = session.execute(
+            delete(SignInAttempt).where(SignInAttempt.username == username, SignInAttempt.succeeded.is_(False))
+        )
+        security_log.record(session, "unlocked", actor.person_id, username, address, "by administrator")
+        return result.rowcount or 0
+
+
+def must_change_password(engine: Engine, person_id: int) -> bool:
+    """Whether the person still signs in with a password someone else chose (they must pick their own first)."""
+    with reading(engine) as session:
+        return bool(session.scalar(select(Person.must_change_password).where(Person.id == person_id)))
 
 
 def _open_session(session: Session, person_id: int, address: str | None, now: datetime) -> str:
@@ -209,10 +303,19 @@ def _end(engine: Engine, where: list, now: datetime, reason: str) -> int:  # typ
         return result.rowcount or 0
 
 
-def sign_out(engine: Engine, token: str | None, now: datetime | None = None) -> None:
+def sign_out(engine: Engine, token: str | None, now: datetime | None = None, address: str = "") -> None:
     """End the session on the server; the cookie that still holds the token is worthless from now on."""
-    if token:
-        _end(engine, [AuthSession.id == token_id(token)], now or utcnow(), "signed_out")
+    if not token:
+        return
+    now = now or utcnow()
+    sid = token_id(token)
+    with unit_of_work(engine) as session:
+        row = session.get(AuthSession, sid)
+        if row is None or row.ended_at is not None:
+            return
+        row.ended_at, row.ended_reason = now, "signed_out"
+        username = session.scalar(select(Person.username).where(Person.id == row.person_id)) or ""
+        security_log.record(session, "signed_out", row.person_id, username, address, at=now)
 
 
 def end_sessions_of(
@@ -222,13 +325,9 @@ def end_sessions_of(
     where = [AuthSession.person_id == person_id]
     if keep_token:
         where.append(AuthSession.id != token_id(keep_token))
-    return _end(engine, where, now or utcnow(), reason)
-
-
-def purge_attempts(engine: Engine, older_than: timedelta = timedelta(days=30)) -> int:
-    """Sign-in attempts hold addresses: keep them no longer than needed."""
-    from sqlalchemy import delete
-
-    with unit_of_work(engine) as session:
-        result = session.execute(delete(SignInAttempt).where(SignInAttempt.attempted_at < utcnow() - older_than))
-        return result.rowcount or 0
+    ended = _end(engine, where, now or utcnow(), reason)
+    if ended:
+        with unit_of_work(engine) as session:
+            username = session.scalar(select(Person.username).where(Person.id == person_id)) or ""
+            security_log.record(session, "sessions_ended", person_id, username, detail=f"{reason}: {ended}")
+    return ended

@@ -32,6 +32,7 @@ from db.models import (
     Person,
     RequestChange,
     Role,
+    SecurityEvent,
     SignInAttempt,
 )
 from monitor.errors import NotFound, ValidationError
@@ -213,6 +214,8 @@ def _delete_owned(session: Session, person_id: int, username: str) -> None:
     checkin_ids = select(Checkin.id).where(Checkin.person_id == person_id).scalar_subquery()
     session.execute(delete(CheckinNote).where(CheckinNote.checkin_id.in_(checkin_ids)))
     session.execute(delete(SignInAttempt).where(func.lower(SignInAttempt.username) == username.lower()))
+    # Security events name the person by id or by the name typed at sign-in (failures before anyone is known).
+    session.execute(delete(SecurityEvent).where(func.lower(SecurityEvent.username) == username.lower()))
     for table_name, column_name in _person_columns():
         if column_name == "person_id" and table_name not in OWNED_ELSEWHERE:
             table = Base.metadata.tables[table_name]

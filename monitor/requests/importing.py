@@ -164,22 +164,15 @@ def import_requests(
                 team_id = coproducer_team(session, person_id) if person_id else None
                 people[username] = (person_id, team_id) if person_id and team_id else None
             who = people.get(username)
-            if username and who is None:
-                row_problems.insert(
-                    0,
-                    Problem(
-                        "username",
-                        ValidationError(N_("There is no coproducer with username {username}."), username=username),
-                    ),
-                )
-            elif who is not None and not (
+            allowed = who is not None and (
                 actor.is_system or actor.person_id == who[0] or actor.has_role(Role.LEADER, who[1])
-            ):
-                message = (
-                    N_("{username} is not a coproducer in your team.")
-                    if actor.teams_with(Role.LEADER)
-                    else N_("You can only import your own requests, not those of {username}.")
-                )
+            )
+            if username and who is None and actor.is_system:
+                message = N_("There is no coproducer with username {username}.")
+                row_problems.insert(0, Problem("username", ValidationError(message, username=username)))
+            elif username and not allowed:
+                # One answer for "not yours" and "no such person", so that an import cannot tell who exists.
+                message = N_("You cannot import requests for {username}. Use your own username or one from your team.")
                 row_problems.insert(0, Problem("username", ValidationError(message, username=username)))
             report.problems.extend(RowProblem(index, p.field, p.error) for p in row_problems)
             if not row_problems and data is not None and who is not None:

@@ -11,6 +11,7 @@ from monitor.alerts.rules import BY_NAME
 from monitor.i18n import format_date, format_money, format_number
 from monitor.money.amounts import euros
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.text import plain
 
 
 class _Missing(dict[str, Any]):
@@ -50,6 +51,8 @@ def message(row: AlertRow, _: Callable[[str], str], language: str, for_leader: b
             params[key] = ", ".join(_(TOPIC_LABELS_WITH_OTHER.get(t, t)) for t in value)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             params[key] = format_number(value, language)
+        elif isinstance(value, str):
+            params[key] = plain(value)  # a name: shown as written, never as Markdown
         else:
             params[key] = value
     text = getattr(rule, "leader_message", rule.message) if for_leader else rule.message

@@ -12,7 +12,7 @@ from monitor.config import Settings, settings
 from monitor.i18n import gettext_for
 from monitor.people import auth
 from monitor.people.access import Actor
-from monitor.web.cookies import SESSION_COOKIE
+from monitor.web.cookies import client_address, session_from
 
 
 def current_settings() -> Settings:
@@ -25,7 +25,17 @@ def engine() -> Engine:
 
 def session_token() -> str | None:
     """The session cookie sent with the browser's first request of this Streamlit session."""
-    return st.context.cookies.get(SESSION_COOKIE)
+    return session_from(st.context.cookies)
+
+
+def client_ip() -> str:
+    """The person's address for the security log (behind a trusted proxy, the one it forwarded for)."""
+    peer = st.context.ip_address
+    forwarded = st.context.headers.get("X-Forwarded-For") if st.context.headers else None
+    # Outside a browser session (AppTest, bare mode) these are not texts: the address is then unknown.
+    peer = peer if isinstance(peer, str) else None
+    forwarded = forwarded if isinstance(forwarded, str) else None
+    return client_address(peer, forwarded, settings().auth.trusted_proxies)
 
 
 def current_actor() -> Actor | None:

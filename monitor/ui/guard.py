@@ -1,22 +1,54 @@
-"""The check at the top of every page: refuse anyone without the page's role."""
+"""The check at the top of every page and every fragment: refuse anyone without the page's role, and stop as soon as
+the session has ended (signed out, expired, disabled, role taken away), also in a fragment that refreshes itself."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
 from db.models import Role
+from monitor.people import security_log
 from monitor.people.access import Actor
-from monitor.ui.context import current_actor, translator
+from monitor.ui.context import client_ip, current_actor, engine, translator
+
+
+def _session_ended(_: Callable[[str], str]) -> None:
+    st.error(_("Your session has ended. Sign in again to go on."), icon=":material/lock:")
+    st.html(f'<a class="monitor-link" href="/auth/login" target="_self">{_("Go to sign in")}</a>')
+    st.stop()
 
 
 def require(role: Role | None = None) -> Actor:
-    """The signed-in person if they hold role; otherwise show why not and stop the page."""
+    """The signed-in person, read again from the server-side session, if they hold role; otherwise say why and stop."""
     actor = current_actor()
     _ = translator(actor)
     if actor is None:
-        st.error(_("You are not signed in."))
-        st.stop()
+        _session_ended(_)
+    assert actor is not None
     if role is not None and not actor.has_role(role):
+        security_log.record_now(engine(), "access_refused", actor, client_ip(), f"page needs {role.value}")
         st.error(_("You do not have access to this page."))
         st.stop()
     return actor
+
+
+def guarded_fragment(
+    role: Role | None, run_every: int | float | timedelta | None = None
+) -> Callable[[Callable[[Actor], Any]], Callable[[], Any]]:
+    """st.fragment that checks the session again on each of its runs and hands the body the person read now.
+
+    A fragment reruns without the page around it, so a person read at page load would outlive the session.
+    """
+
+    def decorate(body: Callable[[Actor], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            return body(require(role))
+
+        run.__name__ = body.__name__
+        run.__qualname__ = body.__qualname__
+        return st.fragment(run_every=run_every)(run)
+
+    return decorate

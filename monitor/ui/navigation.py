@@ -53,10 +53,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pages/admin.py", N_("Teams and people"), ":material/admin_panel_settings:", "admin", frozenset({Role.ADMIN})
     ),
+    PageSpec("pages/security.py", N_("Security"), ":material/shield:", "security", frozenset({Role.ADMIN})),
     PageSpec("pages/inbox.py", N_("Messages"), ":material/notifications:", "inbox", EVERYONE),
     PageSpec("pages/account.py", N_("My account"), ":material/person:", "account", EVERYONE),
 )
 INBOX = "inbox"
+ACCOUNT = "account"
 
 
 def menu_title(spec: PageSpec, gettext: Callable[[str], str], unread: int) -> str:

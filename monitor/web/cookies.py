@@ -1,4 +1,63 @@
-"""Names and attributes of the cookies the monitor sets."""
+"""Names and attributes of the cookies the monitor sets, and which request came over HTTPS from which address."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
 
 SESSION_COOKIE = "monitor_session"
+# With Secure the session cookie carries the __Host- prefix: the browser then refuses it from a sibling subdomain or
+# over plain HTTP, and only with Path=/ and no Domain.
+SECURE_SESSION_COOKIE = "__Host-monitor_session"
 CSRF_COOKIE = "monitor_csrf"
+# The OWASP device cookie: a browser that signed in before is not slowed down by failures from elsewhere.
+DEVICE_COOKIE = "monitor_device"
+
+
+def session_cookie_name(secure: bool) -> str:
+    return SECURE_SESSION_COOKIE if secure else SESSION_COOKIE
+
+
+def session_from(cookies: Mapping[str, str]) -> str | None:
+    """The session token from whichever session cookie the browser sent."""
+    return cookies.get(SECURE_SESSION_COOKIE) or cookies.get(SESSION_COOKIE)
+
+
+def _trusted(peer: str, trusted_proxies: tuple[str, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: tuple[str, ...]) -> str:
+    """The person's address: the peer's, unless the peer is a trusted proxy, then the last untrusted hop it names.
+
+    Only hops added by trusted proxies are believed; anything to the left of the first untrusted one could have been
+    written by the client itself.
+    """
+    address = peer or "unknown"
+    if not forwarded_for or not _trusted(address, trusted_proxies):
+        return address
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        address = hop
+        if not _trusted(hop, trusted_proxies):
+            break
+    return address[:64]
+
+
+def came_over_https(
+    scheme: str, peer: str | None, forwarded_proto: str | None, trusted_proxies: tuple[str, ...]
+) -> bool:
+    """Whether the browser used HTTPS: the request's own scheme, or what a trusted proxy says it received."""
+    if scheme == "https":
+        return True
+    if forwarded_proto and peer and _trusted(peer, trusted_proxies):
+        return forwarded_proto.split(",")[0].strip().lower() == "https"
+    return False
+
+
+def secure_cookies(mode: str, https: bool) -> bool:
+    """[auth] secure_cookies: "always", "never", or "auto" (Secure exactly when the request came over HTTPS)."""
+    return mode == "always" or (mode == "auto" and https)

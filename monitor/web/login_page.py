@@ -63,9 +63,13 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 </html>"""
 
 
-def render_sign_out(language: str) -> str:
-    """Asked when another site sent the browser to the sign-out address: sign out only if the person says so."""
+def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
+    """The sign-out button: signing out happens only on its POST, never on a GET another site can cause."""
     _ = gettext_for(language)
+    if from_elsewhere:
+        lead = _("A link from somewhere else wants to sign you out of the coproducer monitor.")
+    else:
+        lead = _("Do you want to sign out of the coproducer monitor?")
     return f"""<!doctype html>
 <html lang="{language}">
 <head>
@@ -77,7 +81,7 @@ def render_sign_out(language: str) -> str:
 <body>
 <main>
 <h1>{escape(_("Sign out?"))}</h1>
-<p class="lead">{escape(_("A link from somewhere else wants to sign you out of the coproducer monitor."))}</p>
+<p class="lead">{escape(lead)}</p>
 <form method="post" action="/auth/logout">
 <button type="submit">{escape(_("Sign out"))}</button>
 </form>

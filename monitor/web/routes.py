@@ -1,9 +1,12 @@
-"""Starlette routes for st.App: sign-in, sign-out, the health check, the counsellors' iCal feed, and the gate."""
+"""Starlette routes for st.App: sign-in, sign-out, the health check, the counsellors' iCal feed, the gate, and the
+security headers on every response."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import math
 import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -16,16 +19,34 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from monitor.config import Settings
-from monitor.i18n import format_datetime, gettext_for
+from monitor.i18n import gettext_for
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
-from monitor.web.cookies import CSRF_COOKIE, SESSION_COOKIE
+from monitor.web.cookies import (
+    CSRF_COOKIE,
+    DEVICE_COOKIE,
+    SECURE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    came_over_https,
+    client_address,
+    secure_cookies,
+    session_cookie_name,
+    session_from,
+)
 
 log = logging.getLogger(__name__)
 
 # Paths that are not pages of the app: Streamlit's own endpoints and ours.
 _OPEN_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/auth/", "/api/", "/favicon", "/app/static/")
+# Files Streamlit serves from memory (downloads, exports): only for a valid session, so a leaked address is useless.
+_SESSION_PREFIXES = ("/media/",)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _language(request: Request, settings: Settings) -> str:
@@ -48,17 +69,36 @@ def _cross_site(request: Request) -> bool:
     return origin is not None and urlsplit(origin).netloc != request.url.netloc
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _peer(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
-def _form_page(language: str, message: str | None = None, kind: str = "error", username: str = "", status=200):  # type: ignore[no-untyped-def]
+def address_of(request: Request, settings: Settings) -> str:
+    """The person's address; behind a proxy listed in [auth] trusted_proxies, the one it forwarded for."""
+    return client_address(_peer(request), request.headers.get("x-forwarded-for"), settings.auth.trusted_proxies)
+
+
+def secure_for(request: Request, settings: Settings) -> bool:
+    """Whether cookies set in answer to this request get Secure ([auth] secure_cookies)."""
+    https = came_over_https(
+        request.url.scheme, _peer(request), request.headers.get("x-forwarded-proto"), settings.auth.trusted_proxies
+    )
+    return secure_cookies(settings.auth.secure_cookies, https)
+
+
+def _form_page(  # type: ignore[no-untyped-def]
+    language: str, secure: bool, message: str | None = None, kind: str = "error", username: str = "", status=200
+):
     token = secrets.token_urlsafe(24)
     response = HTMLResponse(login_page.render(language, token, message, kind, username), status_code=status)
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/auth/")
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/auth/", secure=secure)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Frame-Options"] = "DENY"
     return response
+
+
+def _delete_session_cookies(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SECURE_SESSION_COOKIE, path="/", secure=True)
 
 
 def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Engine]) -> list[Route]:
@@ -73,7 +113,7 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
             "signed_out": _("You are signed out. See you soon."),
             "expired": _("Your session has ended. Please sign in again."),
         }
-        return _form_page(language, messages.get(notice or ""), "info")
+        return _form_page(language, secure_for(request, settings), messages.get(notice or ""), "info")
 
     async def login_submit(request: Request) -> Response:
         settings = settings_of()
@@ -85,46 +125,75 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         password = str(form.get("password") or "")
         csrf_form = str(form.get("csrf") or "")
         csrf_cookie = request.cookies.get(CSRF_COOKIE, "")
+        secure = secure_for(request, settings)
         if not csrf_cookie or not secrets.compare_digest(csrf_form, csrf_cookie):
-            return _form_page(language, _("The form had expired. Please try again."), username=username, status=400)
+            message = _("The form had expired. Please try again.")
+            return _form_page(language, secure, message, username=username, status=400)
         if not username.strip() or not password:
-            return _form_page(language, _("Fill in your username and password."), username=username, status=400)
+            message = _("Fill in your username and password.")
+            return _form_page(language, secure, message, username=username, status=400)
         result = await run_in_threadpool(
-            auth.sign_in, engine_of(), settings.auth, username, password, _address(request)
+            functools.partial(
+                auth.sign_in,
+                engine_of(),
+                settings.auth,
+                username,
+                password,
+                address_of(request, settings),
+                device_token=request.cookies.get(DEVICE_COOKIE),
+            )
         )
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)
         if result.outcome == auth.Outcome.SIGNED_IN and result.token:
             response = RedirectResponse("/", status_code=303)
+            # A cookie under the other name (from before the site moved to HTTPS) would shadow the new session.
+            response.delete_cookie(session_cookie_name(not secure), path="/", secure=not secure)
             response.set_cookie(
-                SESSION_COOKIE,
+                session_cookie_name(secure),
                 result.token,
                 max_age=settings.auth.absolute_hours * 3600,
                 httponly=True,
                 samesite="lax",
-                secure=settings.auth.secure_cookies,
+                secure=secure,
                 path="/",
             )
+            if result.device_token:
+                response.set_cookie(
+                    DEVICE_COOKIE,
+                    result.device_token,
+                    max_age=settings.auth.known_device_days * 86400,
+                    httponly=True,
+                    samesite="strict",
+                    secure=secure,
+                    path="/auth/",
+                )
             response.delete_cookie(CSRF_COOKIE, path="/auth/")
             return response
-        if result.outcome == auth.Outcome.LOCKED or result.locked_until:
-            until = format_datetime(result.locked_until, language, settings.tz, "short") if result.locked_until else ""
-            message = _("Too many attempts. Signing in is paused until {time}. Ask your project leader for help.")
-            return _form_page(language, message.format(time=until), username=username, status=429)
-        return _form_page(
-            language, _("That username and password do not match. Try again."), username=username, status=401
-        )
+        if result.outcome == auth.Outcome.THROTTLED:
+            message = _(
+                "Too many wrong passwords for this username. Wait {n} seconds and try again. "
+                "On a phone or computer where you signed in before, you do not have to wait."
+            ).format(n=math.ceil(result.retry_after_seconds))
+            response = _form_page(language, secure, message, username=username, status=429)
+            response.headers["Retry-After"] = str(math.ceil(result.retry_after_seconds))
+            return response
+        message = _("That username and password do not match. Try again.")
+        return _form_page(language, secure, message, username=username, status=401)
 
     async def logout(request: Request) -> Response:
-        if _cross_site(request):
-            # Another site linked or posted here: do not sign out on its word; ask the person instead.
-            if request.method == "POST":
-                return HTMLResponse("Forbidden", status_code=403)
-            return HTMLResponse(login_page.render_sign_out(_language(request, settings_of())))
-        token = request.cookies.get(SESSION_COOKIE)
-        await run_in_threadpool(auth.sign_out, engine_of(), token)
+        settings = settings_of()
+        cross_site = _cross_site(request)
+        if request.method != "POST":
+            # A GET changes nothing (an image or link on another site could cause one): it shows the button.
+            page = login_page.render_sign_out(_language(request, settings), from_elsewhere=cross_site)
+            return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        if cross_site:
+            return HTMLResponse("Forbidden", status_code=403)
+        token = session_from(request.cookies)
+        await run_in_threadpool(auth.sign_out, engine_of(), token, None, address_of(request, settings))
         response = RedirectResponse("/auth/login?notice=signed_out", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        _delete_session_cookies(response)
         return response
 
     async def health(_request: Request) -> Response:
@@ -161,16 +230,25 @@ class SignInGate(BaseHTTPMiddleware):
         self.engine_of = engine_of
 
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await self._gate(request, call_next)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    async def _gate(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         path = request.url.path
         is_page = request.method == "GET" and not path.startswith(_OPEN_PREFIXES) and "." not in path.rsplit("/", 1)[-1]
+        is_private_file = path.startswith(_SESSION_PREFIXES)
         settings = self.settings_of()
-        if is_page and not settings.auth.oidc_enabled:
-            token = request.cookies.get(SESSION_COOKIE)
+        if (is_page or is_private_file) and not settings.auth.oidc_enabled:
+            token = session_from(request.cookies)
             actor = await run_in_threadpool(auth.resume, self.engine_of(), settings.auth, token) if token else None
+            if actor is None and is_private_file:
+                return Response("Not found", status_code=404, media_type="text/plain")
             if actor is None:
                 notice = "?notice=expired" if token else ""
                 response = RedirectResponse(f"/auth/login{notice}", status_code=303)
                 if token:
-                    response.delete_cookie(SESSION_COOKIE, path="/")
+                    _delete_session_cookies(response)
                 return response
         return await call_next(request)

@@ -183,10 +183,12 @@ def menu_entries(page: Page) -> list[tuple[str, bool]]:
 
 
 def sign_out(page: Page) -> None:
-    """Follow the sidebar's sign-out link."""
+    """Follow the sidebar's sign-out link and press the button there (signing out is a POST)."""
     open_sidebar(page)
     with page.expect_navigation():
         page.locator("[data-testid='stSidebar'] a[href='/auth/logout']").click()
+    with page.expect_navigation():
+        page.locator("form[action='/auth/logout'] button").click()
 
 
 def screenshot(page: Page, path: Path, viewport: dict[str, int], full_page: bool = True) -> Path:

@@ -51,7 +51,7 @@ class World:
     token: str | None = None
 
     def person(self, username: str, name: str, *roles: Role, language: str = "en") -> int:
-        person_id = people.create_person(self.engine, SYSTEM, username, name, PASSWORD, language)
+        person_id = people.create_person(self.engine, SYSTEM, username, name, PASSWORD, language, must_change=False)
         for role in roles:
             people.grant_role(self.engine, SYSTEM, person_id, self.team_id, role)
         return person_id

@@ -48,7 +48,7 @@ def test_every_page_refuses_without_a_session(world: World, spec) -> None:  # ty
     at = world.app(spec.path).run()
 
     assert not at.exception
-    assert texts(at.error) == [world.default_gettext()("You are not signed in.")]
+    assert texts(at.error) == [world.default_gettext()("Your session has ended. Sign in again to go on.")]
     assert not at.title
 
 
@@ -63,7 +63,8 @@ def test_a_disabled_person_is_signed_out_of_every_page(world: World) -> None:
 
     for spec in PAGES:
         at = world.app(spec.path).run()
-        assert texts(at.error) == [world.default_gettext()("You are not signed in.")], spec.path
+        ended = world.default_gettext()("Your session has ended. Sign in again to go on.")
+        assert texts(at.error) == [ended], spec.path
 
 
 @pytest.mark.parametrize("spec", EVERYONE_PAGES, ids=lambda spec: spec.url_path)

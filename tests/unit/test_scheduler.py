@@ -177,7 +177,15 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins", "training_reminders", "retention"}
+    assert set(jobs) == {
+        "evaluate",
+        "send_email",
+        "digest",
+        "checkins",
+        "training_reminders",
+        "retention",
+        "security_purge",
+    }
     intervals = {}
     for job_id, job in jobs.items():
         assert isinstance(job.trigger, IntervalTrigger)
@@ -189,6 +197,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "checkins": timedelta(minutes=15),
         "training_reminders": timedelta(minutes=60),
         "retention": timedelta(minutes=60),  # works once a day (monitor/privacy/retention.py)
+        "security_purge": timedelta(days=1),
     }
     for job in jobs.values():
         assert job.coalesce is True

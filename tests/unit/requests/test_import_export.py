@@ -84,7 +84,7 @@ fatima,2030-01-01 10:00,door,money,30,,,,
         (7, "received_at"),
     ]
     messages = {p.row: str(p.error) for p in report.problems}
-    assert "no coproducer with username nobody" in messages[3]
+    assert "cannot import requests for nobody" in messages[3]
     assert "2026-03-14 21:30" in messages[4]  # says how to write it
     assert "clocks were put forward" in messages[6]
     assert "future" in messages[7]
@@ -107,7 +107,7 @@ def test_a_dry_run_checks_but_saves_nothing(engine: Engine, settings: Settings, 
 def test_a_coproducer_imports_only_their_own_requests(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     report = import_requests(engine, settings, moerwijk.coproducer, "old.csv", GOOD.encode(), now=NOW)
     assert [(p.row, p.column) for p in report.problems] == [(4, "username")]
-    assert "not those of henk" in str(report.problems[0].error)
+    assert "cannot import requests for henk" in str(report.problems[0].error)
     assert stored(engine) == 0
     own = "\n".join(GOOD.splitlines()[:3]) + "\n"
     assert import_requests(engine, settings, moerwijk.coproducer, "old.csv", own.encode(), now=NOW).imported == 2

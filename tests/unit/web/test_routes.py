@@ -23,7 +23,7 @@ from monitor.config import AuthSettings, Settings
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
-from monitor.web.cookies import CSRF_COOKIE, SESSION_COOKIE
+from monitor.web.cookies import CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE
 from monitor.web.routes import SignInGate, make_routes
 
 if TYPE_CHECKING:
@@ -162,11 +162,11 @@ def test_good_credentials_redirect_home_with_an_httponly_samesite_lax_session_co
 def test_the_session_cookie_is_secure_when_secure_cookies_is_on(
     app_settings: Settings, engine: Engine, person_id: int
 ) -> None:
-    secure = dataclasses.replace(app_settings, auth=dataclasses.replace(app_settings.auth, secure_cookies=True))
-    with TestClient(build_app(secure, engine), follow_redirects=False) as client:
+    secure = dataclasses.replace(app_settings, auth=dataclasses.replace(app_settings.auth, secure_cookies="always"))
+    with TestClient(build_app(secure, engine), base_url="https://testserver", follow_redirects=False) as client:
         response = sign_in(client)
 
-    [cookie] = set_cookies(response, SESSION_COOKIE)
+    [cookie] = set_cookies(response, SECURE_SESSION_COOKIE)
     assert "secure" in [part.strip().lower() for part in cookie.split(";")]
 
 
@@ -244,20 +244,21 @@ def test_the_form_escapes_the_username_it_shows_back(client: TestClient) -> None
     assert "&lt;script&gt;" in response.text
 
 
-def test_a_locked_account_gets_too_many_attempts_and_no_cookie(
+def test_a_throttled_account_is_told_to_wait_and_gets_no_cookie(
     app_settings: Settings, engine: Engine, person_id: int
 ) -> None:
-    no_wait = dataclasses.replace(app_settings, auth=dataclasses.replace(app_settings.auth, slowdown_seconds=0.0))
-    with TestClient(build_app(no_wait, engine), follow_redirects=False) as client:
-        for _ in range(no_wait.auth.lock_after_failures - 1):
+    slow = dataclasses.replace(
+        app_settings, auth=dataclasses.replace(app_settings.auth, slowdown_seconds=30.0, max_delay_seconds=30.0)
+    )
+    with TestClient(build_app(slow, engine), follow_redirects=False) as client:
+        for _ in range(slow.auth.slow_after_failures):
             assert sign_in(client, password="not her password").status_code == 401
-        locking = sign_in(client, password="not her password")
-        locked = sign_in(client)
+        throttled = sign_in(client)
 
-    assert locking.status_code == 429
-    assert locked.status_code == 429
-    assert "Too many attempts" in locked.text
-    assert set_cookies(locked, SESSION_COOKIE) == []
+    assert throttled.status_code == 429
+    assert "Wait 30 seconds" in throttled.text
+    assert throttled.headers["retry-after"] == "30"
+    assert set_cookies(throttled, SESSION_COOKIE) == []
     assert open_sessions(engine) == 0
 
 
@@ -271,7 +272,7 @@ def test_signing_out_ends_the_session_on_the_server_and_clears_the_cookie(
     token = client.cookies.get(SESSION_COOKIE)
     assert auth.resume(engine, app_settings.auth, token) is not None
 
-    response = client.get("/auth/logout")
+    response = client.post("/auth/logout", headers={"Sec-Fetch-Site": "same-origin"})
 
     assert response.status_code == 303
     assert response.headers["location"] == "/auth/login?notice=signed_out"
@@ -302,7 +303,7 @@ def test_the_old_cookie_is_worthless_after_signing_out(client: TestClient) -> No
     sign_in(client)
     token = client.cookies.get(SESSION_COOKIE)
     assert token
-    client.get("/auth/logout")
+    client.post("/auth/logout", headers={"Sec-Fetch-Site": "same-origin"})
 
     client.cookies.set(SESSION_COOKIE, token)
     response = client.get("/")
