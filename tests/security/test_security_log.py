@@ -139,3 +139,24 @@ def test_the_purge_job_keeps_attempts_30_days_and_the_log_730_days(engine: Engin
 def test_the_scheduler_runs_the_purge_daily(settings: Settings) -> None:
     sched = scheduler.build(lambda: settings, worker="test")
     assert "security_purge" in {job.id for job in sched.get_jobs()}
+
+
+def test_the_security_page_shows_a_slowed_account_clears_it_and_lists_the_log(world: World) -> None:
+    from monitor.config import settings as app_settings
+
+    world.person("fatima", "Fatima", Role.COPRODUCER)
+    world.sign_in(world.person_in(Role.ADMIN))
+    cfg = app_settings().auth
+    now = datetime.now(UTC)
+    for i in range(cfg.slow_after_failures + 1):
+        auth.sign_in(world.engine, cfg, "fatima", "wrong guess!", "198.51.100.7", now=now + timedelta(milliseconds=i))
+
+    at = world.app("pages/security.py").run()
+    assert not at.exception
+    assert any("fatima" in m.value for m in at.markdown)
+    [clear] = [b for b in at.button if b.key == "unlock-fatima"]
+    clear.click().run()
+
+    assert auth.account_wait(world.engine, cfg, "fatima") == 0
+    assert "unlocked" in [kind for kind, _u, _a in logged(world.engine)]
+    assert not at.exception
