@@ -12,6 +12,7 @@ from monitor.i18n import format_date
 from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
 from monitor.money.amounts import add_months, month_start
 from monitor.people.access import Role
+from monitor.ui import amount_input
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
@@ -78,7 +79,7 @@ with ledger_tab:
         with st.form("payment", clear_on_submit=True, border=False):
             who = st.selectbox(_("Coproducer"), list(coproducers), format_func=lambda p: coproducers[p])
             row = st.container(horizontal=True)
-            amount = row.number_input(_("Amount (€)"), min_value=0.0, step=5.0, format="%.2f", width=150)
+            amount_text = amount_input.amount_input(_("Amount (€)"), "payment-amount", lang, where=row, width=150)
             period = row.date_input(_("For the month of"), value=month_start(today), format="DD-MM-YYYY", width=170)
             paid_on = st.date_input(_("Paid on"), value=today, max_value=today, format="DD-MM-YYYY")
             reference = st.text_input(_("Reference (e.g. bank transfer)"), max_chars=ledger.TEXT_MAX)
@@ -91,13 +92,14 @@ with ledger_tab:
                 )
                 st.caption(_("Never write a resident's name."))
             note = st.text_input(_("Note (optional)"), max_chars=ledger.NOTE_MAX)
-            if st.form_submit_button(_("Save the payment"), type="primary", icon=":material/save:"):
+            if st.form_submit_button(_("Save the payment"), type="primary", icon=":material/save:") and (
+                (amount := amount_input.read(amount_text, "payment-amount", lang, _)) is not None
+            ):
                 data = ledger.PaymentInput(
                     person_id=who,
                     kind=kind or ledger.ALLOWANCE,
                     period=period,
-                    # the widget gives a float; through its text with two decimals it becomes an exact amount
-                    amount=Decimal(f"{amount:.2f}"),
+                    amount=amount,
                     paid_on=paid_on,
                     reference=reference,
                     receipt_reference=receipt,
@@ -219,15 +221,17 @@ with agreements_tab:
             st.warning(breach_text(breach), icon=":material/warning:")
     with st.form(f"terms-{pid}", border=True):
         kind = st.radio(_("Allowance"), list(allowances.KINDS), format_func=lambda k: _(ALLOWANCE_KIND_LABELS[k]))
-        amount = st.number_input(_("Amount (€ per month or per hour)"), min_value=0.0, step=0.05, format="%.2f")
+        amount_text = amount_input.amount_input(_("Amount (€ per month or per hour)"), f"terms-amount-{pid}", lang)
         valid_from = st.date_input(_("From the month of"), value=month_start(today), format="DD-MM-YYYY")
         young = st.date_input(
             _("Under 21 until (the month they turn 21; leave empty if 21 or older)"), value=None, format="DD-MM-YYYY"
         )
         st.caption(_("We keep no date of birth: only the month from which the maximum for 21 and older applies."))
-        if st.form_submit_button(_("Save the agreement"), type="primary", icon=":material/save:"):
+        if st.form_submit_button(_("Save the agreement"), type="primary", icon=":material/save:") and (
+            (amount := amount_input.read(amount_text or "0", f"terms-amount-{pid}", lang, _)) is not None
+        ):
             try:
-                allowances.record_terms(engine(), actor, pid, valid_from, kind, Decimal(f"{amount:.2f}"), young)
+                allowances.record_terms(engine(), actor, pid, valid_from, kind, amount, young)
             except UserError as error:
                 st.error(error.render(_))
             else:
