@@ -21,7 +21,9 @@ def amount_input(
 ) -> str:
     """A text field for euros, filled with default in the person's notation ("25,00")."""
     value = format_amount(default, language) if default is not None else ""
-    return (where or st).text_input(label, value=value, key=key, placeholder=format_amount(Decimal("12.50"), language), **kwargs)
+    return (where or st).text_input(
+        label, value=value, key=key, placeholder=format_amount(Decimal("12.50"), language), **kwargs
+    )
 
 
 def read(text: str, key: str, language: str, _: Callable[[str], str]) -> Decimal | None:

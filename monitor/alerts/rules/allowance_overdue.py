@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.money.checks import overdue
 
 name = "allowance_overdue"
 audience = "leader"
 title = N_("Allowance not paid")
 description = N_("An allowance due under the agreement was not paid in the days after its month ended.")
-message = N_(
+message = Np_(
+    "The allowance for {period_month} ({missing_cents}) is still not paid, {days} day after the month ended. "
+    "Months not paid: {value}.",
     "The allowance for {period_month} ({missing_cents}) is still not paid, {days} days after the month ended. "
-    "Months not paid: {value}."
+    "Months not paid: {value}.",
 )
 
 

@@ -10,13 +10,19 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "beyond_role"
 title = N_("Often beyond their role")
 description = N_("'This was beyond my role' was ticked several times within two weeks.")
-message = N_("{value} requests beyond your role in the last {days} days.")
-leader_message = N_("{value} requests beyond their role in the last {days} days.")
+message = Np_(
+    "{value} request beyond your role in the last {days} days.",
+    "{value} requests beyond your role in the last {days} days.",
+)
+leader_message = Np_(
+    "{value} request beyond their role in the last {days} days.",
+    "{value} requests beyond their role in the last {days} days.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
