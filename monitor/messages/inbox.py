@@ -4,9 +4,10 @@ A notification's message is a msgid with {placeholders} and its params are JSON 
 codes and plain values, never text made for one language. When shown or mailed, each param is made for the reader by
 its name: "title" and "*_label" are msgids; "topic", "topics", "channel", "reason", "level" and "referred_to" hold
 codes, named through monitor.messages.words; "*_cents" is money ("€ 40,00"); "*_month" ("2026-03") a month and
-"*_date" ("2026-03-14") a day; "hours" and "average" are hours ("15,7"); other numbers are counts ("8", not "8.0").
-A message marked with Np_ takes the plural form for its first count. A param {"msgid": ..., "params": {...}} (with
-"plural" and "n" for ngettext) is rendered the same way, recursively; a list of those becomes one line each.
+"*_date" and "day" ("2026-03-14") a day; "hours" and "average" are hours ("15,7"); other numbers are counts ("8",
+not "8.0"). A message marked with Np_ takes the plural form for its first count. A param {"msgid": ...,
+"params": {...}} (with "plural" and "n" for ngettext) is rendered the same way, recursively; a list of those becomes
+one line each.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _param(key: str, value: Any, language: str) -> Any:
         return format_money(Decimal(value) / 100, language)
     if key.endswith("_month") and isinstance(value, str):
         return format_date(date.fromisoformat(f"{value[:7]}-01"), language, "MMMM yyyy")
-    if key.endswith("_date") and isinstance(value, str):
+    if (key == "day" or key.endswith("_date")) and isinstance(value, str):
         return format_date(date.fromisoformat(value[:10]), language, "d MMMM yyyy")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (format_hours if key in HOURS else format_count)(round(value, 1), language)
@@ -79,7 +80,7 @@ def _first_count(message: str, params: dict[str, Any]) -> float | None:
     """The value of the message's first placeholder that holds a number: the count its plural form follows."""
     for _literal, field, _spec, _conversion in string.Formatter().parse(message):
         value = params.get(field or "")
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and not (field or "").endswith("_cents"):
             return value
     return None
 
