@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import string
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -51,6 +52,7 @@ class _Missing(dict[str, Any]):
 
 
 HOURS = ("hours", "average")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a day already written out for a reader is left as it is
 
 
 def _param(key: str, value: Any, language: str) -> Any:
@@ -69,7 +71,7 @@ def _param(key: str, value: Any, language: str) -> Any:
         return format_money(Decimal(value) / 100, language)
     if key.endswith("_month") and isinstance(value, str):
         return format_date(date.fromisoformat(f"{value[:7]}-01"), language, "MMMM yyyy")
-    if (key == "day" or key.endswith("_date")) and isinstance(value, str):
+    if (key == "day" or key.endswith("_date")) and isinstance(value, str) and _ISO_DAY.match(value):
         return format_date(date.fromisoformat(value[:10]), language, "d MMMM yyyy")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (format_hours if key in HOURS else format_count)(round(value, 1), language)

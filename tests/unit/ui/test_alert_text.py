@@ -44,7 +44,7 @@ def test_the_coproducer_reads_your_and_the_leader_reads_their() -> None:
 def test_kinds_of_problem_are_named_in_the_readers_language() -> None:
     alert = row("topics_outside", 2, 0, topics=["violence", "addiction"])
     assert alert_text.message(alert, gettext_for("nl"), "nl", for_leader=True) == (
-        "2 hulpvragen in de laatste 7 dagen over problemen buiten hun afspraak: Geweld en veiligheid, Verslaving."
+        "2 hulpvragen in de laatste 7 dagen gingen over iets buiten hun afspraak: Geweld en veiligheid, Verslaving."
     )
 
 
