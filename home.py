@@ -8,6 +8,7 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
 from monitor.ui.context import current_actor, current_settings, engine, translator
 from monitor.ui.navigation import menu_title, pages_for
+from monitor.ui.style import no_input_hints
 
 actor = current_actor()
 _ = translator(actor)
@@ -33,4 +34,5 @@ with st.sidebar:
     st.caption(LANGUAGE_NAMES.get(actor.language, actor.language))
     st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')
 
+no_input_hints()
 current.run()

@@ -2,7 +2,6 @@
 coproducer's allowance agreement, checked against the tax-free maxima of config.toml."""
 
 from datetime import date
-from decimal import Decimal
 
 import streamlit as st
 
@@ -12,8 +11,8 @@ from monitor.i18n import format_date
 from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
 from monitor.money.amounts import add_months, month_start
 from monitor.people.access import Role
-from monitor.ui import amount_input
 from monitor.requests import log as requests
+from monitor.ui import amount_input, notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
@@ -33,16 +32,8 @@ if notice:
     st.success(notice, icon=":material/check_circle:")
 
 limits = tax_limits.for_year(settings.allowances, today.year)
-if limits is None:
-    st.warning(_("config.toml has no tax-free allowance limits: add them under [allowances.limits]."))
-elif limits.fallback:
-    st.warning(
-        _(
-            "config.toml has no tax-free limits for {year}; the figures of {used} are used. "
-            "Check them with the tax office and add {year}."
-        ).format(year=today.year, used=limits.limits.year),
-        icon=":material/info:",
-    )
+for notice in notices.for_leader(settings, today.year, _):  # what to change in config.toml is told to the admin
+    st.info(notice.text, icon=notice.icon)
 
 team = choose_team(actor, _)
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}

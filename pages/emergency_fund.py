@@ -11,8 +11,8 @@ from monitor.i18n import format_date
 from monitor.money import emergency_fund
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
-from monitor.ui import amount_input
 from monitor.requests import log as requests
+from monitor.ui import amount_input
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
