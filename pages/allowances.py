@@ -7,9 +7,10 @@ import streamlit as st
 
 from monitor.config import TOPICS
 from monitor.errors import UserError
-from monitor.i18n import format_date
+from monitor.i18n import format_date, ngettext_for
 from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
 from monitor.money.amounts import add_months, month_start
+from monitor.numbers import format_hours
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import amount_input, notices
@@ -21,6 +22,7 @@ from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABEL
 
 actor = require(Role.LEADER)
 _ = translator(actor)
+ngettext = ngettext_for(actor.language)
 settings = current_settings()
 lang = actor.language
 today = requests.local_now(settings).date()
@@ -178,7 +180,7 @@ with run_tab:
                     chosen.append(proposal.person_id)
                 detail = _(ALLOWANCE_KIND_LABELS[proposal.kind])
                 if proposal.kind == allowances.HOURLY:
-                    detail += " · " + _("{hours} hours logged").format(hours=f"{proposal.minutes / 60:.1f}")
+                    detail += " · " + _("{hours} hours logged").format(hours=format_hours(proposal.minutes / 60, lang))
                 if proposal.paid_cents:
                     detail += " · " + _("{paid} paid already").format(paid=money(proposal.paid_cents, lang))
                 st.caption(detail)
@@ -186,14 +188,19 @@ with run_tab:
                     st.warning(breach_text(proposal.breach), icon=":material/warning:")
         paid_on = st.date_input(_("Paid on"), value=today, max_value=today, format="DD-MM-YYYY", key="run-paid-on")
         if st.button(
-            _("Confirm {count} payments").format(count=len(chosen)), type="primary", icon=":material/done_all:"
+            ngettext("Confirm {count} payment", "Confirm {count} payments", len(chosen)).format(count=len(chosen)),
+            type="primary",
+            icon=":material/done_all:",
         ):
             try:
                 ids = monthly_run.confirm(engine(), settings, actor, team.id, period, chosen, paid_on, today)
             except UserError as error:
                 st.error(error.render(_))
             else:
-                done(_("{count} payments recorded for {month}.").format(count=len(ids), month=month_text(period)))
+                recorded = ngettext(
+                    "{count} payment recorded for {month}.", "{count} payments recorded for {month}.", len(ids)
+                )
+                done(recorded.format(count=len(ids), month=month_text(period)))
 
 with agreements_tab:
     pid = st.selectbox(_("Coproducer"), list(coproducers), format_func=lambda p: coproducers[p], key="agr-person")

@@ -117,7 +117,7 @@ def test_the_monthly_run_proposes_and_confirms(world: World, team: dict[str, int
     allowances.record_terms(world.engine, SYSTEM, team["fatima"], last_month, "monthly", Decimal("120"))
     at = open_page(world, team["lotte"], "pages/allowances.py")
     assert by_label(at.checkbox, "Fatima Bakkali · €120.00").value is True
-    by_label(at.button, "Confirm 1 payments").click().run()
+    by_label(at.button, "Confirm 1 payment").click().run()
     assert not at.exception, at.exception
     with reading(world.engine) as session:
         [payment] = session.scalars(select(Payment)).all()
