@@ -11,6 +11,7 @@ from monitor.people import auth, security_log
 from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
+from monitor.ui.style import no_input_hints
 
 actor = current_actor()
 _ = translator(actor)
@@ -40,6 +41,7 @@ with st.sidebar:
     st.caption(LANGUAGE_NAMES.get(actor.language, actor.language))
     st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')
 
+no_input_hints()
 try:
     current.run()
 except PermissionDenied as refused:

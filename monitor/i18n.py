@@ -31,6 +31,23 @@ def N_(message: str) -> str:
     return message
 
 
+def Np_(singular: str, plural: str) -> str:  # noqa: N802 (a marker, like N_)
+    """Marks a message with a plural form for extraction; returns the singular msgid, which is stored.
+
+    Where it is shown, translate_count() finds the plural entry in the catalog and picks the form for the count.
+    """
+    return singular
+
+
+def translate_count(message: str, language: str, n: float | None) -> str:
+    """message in language, in the plural form for n when the catalog holds it as a plural entry (see Np_)."""
+    catalog = translations(language)
+    if n is not None and (message, 0) in getattr(catalog, "_catalog", {}):
+        whole = int(n) if float(n).is_integer() else 2  # "1,5 uur", "1.5 hours": a fraction takes the plural
+        return catalog.ngettext(message, message, whole)
+    return catalog.gettext(message)
+
+
 @lru_cache(maxsize=8)
 def translations(language: str) -> _gettext.NullTranslations:
     """The catalog for language, compiled in memory from its .po file so no build step can go stale."""

@@ -6,7 +6,9 @@ from monitor.errors import UserError
 from monitor.i18n import LANGUAGE_NAMES
 from monitor.people import accounts as people
 from monitor.people.access import Role
-from monitor.ui.context import engine, translator
+from monitor.requests import log as requests
+from monitor.ui import notices
+from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
 from monitor.ui.privacy_panels import remove_person
@@ -29,6 +31,9 @@ def attempt(action, success: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 st.title(_("Teams and people"))
+settings = current_settings()
+for notice in notices.for_admin(settings, requests.local_now(settings).year, _):
+    st.warning(notice.text, icon=notice.icon)
 teams = people.list_teams(db, actor)
 persons = people.list_people(db, actor)
 team_names = {t.id: t.name for t in teams}

@@ -2,17 +2,18 @@
 coproducer's allowance agreement, checked against the tax-free maxima of config.toml."""
 
 from datetime import date
-from decimal import Decimal
 
 import streamlit as st
 
 from monitor.config import TOPICS
 from monitor.errors import UserError
-from monitor.i18n import format_date
+from monitor.i18n import format_date, ngettext_for
 from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
 from monitor.money.amounts import add_months, month_start
+from monitor.numbers import format_hours
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.ui import amount_input, notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.guard import require
@@ -23,6 +24,7 @@ from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABEL
 
 actor = require(Role.LEADER)
 _ = translator(actor)
+ngettext = ngettext_for(actor.language)
 settings = current_settings()
 lang = actor.language
 today = requests.local_now(settings).date()
@@ -34,16 +36,8 @@ if notice:
     st.success(notice, icon=":material/check_circle:")
 
 limits = tax_limits.for_year(settings.allowances, today.year)
-if limits is None:
-    st.warning(_("config.toml has no tax-free allowance limits: add them under [allowances.limits]."))
-elif limits.fallback:
-    st.warning(
-        _(
-            "config.toml has no tax-free limits for {year}; the figures of {used} are used. "
-            "Check them with the tax office and add {year}."
-        ).format(year=today.year, used=limits.limits.year),
-        icon=":material/info:",
-    )
+for notice in notices.for_leader(settings, today.year, _):  # what to change in config.toml is told to the admin
+    st.info(notice.text, icon=notice.icon)
 
 team = choose_team(actor, _)
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}
@@ -80,7 +74,7 @@ with ledger_tab:
         with st.form("payment", clear_on_submit=True, border=False):
             who = st.selectbox(_("Coproducer"), list(coproducers), format_func=lambda p: coproducers[p])
             row = st.container(horizontal=True)
-            amount = row.number_input(_("Amount (€)"), min_value=0.0, step=5.0, format="%.2f", width=150)
+            amount_text = amount_input.amount_input(_("Amount (€)"), "payment-amount", lang, where=row, width=150)
             period = row.date_input(_("For the month of"), value=month_start(today), format="DD-MM-YYYY", width=170)
             paid_on = st.date_input(_("Paid on"), value=today, max_value=today, format="DD-MM-YYYY")
             reference = st.text_input(_("Reference (e.g. bank transfer)"), max_chars=ledger.TEXT_MAX)
@@ -93,13 +87,14 @@ with ledger_tab:
                 )
                 st.caption(_("Never write a resident's name."))
             note = st.text_input(_("Note (optional)"), max_chars=ledger.NOTE_MAX)
-            if st.form_submit_button(_("Save the payment"), type="primary", icon=":material/save:"):
+            if st.form_submit_button(_("Save the payment"), type="primary", icon=":material/save:") and (
+                (amount := amount_input.read(amount_text, "payment-amount", lang, _)) is not None
+            ):
                 data = ledger.PaymentInput(
                     person_id=who,
                     kind=kind or ledger.ALLOWANCE,
                     period=period,
-                    # the widget gives a float; through its text with two decimals it becomes an exact amount
-                    amount=Decimal(f"{amount:.2f}"),
+                    amount=amount,
                     paid_on=paid_on,
                     reference=reference,
                     receipt_reference=receipt,
@@ -190,7 +185,7 @@ with run_tab:
                     chosen.append(proposal.person_id)
                 detail = _(ALLOWANCE_KIND_LABELS[proposal.kind])
                 if proposal.kind == allowances.HOURLY:
-                    detail += " · " + _("{hours} hours logged").format(hours=f"{proposal.minutes / 60:.1f}")
+                    detail += " · " + _("{hours} hours logged").format(hours=format_hours(proposal.minutes / 60, lang))
                 if proposal.paid_cents:
                     detail += " · " + _("{paid} paid already").format(paid=money(proposal.paid_cents, lang))
                 st.caption(detail)
@@ -198,14 +193,19 @@ with run_tab:
                     st.warning(breach_text(proposal.breach), icon=":material/warning:")
         paid_on = st.date_input(_("Paid on"), value=today, max_value=today, format="DD-MM-YYYY", key="run-paid-on")
         if st.button(
-            _("Confirm {count} payments").format(count=len(chosen)), type="primary", icon=":material/done_all:"
+            ngettext("Confirm {count} payment", "Confirm {count} payments", len(chosen)).format(count=len(chosen)),
+            type="primary",
+            icon=":material/done_all:",
         ):
             try:
                 ids = monthly_run.confirm(engine(), settings, actor, team.id, period, chosen, paid_on, today)
             except UserError as error:
                 st.error(error.render(_))
             else:
-                done(_("{count} payments recorded for {month}.").format(count=len(ids), month=month_text(period)))
+                recorded = ngettext(
+                    "{count} payment recorded for {month}.", "{count} payments recorded for {month}.", len(ids)
+                )
+                done(recorded.format(count=len(ids), month=month_text(period)))
 
 with agreements_tab:
     pid = st.selectbox(_("Coproducer"), list(coproducers), format_func=lambda p: coproducers[p], key="agr-person")
@@ -224,15 +224,17 @@ with agreements_tab:
             st.warning(breach_text(breach), icon=":material/warning:")
     with st.form(f"terms-{pid}", border=True):
         kind = st.radio(_("Allowance"), list(allowances.KINDS), format_func=lambda k: _(ALLOWANCE_KIND_LABELS[k]))
-        amount = st.number_input(_("Amount (€ per month or per hour)"), min_value=0.0, step=0.05, format="%.2f")
+        amount_text = amount_input.amount_input(_("Amount (€ per month or per hour)"), f"terms-amount-{pid}", lang)
         valid_from = st.date_input(_("From the month of"), value=month_start(today), format="DD-MM-YYYY")
         young = st.date_input(
             _("Under 21 until (the month they turn 21; leave empty if 21 or older)"), value=None, format="DD-MM-YYYY"
         )
         st.caption(_("We keep no date of birth: only the month from which the maximum for 21 and older applies."))
-        if st.form_submit_button(_("Save the agreement"), type="primary", icon=":material/save:"):
+        if st.form_submit_button(_("Save the agreement"), type="primary", icon=":material/save:") and (
+            (amount := amount_input.read(amount_text or "0", f"terms-amount-{pid}", lang, _)) is not None
+        ):
             try:
-                allowances.record_terms(engine(), actor, pid, valid_from, kind, Decimal(f"{amount:.2f}"), young)
+                allowances.record_terms(engine(), actor, pid, valid_from, kind, amount, young)
             except UserError as error:
                 st.error(error.render(_))
             else:

@@ -12,6 +12,7 @@ from monitor.money import emergency_fund
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.ui import amount_input
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
@@ -53,27 +54,29 @@ if balance < settings.allowances.fund_low:
 
 payout_tab, topup_tab = st.tabs([_("Payout"), _("Top-up")])
 with payout_tab, st.form("payout", clear_on_submit=True, border=False):
-    amount = st.number_input(_("Amount (€)"), min_value=0.0, value=25.0, step=5.0, format="%.2f", key="payout-amount")
+    amount_text = amount_input.amount_input(_("Amount (€)"), "payout-amount", lang, Decimal(25))
     who = st.selectbox(_("Handed out by"), list(members), format_func=lambda p: members[p])
     topic = st.selectbox(_("Kind of problem"), [*TOPICS, "other"], format_func=lambda t: _(TOPIC_LABELS_WITH_OTHER[t]))
     on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="payout-date")
     note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key="payout-note")
-    if st.form_submit_button(_("Save the payout"), type="primary", icon=":material/save:"):
+    if st.form_submit_button(_("Save the payout"), type="primary", icon=":material/save:") and (
+        (amount := amount_input.read(amount_text, "payout-amount", lang, _)) is not None
+    ):
         try:
-            emergency_fund.pay_out(
-                engine(), settings, actor, team.id, Decimal(f"{amount:.2f}"), on, who, topic, note, today
-            )
+            emergency_fund.pay_out(engine(), settings, actor, team.id, amount, on, who, topic, note, today)
         except UserError as error:
             st.error(error.render(_))
         else:
             done(_("The payout was saved."))
 with topup_tab, st.form("topup", clear_on_submit=True, border=False):
-    amount = st.number_input(_("Amount (€)"), min_value=0.0, value=100.0, step=25.0, format="%.2f", key="topup-amount")
+    amount_text = amount_input.amount_input(_("Amount (€)"), "topup-amount", lang, Decimal(100))
     on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="topup-date")
     note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key="topup-note")
-    if st.form_submit_button(_("Save the top-up"), type="primary", icon=":material/save:"):
+    if st.form_submit_button(_("Save the top-up"), type="primary", icon=":material/save:") and (
+        (amount := amount_input.read(amount_text, "topup-amount", lang, _)) is not None
+    ):
         try:
-            emergency_fund.top_up(engine(), actor, team.id, Decimal(f"{amount:.2f}"), on, note, today)
+            emergency_fund.top_up(engine(), actor, team.id, amount, on, note, today)
         except UserError as error:
             st.error(error.render(_))
         else:

@@ -24,7 +24,7 @@ LOCALE_DIR=monitor/locale
 POT=$LOCALE_DIR/messages.pot
 LANGUAGES=(nl en)
 # The same keywords as in babel.cfg ([DEFAULT] keywords), for Babel versions that do not read them from there.
-KEYWORDS=(-k _ -k gettext -k ngettext:1,2 -k N_ -k UserError -k ValidationError -k PermissionDenied -k NotFound)
+KEYWORDS=(-k _ -k gettext -k ngettext:1,2 -k N_ -k Np_:1,2 -k UserError -k ValidationError -k PermissionDenied -k NotFound)
 
 if [ ! -x "$PYBABEL" ]; then
   echo "No $PYBABEL: run 'make translations' (it installs the virtual environment first) or set PYBABEL." >&2

@@ -22,7 +22,7 @@ from db.engine import reading, unit_of_work
 from db.models import OPEN_CHECKIN, Checkin, CheckinStatus, Membership, Person, Role
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
-from monitor.i18n import N_, format_date, format_datetime
+from monitor.i18n import N_, Np_, format_date, format_datetime
 from monitor.messages import notify
 from monitor.messages.inbox import render
 from monitor.people.access import Actor
@@ -45,7 +45,7 @@ REASONS: dict[str, tuple[str, int]] = {
     "alert_long": (N_("Burden alert open for two weeks or more: {title}"), 2),
     "who5_drop": (N_("A clear drop on the wellbeing questions"), 2),
     "follow_up": (N_("Follow-up agreed for {day}"), 2),
-    "no_checkin": (N_("No check-in for {weeks} weeks"), 1),
+    "no_checkin": (Np_("No check-in for {weeks} week", "No check-in for {weeks} weeks"), 1),
 }
 
 

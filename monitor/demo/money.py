@@ -22,13 +22,13 @@ from monitor.training import records as training
 from monitor.training import reminders as training_reminders
 
 CATALOGUE = (
-    ("Mental-health first aid", "MIND Academie", 12, 36, ("mental_health",)),
-    ("Recognising domestic violence and child abuse", "Veilig Thuis Haaglanden", 4, 24, ("violence", "children")),
-    ("Debt-help basics", "SchuldHulpMaatje", 8, 36, ("money",)),
-    ("Addiction awareness", "Brijder Verslavingszorg", 6, 24, ("addiction",)),
-    ("Eviction prevention", "Gemeente Den Haag", 3, 24, ("housing",)),
-    ("Handling aggression", "Weerbaar Trainingen", 6, 12, ("violence",)),
-    ("Privacy basics", "Wijkteam Moerwijk", 2, None, TOPICS),
+    ("Mentale EHBO", "MIND Academie", 12, 36, ("mental_health",)),
+    ("Huiselijk geweld en kindermishandeling herkennen", "Veilig Thuis Haaglanden", 4, 24, ("violence", "children")),
+    ("Basis schuldhulp", "SchuldHulpMaatje", 8, 36, ("money",)),
+    ("Verslaving herkennen", "Brijder Verslavingszorg", 6, 24, ("addiction",)),
+    ("Huisuitzetting voorkomen", "Gemeente Den Haag", 3, 24, ("housing",)),
+    ("Omgaan met agressie", "Weerbaar Trainingen", 6, 12, ("violence",)),
+    ("Basis privacy", "Wijkteam Moerwijk", 2, None, TOPICS),
 )
 
 
@@ -45,20 +45,20 @@ def _records(today: date) -> tuple[DemoRecord, ...]:
     # out a month ago and he recorded the refresher himself, which waits for Lotte to confirm it.
     eviction_soon = (today - add_months(today + timedelta(days=30), -24)).days
     return (
-        DemoRecord("fatima", "Mental-health first aid", 700),
-        DemoRecord("fatima", "Debt-help basics", 400),
-        DemoRecord("fatima", "Eviction prevention", eviction_soon),
-        DemoRecord("henk", "Debt-help basics", 300),
-        DemoRecord("henk", "Eviction prevention", 200),
-        DemoRecord("henk", "Privacy basics", 500),
-        DemoRecord("youssef", "Addiction awareness", 250),
-        DemoRecord("youssef", "Handling aggression", 400),
-        DemoRecord("youssef", "Handling aggression", 5, confirmed=False),
-        DemoRecord("priya", "Recognising domestic violence and child abuse", 90),
-        DemoRecord("priya", "Mental-health first aid", 30, confirmed=False),
-        DemoRecord("marieke", "Eviction prevention", 150),
-        DemoRecord("marieke", "Privacy basics", 150),
-        DemoRecord("ahmed", "Debt-help basics", 60),
+        DemoRecord("fatima", "Mentale EHBO", 700),
+        DemoRecord("fatima", "Basis schuldhulp", 400),
+        DemoRecord("fatima", "Huisuitzetting voorkomen", eviction_soon),
+        DemoRecord("henk", "Basis schuldhulp", 300),
+        DemoRecord("henk", "Huisuitzetting voorkomen", 200),
+        DemoRecord("henk", "Basis privacy", 500),
+        DemoRecord("youssef", "Verslaving herkennen", 250),
+        DemoRecord("youssef", "Omgaan met agressie", 400),
+        DemoRecord("youssef", "Omgaan met agressie", 5, confirmed=False),
+        DemoRecord("priya", "Huiselijk geweld en kindermishandeling herkennen", 90),
+        DemoRecord("priya", "Mentale EHBO", 30, confirmed=False),
+        DemoRecord("marieke", "Huisuitzetting voorkomen", 150),
+        DemoRecord("marieke", "Basis privacy", 150),
+        DemoRecord("ahmed", "Basis schuldhulp", 60),
     )
 
 
@@ -131,7 +131,14 @@ def _money(
     two_back = add_months(month_start(today), -2)
     if henk is not None:
         expense = ledger.PaymentInput(
-            henk, "expense", two_back, Decimal("40.00"), today, "bank", receipt_reference="NS-bon 2231", note="train"
+            henk,
+            "expense",
+            two_back,
+            Decimal("40.00"),
+            today,
+            "bank",
+            receipt_reference="NS-bon 2231",
+            note="treinkaartje",
         )
         ledger.record_payment(engine, leader, expense, today, now)
     if marieke is not None:  # paid to the wrong person, then corrected
@@ -139,11 +146,15 @@ def _money(
         wrong_id = ledger.record_payment(engine, leader, wrong, today, now)
         ledger.reverse_payment(engine, leader, wrong_id, "Bedoeld voor Henk, niet voor Marieke", today, now)
     emergency_fund.top_up(engine, leader, team_id, Decimal("150"), today - timedelta(days=40), "Gift van de wijkkerk")
-    payouts = (("fatima", "25", "money", 30), ("youssef", "20", "violence", 21), ("henk", "30", "housing", 12))
-    payouts += (("priya", "35", "children", 3),)
-    for username, amount, topic, days_ago in payouts:
+    payouts = (
+        ("fatima", "25", "money", 30, "Boodschappen tot de uitkering komt"),
+        ("youssef", "20", "violence", 21, "Nieuw slot op de deur"),
+        ("henk", "30", "housing", 12, "Middel tegen schimmel"),
+        ("priya", "35", "children", 3, "Schoolspullen"),
+    )  # the demo team's language is Dutch, so the notes a leader typed are too
+    for username, amount, topic, days_ago, note in payouts:
         pid = person[username]
         if pid is not None:
             emergency_fund.pay_out(
-                engine, settings, leader, team_id, Decimal(amount), today - timedelta(days=days_ago), pid, topic
+                engine, settings, leader, team_id, Decimal(amount), today - timedelta(days=days_ago), pid, topic, note
             )

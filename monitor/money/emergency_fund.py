@@ -84,8 +84,8 @@ def _warn_if_low(session: Session, settings: Settings, team_id: int, before: int
             leader,
             f"fund-low:{team_id}:{entry_id}:{leader}",
             "fund_low",
-            N_("The emergency fund is low: {balance} left. Top it up in time."),
-            {"balance": f"€ {euros(after):.2f}"},
+            N_("The emergency fund is low: {balance_cents} left. Top it up in time."),
+            {"balance_cents": after},
             "emergency-fund",
         )
 

@@ -4,7 +4,7 @@ runs, by however many workers; a training renewed in time (a later confirmed rec
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
@@ -12,14 +12,18 @@ from sqlalchemy.orm import aliased
 from db.engine import unit_of_work
 from db.models import Membership, Person, Role, Training, TrainingRecord
 from monitor.config import Settings
-from monitor.i18n import N_
+from monitor.i18n import Np_
 from monitor.messages import notify
 from monitor.requests.log import coproducer_team
 
-SELF_MESSAGE = N_(
-    "Your training {training} is valid until {until}: {days} days left. Ask your leader about a refresher."
+SELF_MESSAGE = Np_(
+    "Your training {training} is valid until {until_date}: {days} day left. Ask your leader about a refresher.",
+    "Your training {training} is valid until {until_date}: {days} days left. Ask your leader about a refresher.",
 )
-LEADER_MESSAGE = N_("{name}: the training {training} is valid until {until} ({days} days left).")
+LEADER_MESSAGE = Np_(
+    "{name}: the training {training} is valid until {until_date} ({days} day left).",
+    "{name}: the training {training} is valid until {until_date} ({days} days left).",
+)
 
 
 def threshold(days_left: int, reminder_days: tuple[int, ...]) -> int | None:
@@ -65,7 +69,12 @@ def send_expiry_reminders(engine: Engine, settings: Settings, now: datetime | No
             mark = threshold(days_left, settings.training.reminder_days)
             if mark is None:
                 continue
-            params = {"training": training, "until": _day(record.valid_until), "days": days_left, "name": name}
+            params = {
+                "training": training,
+                "until_date": record.valid_until.isoformat(),
+                "days": days_left,
+                "name": name,
+            }
             key = f"training-expiry:{record.id}:{mark}"
             added += notify.add(
                 session, settings, record.person_id, f"{key}:self", "training", SELF_MESSAGE, params, "my-training"
@@ -79,7 +88,3 @@ def send_expiry_reminders(engine: Engine, settings: Settings, now: datetime | No
                     session, settings, leader, f"{key}:{leader}", "training", LEADER_MESSAGE, params, "training"
                 )
     return added
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d-%m-%Y")

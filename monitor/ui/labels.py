@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from monitor.i18n import N_
+from monitor.messages.words import (  # the names of codes, shared with the messages rendered for their reader
+    CHANNEL_LABELS,
+    LEVEL_LABELS,
+    OUTSIDE_REASON_LABELS,
+    REFERRAL_LABELS,
+    TOPIC_LABELS,
+    TOPIC_LABELS_WITH_OTHER,
+)
+
+# re-exported: the pages import every label from here
+__all__ = [
+    "CHANNEL_LABELS",
+    "LEVEL_LABELS",
+    "OUTSIDE_REASON_LABELS",
+    "REFERRAL_LABELS",
+    "TOPIC_LABELS",
+    "TOPIC_LABELS_WITH_OTHER",
+]
 
 ROLE_LABELS = {
     "coproducer": N_("Coproducer"),
     "leader": N_("Project leader"),
     "counsellor": N_("Confidential counsellor"),
     "admin": N_("Administrator"),
-}
-
-TOPIC_LABELS = {
-    "mental_health": N_("Mental health"),
-    "money": N_("Money and debts"),
-    "addiction": N_("Addiction"),
-    "violence": N_("Violence and safety"),
-    "housing": N_("Housing"),
-    "children": N_("Children and parenting"),
 }
 
 WEEKDAY_LABELS = {
@@ -30,8 +39,6 @@ WEEKDAY_LABELS = {
     "sunday": N_("Sunday"),
 }
 
-TOPIC_LABELS_WITH_OTHER = {**TOPIC_LABELS, "other": N_("Something else")}
-
 TOPIC_ICONS = {
     "mental_health": ":material/psychology:",
     "money": ":material/euro:",
@@ -40,15 +47,6 @@ TOPIC_ICONS = {
     "housing": ":material/house:",
     "children": ":material/child_care:",
     "other": ":material/more_horiz:",
-}
-
-CHANNEL_LABELS = {
-    "street": N_("Street or shop"),
-    "door": N_("At my door"),
-    "centre": N_("Community centre"),
-    "phone": N_("Phone"),
-    "message": N_("Message"),
-    "other": N_("Other"),
 }
 
 CHANNEL_ICONS = {
@@ -60,31 +58,6 @@ CHANNEL_ICONS = {
     "other": ":material/more_horiz:",
 }
 
-LEVEL_LABELS = {
-    "individual": N_("One person"),
-    "group": N_("A group"),
-    "system": N_("The neighbourhood"),
-}
-
-REFERRAL_LABELS = {
-    "gp": N_("GP"),
-    "social_worker": N_("Social worker"),
-    "team_professionals": N_("The team's professionals"),
-    "debt_help": N_("Debt help"),
-    "police": N_("Police"),
-    "none": N_("Nobody"),
-    "other": N_("Someone else"),
-}
-
-OUTSIDE_REASON_LABELS = {
-    "night": N_("at night"),
-    "holiday": N_("on a public holiday"),
-    "weekend": N_("at the weekend"),
-    "day_off": N_("on your day off"),
-    "evening": N_("after your hours"),
-    "early": N_("before your hours"),
-    "between": N_("between your hours"),
-}
 
 ALERT_STATUS_LABELS = {
     "pending": N_("Pending"),

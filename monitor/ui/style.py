@@ -13,3 +13,12 @@ TOUCH_CSS = """<style>
 
 def touch_targets() -> None:
     st.html(TOUCH_CSS)
+
+
+# Streamlit's "Press Ctrl+Enter to apply" and "Press Enter to submit form" mean nothing on a phone and are in English
+# whatever the person's language; Streamlit has no setting for them, so they are hidden on every page (home.py).
+NO_INPUT_HINTS_CSS = '<style>[data-testid="InputInstructions"] { display: none; }</style>'
+
+
+def no_input_hints() -> None:
+    st.html(NO_INPUT_HINTS_CSS)

@@ -15,7 +15,7 @@ from tests.e2e.browser import DESKTOP, PHONE, screenshot, sign_in, sign_out, wai
 pytestmark = pytest.mark.e2e
 
 _ = gettext_for("nl")  # the demo people, and the browser, use Dutch
-TRAINING = "Handling aggression"
+TRAINING = "Omgaan met agressie"
 NAME = "Youssef Amrani"
 
 

@@ -93,7 +93,7 @@ def test_the_coproducer_sees_her_row_and_records_a_training(world: World, team: 
 def test_the_leader_records_and_reverses_a_payment(world: World, team: dict[str, int]) -> None:
     at = open_page(world, team["lotte"], "pages/allowances.py")
     assert texts(at.title) == ["Allowances"]
-    by_label(at.number_input, "Amount (€)").set_value(150.0)
+    by_label(at.text_input, "Amount (€)").set_value("150,00")  # a Dutch comma is read as a decimal, in English too
     by_label(at.text_input, "Reference (e.g. bank transfer)").set_value("bank 42")
     [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payment"]
     save.click().run()
@@ -117,7 +117,7 @@ def test_the_monthly_run_proposes_and_confirms(world: World, team: dict[str, int
     allowances.record_terms(world.engine, SYSTEM, team["fatima"], last_month, "monthly", Decimal("120"))
     at = open_page(world, team["lotte"], "pages/allowances.py")
     assert by_label(at.checkbox, "Fatima Bakkali · €120.00").value is True
-    by_label(at.button, "Confirm 1 payments").click().run()
+    by_label(at.button, "Confirm 1 payment").click().run()
     assert not at.exception, at.exception
     with reading(world.engine) as session:
         [payment] = session.scalars(select(Payment)).all()
@@ -137,6 +137,32 @@ def test_the_emergency_fund_takes_a_payout(world: World, team: dict[str, int]) -
     with reading(world.engine) as session:
         amounts = sorted(session.scalars(select(FundEntry.amount_cents)).all())
     assert amounts == [-2500, 6000]
+
+
+def test_an_ambiguous_payout_is_echoed_back_before_it_is_saved(world: World, team: dict[str, int]) -> None:
+    emergency_fund.top_up(world.engine, SYSTEM, world.team_id, Decimal("2000"), TODAY)
+    at = open_page(world, team["lotte"], "pages/emergency_fund.py")
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payout"]
+    at.text_input(key="payout-amount").set_value("1,250")
+    save.click().run()
+    assert "€1,250.00: is that right? Then type it again and save." in texts(at.warning)
+    with reading(world.engine) as session:
+        assert session.scalars(select(FundEntry.amount_cents)).all() == [200000]
+    at.text_input(key="payout-amount").set_value("1,250")
+    save.click().run()
+    assert not at.exception, at.exception
+    with reading(world.engine) as session:
+        assert sorted(session.scalars(select(FundEntry.amount_cents)).all()) == [-125000, 200000]
+
+
+def test_a_wrong_amount_gets_a_message_and_saves_nothing(world: World, team: dict[str, int]) -> None:
+    at = open_page(world, team["lotte"], "pages/allowances.py")
+    by_label(at.text_input, "Amount (€)").set_value("twelve")
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payment"]
+    save.click().run()
+    assert "Write an amount in euros, for example 12.50." in texts(at.error)
+    with reading(world.engine) as session:
+        assert session.scalars(select(Payment)).all() == []
 
 
 def test_the_coproducer_sees_her_payments_and_not_henks(world: World, team: dict[str, int]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from monitor.alerts.rules.base import Context, Finding
+from monitor.alerts.rules.base import Context, Finding, days_param
 from monitor.i18n import N_
 from monitor.money.checks import overdue
 
@@ -15,7 +15,7 @@ audience = "leader"
 title = N_("Allowance not paid")
 description = N_("An allowance due under the agreement was not paid in the days after its month ended.")
 message = N_(
-    "The allowance for {period_month} ({missing_cents}) is still not paid, {days} days after the month ended. "
+    "The allowance for {period_month} ({missing_cents}) is still not paid, {days} after the month ended. "
     "Months not paid: {value}."
 )
 
@@ -23,5 +23,9 @@ message = N_(
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
     days = ctx.settings.allowances.overdue_days
     for person_id, found in overdue(session, ctx.settings, list(ctx.people), ctx.today).items():
-        params = {"period_month": found.period.isoformat()[:7], "missing_cents": found.missing_cents, "days": days}
+        params = {
+            "period_month": found.period.isoformat()[:7],
+            "missing_cents": found.missing_cents,
+            "days": days_param(days),
+        }
         yield Finding(name, person_id, ctx.severity(name), found.months, 0, params)

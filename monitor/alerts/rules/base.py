@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.config import Settings
+from monitor.i18n import Np_
 from monitor.requests.agreements import Agreement
+
+DAYS = (Np_("{n} day", "{n} days"), "{n} days")
+
+
+def days_param(n: int) -> dict[str, Any]:
+    """A number of days as a message param, rendered with its own plural form ("1 day", "14 dagen")."""
+    return {"msgid": DAYS[0], "plural": DAYS[1], "n": n, "params": {"n": n}}
 
 
 @dataclass(frozen=True)

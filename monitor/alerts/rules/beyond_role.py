@@ -9,14 +9,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
-from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.alerts.rules.base import Context, Finding, days_param
+from monitor.i18n import N_, Np_
 
 name = "beyond_role"
 title = N_("Often beyond their role")
 description = N_("'This was beyond my role' was ticked several times within two weeks.")
-message = N_("{value} requests beyond your role in the last {days} days.")
-leader_message = N_("{value} requests beyond their role in the last {days} days.")
+message = Np_(
+    "{value} request beyond your role in the last {days}.",
+    "{value} requests beyond your role in the last {days}.",
+)
+leader_message = Np_(
+    "{value} request beyond their role in the last {days}.",
+    "{value} requests beyond their role in the last {days}.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
@@ -29,5 +35,5 @@ def find(session: Session, ctx: Context) -> Iterator[Finding]:
         .having(func.count(HelpRequest.id) >= rules.beyond_role_times)
     ).all()
     for person_id, count in rows:
-        params = {"days": rules.beyond_role_days}
+        params = {"days": days_param(rules.beyond_role_days)}
         yield Finding(name, person_id, ctx.severity(name), int(count), rules.beyond_role_times, params)

@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "hours_over"
 title = N_("More hours than agreed")
 description = N_("The hours of requests this week (Monday to Sunday) are more than the hours per week agreed.")
-message = N_("{hours} hours of requests this week, more than the {threshold} hours agreed.")
+message = Np_(
+    "{hours} hour of requests this week, more than the {threshold} hours agreed.",
+    "{hours} hours of requests this week, more than the {threshold} hours agreed.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

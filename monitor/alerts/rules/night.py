@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "night"
 title = N_("Requests at night")
 description = N_("More requests between midnight and six in the morning in the last 7 days than agreed.")
-message = N_("{value} requests at night in the last 7 days; the agreement is at most {threshold}.")
+message = Np_(
+    "{value} request at night in the last 7 days; the agreement is at most {threshold}.",
+    "{value} requests at night in the last 7 days; the agreement is at most {threshold}.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

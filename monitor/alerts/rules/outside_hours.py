@@ -9,13 +9,19 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "outside_hours"
 title = N_("Many requests outside hours")
 description = N_("More requests outside the agreed hours in the last 7 days than agreed.")
-message = N_("{value} requests outside your hours in the last 7 days; the agreement is at most {threshold}.")
-leader_message = N_("{value} requests outside their hours in the last 7 days; the agreement is at most {threshold}.")
+message = Np_(
+    "{value} request outside your hours in the last 7 days; the agreement is at most {threshold}.",
+    "{value} requests outside your hours in the last 7 days; the agreement is at most {threshold}.",
+)
+leader_message = Np_(
+    "{value} request outside their hours in the last 7 days; the agreement is at most {threshold}.",
+    "{value} requests outside their hours in the last 7 days; the agreement is at most {threshold}.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

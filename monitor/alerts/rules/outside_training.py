@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, RequestTopic
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.training.records import covered_topics, trainings_for_topics
 
 name = "outside_training"
 title = N_("Problems outside their training")
 description = N_("Requests in the last 7 days about kinds of problem that no valid, confirmed training covers.")
-message = N_(
+message = Np_(
+    "{value} request in the last 7 days about a problem without a valid training: {topics}. "
+    "Training that would cover it: {trainings}.",
     "{value} requests in the last 7 days about problems without a valid training: {topics}. "
-    "Training that would cover it: {trainings}."
+    "Training that would cover it: {trainings}.",
 )
 
 

@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "rising_load"
 title = N_("Load rising fast")
 description = N_("The hours of the last 7 days are far above the weekly average of the four weeks before.")
-message = N_("{hours} hours in the last 7 days, against {average} hours a week on average before.")
+message = Np_(
+    "{hours} hour in the last 7 days, against {average} hours a week on average before.",
+    "{hours} hours in the last 7 days, against {average} hours a week on average before.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

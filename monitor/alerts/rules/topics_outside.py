@@ -10,13 +10,19 @@ from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, RequestTopic
 from monitor.alerts.rules.base import Context, Finding
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 name = "topics_outside"
 title = N_("Problems outside the agreement")
 description = N_("Requests in the last 7 days about kinds of problem the coproducer did not agree to take on.")
-message = N_("{value} requests in the last 7 days about problems outside your agreement: {topics}.")
-leader_message = N_("{value} requests in the last 7 days about problems outside their agreement: {topics}.")
+message = Np_(
+    "{value} request in the last 7 days about a problem outside your agreement: {topics}.",
+    "{value} requests in the last 7 days about problems outside your agreement: {topics}.",
+)
+leader_message = Np_(
+    "{value} request in the last 7 days about a problem outside their agreement: {topics}.",
+    "{value} requests in the last 7 days about problems outside their agreement: {topics}.",
+)
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
