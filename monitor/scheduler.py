@@ -27,6 +27,7 @@ from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.messages import mailer
+from monitor.money import limits_reminder
 from monitor.training import reminders as training_reminders
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def build(
         ("digest", DIGEST_MINUTES, lambda: digest.run_digest(engine(), cfg, worker)),
         ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
         ("training_reminders", TRAINING_MINUTES, lambda: training_reminders.send_expiry_reminders(engine(), cfg)),
+        ("tax_limits_reminder", TRAINING_MINUTES, lambda: limits_reminder.run(engine(), cfg, worker)),
     )
     for job_id, minutes, job in jobs:
         scheduler.add_job(
