@@ -14,9 +14,9 @@ from db.models import Notification
 from monitor.alerts import lifecycle as alerts
 from monitor.config import Settings
 from monitor.messages.inbox import render
+from monitor.people.access import Actor
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
-from monitor.people.access import Actor
 from tests.unit.factories import team
 
 T0 = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)  # Friday 20:00 in Amsterdam
