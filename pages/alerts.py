@@ -209,7 +209,7 @@ def person_card(group: PersonAlerts, trend: tuple[float, ...]) -> None:
     else:
         notes = sorted({row.note for row in group.alerts if row.note})
         if notes:
-            st.caption(_("Note: {note}").format(note="; ".join(notes)))
+            st.caption(_("Note: {note}").format(note=" · ".join(notes)))
     with st.expander(_("Each alert: acknowledge, resolve, snooze, history"), icon=":material/tune:"):
         for row in group.alerts:
             with st.container(border=True, key=f"alert-{row.id}"):
