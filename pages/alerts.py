@@ -32,6 +32,7 @@ st.title(_("Alerts"))
 notice = state.pop("alerts_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
+    st.toast(notice, icon=":material/check_circle:")  # seen where the leader is, even scrolled down
 
 team = choose_team(actor, _)
 # The moment of the previous visit, read once per session so that "new" stays put while the leader works through it.

@@ -34,6 +34,7 @@ def show_notice() -> None:
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.success(notice, icon=":material/check_circle:")
+        st.toast(notice, icon=":material/check_circle:")  # seen where the counsellor is, even scrolled down
 
 
 def when_text(row: CheckinView, settings: Settings, language: str) -> str:
