@@ -98,6 +98,8 @@ class Person(Base):
     is_placeholder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # Set when an administrator or the CLI chose the password: the person picks their own at the next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # When a leader last opened the Alerts page: their filter "new since I last looked" starts here.
+    alerts_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 

@@ -27,6 +27,7 @@ from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.messages import mailer
+from monitor.money import limits_reminder
 from monitor.people import security_log
 from monitor.privacy import retention
 from monitor.training import reminders as training_reminders
@@ -91,6 +92,7 @@ def build(
         ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
         ("training_reminders", TRAINING_MINUTES, lambda: training_reminders.send_expiry_reminders(engine(), cfg)),
         ("security_purge", SECURITY_PURGE_MINUTES, lambda: purge_security_records(engine(), cfg)),
+        ("tax_limits_reminder", TRAINING_MINUTES, lambda: limits_reminder.run(engine(), cfg, worker)),
     )
     for job_id, minutes, job in jobs:
         scheduler.add_job(

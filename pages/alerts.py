@@ -1,15 +1,17 @@
-"""Alerts, for project leaders: each burden alert in plain words; acknowledge, resolve or snooze it; export."""
+"""Alerts, for project leaders: one card per coproducer (what is over, since when, their weekly load), one "I have
+talked with them" for all their open alerts; each alert's own actions folded away; export."""
 
 from datetime import timedelta
 
 import streamlit as st
 
+from monitor.alerts import by_person, team_export, team_load
 from monitor.alerts import lifecycle as alerts
-from monitor.alerts import team_export
+from monitor.alerts.by_person import PersonAlerts
 from monitor.alerts.lifecycle import AlertRow, AlertStatus
 from monitor.alerts.rules import ALL
 from monitor.errors import UserError
-from monitor.i18n import format_datetime
+from monitor.i18n import format_datetime, format_number
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import alert_text
@@ -32,8 +34,15 @@ st.title(_("Alerts"))
 notice = state.pop("alerts_notice", None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
+    st.toast(notice, icon=":material/check_circle:")  # seen where the leader is, even scrolled down
 
 team = choose_team(actor, _)
+# The moment of the previous visit, read once per session so that "new" stays put while the leader works through it.
+looked_key = f"alerts-looked-{team.id}"
+if looked_key not in state:
+    state[looked_key] = by_person.last_looked(engine(), actor)
+    by_person.record_look(engine(), actor)
+looked = state[looked_key]
 coproducers = {m.person_id: m.display_name for m in team.members if Role.COPRODUCER in m.roles}
 
 
@@ -69,7 +78,7 @@ def note_form(row: AlertRow, kind: str) -> None:
 def snooze_form(row: AlertRow) -> None:
     st.caption(
         _("Snooze '{rule}' for {name}: no new alerts of this kind for them until the date.").format(
-            rule=alert_text.title(row, _), name=row.person_name
+            rule=alert_text.title(row, _), name=plain(row.person_name)
         )
     )
     until = st.date_input(
@@ -109,9 +118,7 @@ def show(row: AlertRow) -> None:
     severity = _(SEVERITY_LABELS.get(row.severity, row.severity))
     color = "red" if row.severity == "critical" else "orange"
     status = _(ALERT_STATUS_LABELS.get(row.status, row.status))
-    st.markdown(f"**{plain(row.person_name)}** · {alert_text.title(row, _)}")
-    st.markdown(f":{color}-badge[{severity}] :gray-badge[{status}]")
-    st.write(alert_text.message(row, _, lang, for_leader=True))
+    st.markdown(f"**{alert_text.title(row, _)}** :{color}-badge[{severity}] :gray-badge[{status}]")
     st.caption(_("Since {when}").format(when=when(row.opened_at or row.first_seen_at)))
     if row.note:
         st.caption(_("Note: {note}").format(note=plain(row.note)))
@@ -129,18 +136,91 @@ def show(row: AlertRow) -> None:
         choices = [("history", _("History"), ":material/history:")]
         if row.status != AlertStatus.RESOLVED:
             choices = [
-                ("acknowledge", _("Acknowledge"), ":material/task_alt:"),
                 ("resolve", _("Resolve"), ":material/done_all:"),
                 ("snooze", _("Snooze"), ":material/snooze:"),
                 *choices,
             ]
+        if row.status == AlertStatus.OPEN:  # an alert already seen offers no second "acknowledge"
+            choices.insert(0, ("acknowledge", _("Acknowledge"), ":material/task_alt:"))
         for kind, label, icon in choices:
             if buttons.button(label, icon=icon, key=f"{kind}-{row.id}"):
                 state.alerts_action = (kind, row.id)
                 st.rerun()
 
 
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(hours: tuple[float, ...]) -> str:
+    """Weekly hours as a row of bars, oldest first: readable on a phone and without colour."""
+    top = max(hours, default=0) or 1
+    return "".join(SPARK[min(len(SPARK) - 1, int(h / top * (len(SPARK) - 1)))] for h in hours)
+
+
+def talked_form(group: PersonAlerts) -> None:
+    """One note and one action for all of the person's open alerts."""
+    note = st.text_area(
+        _("What did you agree with {name}?").format(name=plain(group.name)),
+        key=f"person-note-{group.person_id}",
+        max_chars=alerts.NOTE_MAX,
+        height=80,
+        placeholder=_("For example: a case went to the social worker."),
+    )
+    if st.button(
+        _("I have talked with them"),
+        icon=":material/forum:",
+        type="primary",
+        width="stretch",
+        key=f"person-talked-{group.person_id}",
+    ):
+        try:
+            count = by_person.acknowledge_person(engine(), actor, team.id, group.person_id, note)
+        except UserError as error:
+            st.error(error.render(_))
+            return
+        finish(
+            _("{name}: open alerts acknowledged ({count}), with your note. You find them under Acknowledged.").format(
+                count=count, name=plain(group.name)
+            )
+        )
+
+
+def person_card(group: PersonAlerts, trend: tuple[float, ...]) -> None:
+    critical = group.severity == "critical"
+    badge = (
+        f":red-badge[{_(SEVERITY_LABELS['critical'])}]"
+        if critical
+        else f":orange-badge[{_(SEVERITY_LABELS['warning'])}]"
+    )
+    if not group.open:
+        badge += f" :green-badge[:material/check: {_(ALERT_STATUS_LABELS[AlertStatus.ACKNOWLEDGED])}]"
+    if looked is not None and group.new_since(looked):
+        badge += f" :blue-badge[{_('New')}]"
+    st.markdown(f"### {plain(group.name)}")
+    st.markdown(badge)
+    for row in group.alerts:
+        st.markdown(f"- **{alert_text.title(row, _)}**: {alert_text.message(row, _, lang, for_leader=True)}")
+    st.caption(_("Since {when}").format(when=when(group.since)))
+    if trend:
+        st.caption(
+            _("Hours per week, last {n} weeks: {bars} (this week {hours})").format(
+                n=len(trend), bars=sparkline(trend), hours=format_number(trend[-1], lang)
+            )
+        )
+    if group.open:
+        talked_form(group)
+    else:
+        notes = sorted({row.note for row in group.alerts if row.note})
+        if notes:
+            st.caption(_("Note: {note}").format(note=" · ".join(notes)))
+    with st.expander(_("Each alert: acknowledge, resolve, snooze, history"), icon=":material/tune:"):
+        for row in group.alerts:
+            with st.container(border=True, key=f"alert-{row.id}"):
+                show(row)
+
+
 with st.expander(_("Filter"), icon=":material/filter_list:"):
+    new_only = st.toggle(_("New since I last looked"), key="alerts-new-only", disabled=looked is None)
     statuses = st.pills(
         _("Status"),
         STATUSES,
@@ -163,11 +243,18 @@ with st.expander(_("Filter"), icon=":material/filter_list:"):
     )
 
 rows = alerts.team_alerts(engine(), actor, team.id, statuses or STATUSES, rule, person)
-if not rows:
+groups = by_person.group(rows)
+if new_only:
+    groups = [g for g in groups if g.new_since(looked)]
+if not groups:
     st.info(_("No alerts with these filters."), icon=":material/check_circle:")
-for row in rows:
-    with st.container(border=True, key=f"alert-{row.id}"):
-        show(row)
+else:
+    waiting = sum(1 for g in groups if g.open)
+    st.markdown(_("People who need your attention: {n}").format(n=waiting) if waiting else _("Everyone is seen to."))
+trends = {m.person_id: m.trend for m in team_load.overview(engine(), settings, actor, team.id, today)} if groups else {}
+for group in groups:
+    with st.container(border=True, key=f"person-{group.person_id}"):
+        person_card(group, trends.get(group.person_id, ()))
 
 st.subheader(_("Export"))
 fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper, key="alerts-fmt")

@@ -1,4 +1,5 @@
-"""Check-ins, for the confidential counsellor: whom to reach and why, this week's check-ins, and the calendar feed."""
+"""Check-ins, for the confidential counsellor: today's check-ins first, whom to reach and why, the next 7 days (with
+previous and next), and the calendar feed. Every action confirms what happened and where to find it."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,6 +7,7 @@ import streamlit as st
 
 from monitor.checkins import calendar_feed, wellbeing
 from monitor.checkins import lifecycle as checkins
+from monitor.checkins.lifecycle import CheckinView
 from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role
 from monitor.ui import checkin_forms
@@ -23,6 +25,27 @@ db = engine()
 
 st.title(_("Check-ins"))
 st.caption(_("What a coproducer tells you stays with you. Leaders do not see who asked, or why."))
+checkin_forms.show_notice()
+today = datetime.now(settings.tz).date()
+
+
+def line(row: CheckinView) -> str:
+    """ "10:00 Fatima · In person · the neighbourhood room" """
+    clock = format_datetime(row.scheduled_at, lang, settings.tz, "HH:mm") if row.scheduled_at else ""
+    how = _(checkin_forms.MODE_LABELS.get(row.mode or "", row.mode or ""))
+    text = f"**{clock}** {plain(row.person_name)} · {how}"
+    return text + (f" · {plain(row.place)}" if row.place else "")
+
+
+midnight = datetime.combine(today, time(0), tzinfo=settings.tz)
+todays = [r for r in checkins.calendar(db, actor, midnight, midnight + timedelta(days=1)) if r.status == "scheduled"]
+with st.container(border=True, key="today"):
+    st.markdown(f"**{_('Today')}** · {format_date(today, lang, 'EEEE d MMMM')}")
+    for row in todays:
+        st.markdown(line(row))
+    if not todays:
+        st.caption(_("No check-ins today."))
+
 to_plan, week_tab, feed_tab = st.tabs([_("To plan"), _("Week"), _("Calendar")])
 
 
@@ -51,27 +74,36 @@ with to_plan:
                 checkin_forms.outcome_form(actor, settings, row, _)
 
 with week_tab:
-    today = datetime.now(settings.tz).date()
-    picked = st.date_input(_("Week of"), value=today, format="DD-MM-YYYY")
-    monday = picked - timedelta(days=picked.weekday())
-    start = datetime.combine(monday, time(0), tzinfo=settings.tz)
+    # The next 7 days from today; previous and next move a week at a time.
+    offset = st.session_state.setdefault("week_offset", 0)
+    first = today + timedelta(days=7 * offset)
+    last = first + timedelta(days=6)
+    back, label, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    if back.button(_("Previous"), icon=":material/chevron_left:", key="week-back", width="stretch"):
+        st.session_state.week_offset = offset - 1
+        st.rerun()
+    label.markdown(
+        _("**{first}** to **{last}**").format(
+            first=format_date(first, lang, "EEE d MMM"), last=format_date(last, lang, "EEE d MMM")
+        )
+    )
+    if forward.button(_("Next"), icon=":material/chevron_right:", key="week-forward", width="stretch"):
+        st.session_state.week_offset = offset + 1
+        st.rerun()
+    start = datetime.combine(first, time(0), tzinfo=settings.tz)
     rows = checkins.calendar(db, actor, start, start + timedelta(days=7))
     if not rows:
-        st.info(_("No check-ins planned this week."))
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        todays = [r for r in rows if r.scheduled_at and r.scheduled_at.astimezone(settings.tz).date() == day]
-        if not todays:
+        st.info(_("No check-ins planned in these 7 days."))
+    for days in range(7):
+        day = first + timedelta(days=days)
+        on_day = [r for r in rows if r.scheduled_at and r.scheduled_at.astimezone(settings.tz).date() == day]
+        if not on_day:
             continue
         st.subheader(format_date(day, lang, "EEEE d MMMM"))
-        for row in todays:
+        for row in on_day:
             with st.container(border=True):
-                clock = format_datetime(row.scheduled_at, lang, settings.tz, "HH:mm") if row.scheduled_at else ""
-                how = _(checkin_forms.MODE_LABELS.get(row.mode or "", row.mode or ""))
                 done = "" if row.status == "scheduled" else f" · {_(checkin_forms.OUTCOME_LABELS[row.status])}"
-                st.markdown(f"**{clock}** {plain(row.person_name)} · {how}{done}")
-                if row.place:
-                    st.caption(plain(row.place))
+                st.markdown(line(row) + done)
                 if row.status == "scheduled":
                     st.download_button(
                         _("Add to my calendar"),

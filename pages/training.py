@@ -17,7 +17,7 @@ from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
 from monitor.ui.text import plain
-from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
+from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -52,7 +52,10 @@ with overview_tab:
         st.write(_("This team has no coproducers yet."))
     else:
         st.markdown(
-            " · ".join(f"{QUALIFICATION_ICONS[s]} {_(QUALIFICATION_LABELS[s])}" for s in qualifications.STATUSES)
+            " · ".join(
+                f"{QUALIFICATION_ICONS[s]} {QUALIFICATION_MARKS[s]} {_(QUALIFICATION_LABELS[s])}"
+                for s in qualifications.STATUSES
+            )
             + " "
             + _("(expires soon: within {days} days)").format(days=settings.training.expiring_days)
         )

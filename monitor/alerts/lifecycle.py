@@ -42,6 +42,8 @@ class Evaluation:
     reopened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     counsellor_prompts: list[int] = field(default_factory=list)
+    # The alerts opened (or opened again) in this evaluation, told in one message per person at its end.
+    announced: list[Alert] = field(default_factory=list, repr=False)
 
 
 def _context(session: Session, settings: Settings, at: datetime, person_ids: Iterable[int] | None) -> Context:
@@ -90,38 +92,64 @@ def _leaders_and_counsellors(session: Session, team_id: int, role: Role) -> list
     )
 
 
-def _announce(session: Session, settings: Settings, alert: Alert, at: datetime) -> None:
-    """Tell the coproducer and the leaders of their team, once per opening of the alert."""
-    rule = BY_NAME[alert.rule]
-    params = {**json.loads(alert.detail), "value": _number(alert.value), "threshold": _number(alert.threshold)}
-    name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
-    opening = alert.times_opened
-    if alert.rule not in LEADER_ONLY:
-        notify.add(
-            session,
-            settings,
-            alert.person_id,
-            f"alert:{alert.id}:{opening}:self",
-            "alert",
-            rule.message,
-            params,
-            "my-week",
-            alert.id,
-            at,
-        )
-    for leader in _leaders_and_counsellors(session, alert.team_id, Role.LEADER):
-        notify.add(
-            session,
-            settings,
-            leader,
-            f"alert:{alert.id}:{opening}:{leader}",
-            "alert",
-            N_("{name}: {title}."),
-            {"name": name, "title": rule.title, **params},
-            "alerts",
-            alert.id,
-            at,
-        )
+LEADER_BATCH = N_("New alerts in your team ({n}):\n{lines}")
+SELF_BATCH = N_("New alerts about your own load ({n}):\n{lines}")
+PERSON_LINE = N_("{name}:")
+ALERT_LINE = N_("- {title}")
+
+
+def _params_of(alert: Alert) -> dict:
+    return {**json.loads(alert.detail), "value": _number(alert.value), "threshold": _number(alert.threshold)}
+
+
+def _announce(session: Session, settings: Settings, opened: list[Alert], at: datetime) -> None:
+    """Tell the coproducers and their team's leaders about the alerts this evaluation opened: one message each.
+
+    A leader gets one message listing the new alerts per person; a coproducer one about their own. Each message's key
+    is that of the first alert (and opening) in it, as when every alert had its own message: every opening is
+    announced by the one evaluation that opened it, so the unique key still makes the message exactly-once.
+    """
+    if not opened:
+        return
+    person_ids = {alert.person_id for alert in opened}
+    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(person_ids))).all())
+    by_person: dict[int, list[Alert]] = {}
+    for alert in sorted(opened, key=lambda a: (a.person_id, a.id)):
+        by_person.setdefault(alert.person_id, []).append(alert)
+    for person_id, own in by_person.items():
+        told = [a for a in own if a.rule not in LEADER_ONLY]
+        if not told:
+            continue
+        first = told[0]
+        if len(told) == 1:
+            message, params = BY_NAME[first.rule].message, _params_of(first)
+        else:
+            lines = [{"msgid": BY_NAME[a.rule].message, "params": _params_of(a)} for a in told]
+            message, params = SELF_BATCH, {"n": len(told), "lines": lines}
+        key = f"alert:{first.id}:{first.times_opened}:self"
+        notify.add(session, settings, person_id, key, "alert", message, params, "my-week", first.id, at)
+    by_leader: dict[int, list[Alert]] = {}
+    for alert in sorted(opened, key=lambda a: (a.person_id, a.id)):
+        for leader in _leaders_and_counsellors(session, alert.team_id, Role.LEADER):
+            by_leader.setdefault(leader, []).append(alert)
+    for leader, theirs in by_leader.items():
+        first = theirs[0]
+        if len(theirs) == 1:
+            name = names.get(first.person_id) or "?"
+            message = N_("{name}: {title}.")
+            params = {"name": name, "title": BY_NAME[first.rule].title, **_params_of(first)}
+        else:
+            lines: list[dict] = []
+            for person_id in dict.fromkeys(a.person_id for a in theirs):
+                lines.append({"msgid": PERSON_LINE, "params": {"name": names.get(person_id) or "?"}})
+                lines += [
+                    {"msgid": ALERT_LINE, "params": {"title": BY_NAME[a.rule].title}}
+                    for a in theirs
+                    if a.person_id == person_id
+                ]
+            message, params = LEADER_BATCH, {"n": len(theirs), "lines": lines}
+        key = f"alert:{first.id}:{first.times_opened}:{leader}"
+        notify.add(session, settings, leader, key, "alert", message, params, "alerts", first.id, at)
 
 
 def prompt_counsellor(
@@ -232,7 +260,7 @@ def evaluate(
                     if status == AlertStatus.OPEN:
                         result.opened.append(alert.id)
                         _event(session, alert, "opened", at, note=_summary(finding))
-                        _announce(session, settings, alert, at)
+                        result.announced.append(alert)
                     else:
                         _event(session, alert, "pending", at, note=_summary(finding))
                 elif alert.status == AlertStatus.RESOLVED and alert.cleared_at is None:
@@ -251,7 +279,7 @@ def evaluate(
                     alert.times_opened += 1
                     result.opened.append(alert.id)
                     _event(session, alert, "opened", at, note=_summary(finding))
-                    _announce(session, settings, alert, at)
+                    result.announced.append(alert)
             # Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping.
             critical = (
                 alert.status != AlertStatus.PENDING and alert.severity == "critical" and alert.rule not in LEADER_ONLY
@@ -294,6 +322,7 @@ def evaluate(
             why = N_("{name} may need a check-in: {title}, for two weeks or more.")
             if prompt_counsellor(session, settings, alert, at, why, reason="alert_long"):
                 result.counsellor_prompts.append(alert.id)
+        _announce(session, settings, result.announced, at)
     return result
 
 
@@ -324,7 +353,7 @@ def _reopen(
     alert.times_opened += 1
     result.reopened.append(alert.id)
     _event(session, alert, "reopened", at, note=_summary(finding))
-    _announce(session, settings, alert, at)
+    result.announced.append(alert)
 
 
 # What leaders do --------------------------------------------------------------------------------------------------

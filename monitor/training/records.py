@@ -289,6 +289,36 @@ def covered_topics(session: Session, person_ids: list[int], day: date) -> dict[i
     return result
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """A confirmed training's kinds of problem and the days it counts (until None: for ever)."""
+
+    topics: frozenset[str]
+    valid_from: date
+    valid_until: date | None
+
+    def covers(self, topic: str, day: date) -> bool:
+        return topic in self.topics and self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def coverage(session: Session, person_ids: list[int], start: date, end: date) -> dict[int, list[Coverage]]:
+    """Each person's confirmed trainings valid on at least one day of [start, end], to judge a request by its day."""
+    rows = session.execute(
+        select(TrainingRecord.person_id, Training.topics, TrainingRecord.completed_on, TrainingRecord.valid_until)
+        .join(Training, Training.id == TrainingRecord.training_id)
+        .where(
+            TrainingRecord.person_id.in_(person_ids),
+            TrainingRecord.confirmed_at.is_not(None),
+            TrainingRecord.completed_on <= end,
+            (TrainingRecord.valid_until.is_(None)) | (TrainingRecord.valid_until >= start),
+        )
+    ).all()
+    result: dict[int, list[Coverage]] = {pid: [] for pid in person_ids}
+    for person_id, topics, completed_on, until in rows:
+        result[person_id].append(Coverage(frozenset(t for t in topics.split(",") if t), completed_on, until))
+    return result
+
+
 def trainings_for_topics(session: Session, team_ids: set[int]) -> dict[int, dict[str, list[str]]]:
     """Per team, per kind of problem, the names of the active trainings in its catalogue that cover it."""
     result: dict[int, dict[str, list[str]]] = {team_id: {} for team_id in team_ids}

@@ -13,12 +13,28 @@ from monitor.checkins import notes as checkin_notes
 from monitor.checkins.lifecycle import CheckinView
 from monitor.config import Settings
 from monitor.errors import UserError
-from monitor.i18n import N_, format_datetime
+from monitor.i18n import N_, format_date, format_datetime
 from monitor.people.access import Actor
 from monitor.ui.context import engine
 
 MODE_LABELS = calendar_feed.MODE_LABELS
 OUTCOME_LABELS = {"done": N_("Held"), "no_show": N_("Did not come"), "cancelled": N_("Cancelled")}
+# Shown at the top of the counsellor's page after an action: what happened and where to find it.
+NOTICE = "checkin_notice"
+CONFIRM_FORMAT = "EEEE d MMMM HH:mm"
+
+
+def _confirm(text: str) -> None:
+    st.session_state[NOTICE] = text
+    st.rerun()
+
+
+def show_notice() -> None:
+    """The confirmation of the last action, once."""
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+        st.toast(notice, icon=":material/check_circle:")  # seen where the counsellor is, even scrolled down
 
 
 def when_text(row: CheckinView, settings: Settings, language: str) -> str:
@@ -57,7 +73,8 @@ def plan_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[s
             value=row.minutes or settings.checkins.default_minutes,
             step=15,
         )
-        label = _("Move the check-in") if row.status == "scheduled" else _("Plan the check-in")
+        moving = row.status == "scheduled"
+        label = _("Move the check-in") if moving else _("Plan the check-in")
         if st.form_submit_button(label, type="primary", icon=":material/event:"):
             when = datetime.combine(day, clock, tzinfo=settings.tz)
             try:
@@ -65,7 +82,20 @@ def plan_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[s
             except UserError as error:
                 _error(error, _)
             else:
-                st.rerun()
+                _confirm(planned_text(when, row.person_name, place.strip(), moving, settings, actor.language, _))
+
+
+def planned_text(
+    when: datetime, name: str, place: str, moved: bool, settings: Settings, language: str, _: Callable[[str], str]
+) -> str:
+    """ "Planned: Monday 30 November 10:00 with Fatima, at the neighbourhood room. It is in the Week tab." """
+    moment = format_datetime(when, language, settings.tz, CONFIRM_FORMAT)
+    if place:
+        text = _("Moved: {when} with {name}, at {place}.") if moved else _("Planned: {when} with {name}, at {place}.")
+    else:
+        text = _("Moved: {when} with {name}.") if moved else _("Planned: {when} with {name}.")
+    where = _("You find it in the Week tab, and {name} has been told.")
+    return text.format(when=moment, name=name, place=place) + " " + where.format(name=name)
 
 
 def outcome_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[str], str]) -> None:
@@ -80,7 +110,12 @@ def outcome_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable
             except UserError as error:
                 _error(error, _)
             else:
-                st.rerun()
+                text = _('Saved: the check-in with {name} is marked "{outcome}". You find it in the Week tab.')
+                text = text.format(name=row.person_name, outcome=_(OUTCOME_LABELS[outcome]))
+                if follow_up:
+                    day = format_date(follow_up, actor.language, "EEEE d MMMM")
+                    text += " " + _("Follow-up on {day}.").format(day=day)
+                _confirm(text)
 
 
 def notes_panel(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[str], str]) -> None:

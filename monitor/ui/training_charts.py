@@ -11,16 +11,18 @@ from monitor.config import TOPICS
 from monitor.training.qualifications import STATUSES, Row
 from monitor.ui.charts import INSIDE, OUTSIDE, _layout
 from monitor.ui.labels import TOPIC_LABELS
-from monitor.ui.training_labels import QUALIFICATION_LABELS
+from monitor.ui.training_labels import QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
 COLOURS = {"trained": INSIDE, "expiring": "#f0a202", "expired": OUTSIDE, "none": "#e4e4e4"}
 
 
 def qualification_heatmap(rows: list[Row], _: Callable[[str], str]) -> go.Figure:
-    """Coproducer by kind of problem; the colour (and the word on hover) says trained, expiring, expired or not."""
+    """Coproducer by kind of problem; the colour, a mark in the cell (readable without colour) and the word on hover
+    say trained, expiring, expired or not."""
     index = {status: i for i, status in enumerate(STATUSES)}
     z = [[index[r.cells[t].status] for t in TOPICS] for r in rows]
     text = [[_(QUALIFICATION_LABELS[r.cells[t].status]) for t in TOPICS] for r in rows]
+    marks = [[QUALIFICATION_MARKS[r.cells[t].status] for t in TOPICS] for r in rows]
     n = len(STATUSES) - 1
     scale = []
     for status in STATUSES:
@@ -33,12 +35,15 @@ def qualification_heatmap(rows: list[Row], _: Callable[[str], str]) -> go.Figure
             z=z,
             x=topics,
             y=[r.name for r in rows],
-            text=text,
+            text=marks,
+            customdata=text,
+            texttemplate="%{text}",
+            textfont={"size": 16},
             zmin=0,
             zmax=n,
             colorscale=scale,
             showscale=False,
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
             xgap=2,
             ygap=2,
         )

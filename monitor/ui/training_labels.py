@@ -18,6 +18,8 @@ QUALIFICATION_ICONS = {
     "expired": ":red[:material/block:]",
     "none": ":gray[:material/remove:]",
 }
+# A mark in each heatmap cell, so that the status reads without colour (plain symbols every phone font has)
+QUALIFICATION_MARKS = {"trained": "✓", "expiring": "!", "expired": "✕", "none": "–"}
 
 PAYMENT_KIND_LABELS = {
     "allowance": N_("Volunteer allowance"),

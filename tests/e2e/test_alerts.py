@@ -1,48 +1,76 @@
-"""A project leader, on a phone, finds an alert the demo raised and acknowledges it with a note."""
+"""A leader's and a counsellor's day on a phone: the leader sees who needs attention, acknowledges all of Fatima's
+alerts in one action with a note and finds them acknowledged; the counsellor plans a check-in for tomorrow and sees
+the confirmation and the check-in in the Week tab."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from monitor.alerts.rules import night
-from monitor.i18n import gettext_for
-from tests.e2e.browser import DESKTOP, PHONE, menu, screenshot, sign_in, wait_for_app
+from monitor.config import settings
+from monitor.i18n import format_date, gettext_for
+from tests.e2e.browser import DESKTOP, PHONE, screenshot, sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 _ = gettext_for("nl")  # the demo people, and the browser, use Dutch
-NOTE = "Met Youssef gebeld; nachtelijke meldingen gaan voortaan naar de wijkagent."
+NOTE = "Met Fatima gepraat: minder avonden, twee zaken naar de schuldhulp."
+PLACE = "de buurtkamer"
+ACKNOWLEDGED = "{name}: open alerts acknowledged ({count}), with your note. You find them under Acknowledged."
 
 
-def alert_card(page: Page, name: str, title: str):  # type: ignore[no-untyped-def]
-    """The bordered box of one alert, found by the coproducer's name and the rule's title."""
-    return page.locator("[class*='st-key-alert-']").filter(has_text=f"{name} · {title}")
+def person_card(page: Page, name: str):  # type: ignore[no-untyped-def]
+    """The bordered box of one coproducer on the Alerts page."""
+    return page.locator("[data-testid='stVerticalBlock'][class*='st-key-person-']").filter(has_text=name)
 
 
-def test_a_leader_acknowledges_an_alert_the_demo_raised(page: Page, base_url: str, artifacts: Path) -> None:
+def test_a_leader_acknowledges_all_of_fatimas_alerts_with_one_note(page: Page, base_url: str, artifacts: Path) -> None:
     sign_in(page, base_url, "lotte")
     page.goto(f"{base_url}/alerts")  # where the notifications link to
     wait_for_app(page)
-    assert page.url == f"{base_url}/alerts"
-
-    card = alert_card(page, "Youssef Amrani", _(night.title))
-    expect(card).to_contain_text(_("Open"))
-    card.get_by_role("button", name=_("Acknowledge")).click()
-    wait_for_app(page)
-    card = alert_card(page, "Youssef Amrani", _(night.title))
-    card.get_by_label(_("What did you do?")).fill(NOTE)
-    screenshot(page, artifacts / "lotte-alert-acknowledge-390.png", PHONE, full_page=False)
-    card.get_by_role("button", name=_("Acknowledge")).click()
-    wait_for_app(page)
-
-    expect(page.get_by_text(_("The alert was acknowledged."))).to_be_visible()
-    card = alert_card(page, "Youssef Amrani", _(night.title))
-    expect(card).to_contain_text(_("Note: {note}").format(note=NOTE))
-    expect(card.get_by_text(_("Acknowledged"), exact=True)).to_be_visible()
-    screenshot(page, artifacts / "lotte-alerts-390.png", PHONE)
+    expect(page.get_by_text(_("People who need your attention: {n}").split("{")[0])).to_be_visible()
+    screenshot(page, artifacts / "lotte-alerts-390.png", PHONE, full_page=False)
     screenshot(page, artifacts / "lotte-alerts-1280.png", DESKTOP)
     page.set_viewport_size(PHONE)
-    assert _("Alerts") in menu(page)
+
+    card = person_card(page, "Fatima Bakkali")
+    card.get_by_label(_("What did you agree with {name}?").format(name="Fatima Bakkali")).fill(NOTE)
+    card.get_by_role("button", name=_("I have talked with them")).click()
+    wait_for_app(page)
+
+    expect(page.get_by_text(_(ACKNOWLEDGED).split("(")[0].format(name="Fatima Bakkali"), exact=False)).to_be_visible()
+    card = person_card(page, "Fatima Bakkali")
+    expect(card).to_contain_text(_("Acknowledged"))
+    expect(card).to_contain_text(NOTE)
+    expect(card.get_by_role("button", name=_("I have talked with them"))).to_have_count(0)
+    screenshot(page, artifacts / "lotte-alerts-acknowledged-390.png", PHONE)
+
+
+def test_a_counsellor_plans_a_check_in_for_tomorrow_and_finds_it_in_the_week_tab(
+    page: Page, base_url: str, artifacts: Path
+) -> None:
+    sign_in(page, base_url, "samira")
+    wait_for_app(page)  # "Check-ins" is the counsellor's first page
+    expect(page.get_by_text(_("Today"), exact=True)).to_be_visible()
+    page.get_by_text(_("Plan"), exact=True).first.click()
+    page.get_by_label(_("Place or phone number (optional)")).first.fill(PLACE)
+    page.get_by_role("button", name=_("Plan the check-in")).first.click()
+    wait_for_app(page)
+
+    tomorrow = datetime.now(settings().tz).date() + timedelta(days=1)  # the form's default day, at 10:00
+    day = format_date(tomorrow, "nl", "EEEE d MMMM")
+    confirmation = page.get_by_test_id("stAlertContentSuccess")
+    expect(confirmation).to_contain_text(_("Planned: {when} with {name}, at {place}.").split("{")[0] + f"{day} 10:00")
+    expect(confirmation).to_contain_text(PLACE)
+    screenshot(page, artifacts / "check-ins-planned-390.png", PHONE, full_page=False)
+
+    page.get_by_role("tab", name=_("Week")).click()
+    week = page.locator("[role='tabpanel']:visible")
+    expect(week).to_contain_text(format_date(tomorrow, "nl", "EEEE d MMMM"))
+    expect(week).to_contain_text(PLACE)
+    expect(week).to_contain_text("10:00")
+    screenshot(page, artifacts / "check-ins-week-390.png", PHONE)
+    screenshot(page, artifacts / "check-ins-week-1280.png", DESKTOP)

@@ -13,6 +13,7 @@ from monitor.checkins import lifecycle as checkins
 from monitor.checkins import notes as checkin_notes
 from monitor.checkins import wellbeing
 from monitor.config import settings
+from monitor.i18n import format_date
 from monitor.people import auth
 from tests.pages.conftest import World, by_label, texts
 from tests.unit.checkin_helpers import KEY_A
@@ -93,12 +94,18 @@ def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(world: World, 
     checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     at = open_page(world, people["counsellor"], CHECKINS)
     tomorrow = datetime.now(settings().tz).date() + timedelta(days=1)
-    at.date_input[1].set_value(tomorrow)  # [0] is "Week of" on the second tab; forms come first in the queue
+    by_label(at.date_input, "Date").set_value(tomorrow)
     by_label(at.time_input, "Time").set_value(datetime(2026, 1, 1, 14, 30).time())
+    by_label(at.text_input, "Place or phone number (optional)").set_value("de buurtkamer")
     [plan] = [b for b in at.button if b.label == "Plan the check-in"]
     plan.click().run()
     assert not at.exception, at.exception
     assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
+    [confirmation] = texts(at.success)
+    day = format_date(tomorrow, "en", "EEEE d MMMM")
+    assert confirmation.startswith(f"Planned: {day} 14:30 with ") and ", at de buurtkamer." in confirmation
+    assert "You find it in the Week tab" in confirmation
+    assert any(text.startswith("**14:30**") and "de buurtkamer" in text for text in texts(at.markdown))  # Week tab
 
     mine = open_page(world, people["coproducer"], TALK)
     [success] = texts(mine.success)

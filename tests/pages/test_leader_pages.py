@@ -72,8 +72,29 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
 
 def test_an_alert_is_shown_in_plain_words(world: World, team: dict[str, int]) -> None:
     at = open_page(world, "pages/alerts.py")
-    assert "**Fatima Bakkali** · More hours than agreed" in texts(at.markdown)
-    assert "9 hours of requests this week, more than the 8 hours agreed." in texts(at.markdown)
+    assert "### Fatima Bakkali" in texts(at.markdown)
+    assert "- **More hours than agreed**: 9 hours of requests this week, more than the 8 hours agreed." in texts(
+        at.markdown
+    )
+    assert "People who need your attention: 1" in texts(at.markdown)
+
+
+def test_i_have_talked_with_them_acknowledges_all_their_alerts_with_one_note(
+    world: World, team: dict[str, int]
+) -> None:
+    at = open_page(world, "pages/alerts.py")
+    by_label(at.button, "I have talked with them").click().run()
+    assert texts(at.error) == ["Write what you did, for example: handed the case to the social worker."]
+    by_label(at.text_area, "What did you agree with Fatima Bakkali?").set_value("Fewer evenings from next week.")
+    by_label(at.button, "I have talked with them").click().run()
+    assert not at.exception, at.exception
+    alert = the_alert(world, team["fatima"])
+    assert (alert.status, alert.note) == (AlertStatus.ACKNOWLEDGED, "Fewer evenings from next week.")
+    assert "Fatima Bakkali: open alerts acknowledged (1), with your note. You find them under Acknowledged." in texts(
+        at.success
+    )
+    assert "Everyone is seen to." in texts(at.markdown)
+    assert not [b for b in at.button if b.label in ("Acknowledge", "I have talked with them")]
 
 
 def test_acknowledging_with_a_note_records_what_the_leader_did(world: World, team: dict[str, int]) -> None:

@@ -185,6 +185,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "training_reminders",
         "retention",
         "security_purge",
+        "tax_limits_reminder",
     }
     intervals = {}
     for job_id, job in jobs.items():
@@ -198,6 +199,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "training_reminders": timedelta(minutes=60),
         "retention": timedelta(minutes=60),  # works once a day (monitor/privacy/retention.py)
         "security_purge": timedelta(days=1),
+        "tax_limits_reminder": timedelta(minutes=60),
     }
     for job in jobs.values():
         assert job.coalesce is True

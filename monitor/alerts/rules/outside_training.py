@@ -1,4 +1,5 @@
-"""Requests in the last 7 days on kinds of problem that no valid, confirmed training of the coproducer covers.
+"""Requests in the last 7 days on kinds of problem that no confirmed training of the coproducer covered on the day
+each request was received (a training that expired since still counts for the requests before its expiry).
 
 Only for teams that keep a training catalogue; the alert names the trainings in it that would cover the problems.
 """
@@ -8,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, RequestTopic
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_, Np_
-from monitor.training.records import covered_topics, trainings_for_topics
+from monitor.training.records import coverage, trainings_for_topics
 
 name = "outside_training"
 title = N_("Problems outside their training")
@@ -34,16 +35,16 @@ def find(session: Session, ctx: Context) -> Iterator[Finding]:
         return
     start, end = ctx.last_7_days
     rows = session.execute(
-        select(HelpRequest.person_id, RequestTopic.topic, func.count(func.distinct(HelpRequest.id)))
+        select(HelpRequest.person_id, HelpRequest.id, HelpRequest.local_date, RequestTopic.topic)
         .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
         .where(*ctx.live(start, end), HelpRequest.person_id.in_(people), RequestTopic.topic != "other")
-        .group_by(HelpRequest.person_id, RequestTopic.topic)
     ).all()
-    covered = covered_topics(session, people, ctx.today)
-    outside: dict[int, dict[str, int]] = defaultdict(dict)
-    for person_id, topic, count in rows:
-        if topic not in covered[person_id]:
-            outside[person_id][topic] = int(count)
+    trained = coverage(session, people, start, end)
+    requests: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for person_id, request_id, day, topic in rows:
+        if not any(c.covers(topic, day) for c in trained[person_id]):
+            requests[person_id][topic].add(request_id)
+    outside = {pid: {topic: len(ids) for topic, ids in by_topic.items()} for pid, by_topic in requests.items()}
     for person_id, topics in outside.items():
         offered = catalogue[ctx.people[person_id].team_id]
         names = sorted({training for topic in topics for training in offered.get(topic, [])})

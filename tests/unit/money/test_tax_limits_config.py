@@ -12,12 +12,14 @@ from monitor.config import ConfigError, load, parse
 ENV = {"MONITOR_DATABASE_URL": "sqlite:///unused.db"}
 
 
-def test_the_shipped_config_holds_the_2024_and_2025_figures_exactly() -> None:
+def test_the_shipped_config_holds_the_2024_to_2026_figures_exactly() -> None:
     cfg = load(env=ENV)
     limits = cfg.allowances.limits
     assert (limits[2024].per_hour, limits[2024].per_hour_under_21) == (Decimal("5.50"), Decimal("3.25"))
     assert (limits[2025].per_hour, limits[2025].per_hour_under_21) == (Decimal("5.60"), Decimal("3.30"))
-    assert {(y.per_month, y.per_year) for y in limits.values()} == {(Decimal(210), Decimal(2100))}
+    assert (limits[2026].per_hour, limits[2026].per_hour_under_21) == (Decimal("5.75"), Decimal("3.40"))
+    assert {(y.per_month, y.per_year) for y in (limits[2024], limits[2025])} == {(Decimal(210), Decimal(2100))}
+    assert (limits[2026].per_month, limits[2026].per_year) == (Decimal(220), Decimal(2200))
     assert (cfg.allowances.overdue_days, cfg.allowances.fund_low) == (14, Decimal(50))
     assert cfg.training.reminder_days == (60, 14)
     assert cfg.rules.severity["outside_training"] == "warning"
