@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from db.engine import engine_for
 from db.migrate import upgrade
@@ -21,7 +22,7 @@ from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import notes as checkin_notes
 from monitor.config import ConfigError, settings
 from monitor.demo import load as demo
-from monitor.errors import UserError
+from monitor.errors import UserError, database_failure
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
 from monitor.people.access import SYSTEM
@@ -296,6 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_DATABASE_AWAY = 3
+
+
+def _where(url: str) -> str:
+    """HOST:PORT of a server database, or the file of a SQLite one; never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -306,6 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, CliError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    except Exception as error:
+        reason = database_failure(error)
+        if reason is None:
+            raise
+        # One line, no traceback: the operator needs to know where and why, not SQLAlchemy's internals.
+        print(f"cannot reach the database at {_where(settings().database_url)}: {reason}", file=sys.stderr)
+        return EXIT_DATABASE_AWAY
     return 0
 
 
