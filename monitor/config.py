@@ -149,6 +149,14 @@ class CheckinSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    enabled: bool = True  # the nightly backup job (monitor backup does the same by hand)
+    directory: str = str(PROJECT_ROOT / "data" / "backups")
+    keep: int = 14  # the nightly job keeps this many of its copies and removes older ones
+    hour: int = 3  # local hour from which the night's backup is made
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -165,6 +173,7 @@ class Settings:
     training: TrainingSettings = field(default_factory=TrainingSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -451,6 +460,17 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         training=_training(r),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
+        backup=_backup(r),
+    )
+
+
+def _backup(r: _Reader) -> BackupSettings:
+    directory = Path(r.string("backup.directory", "data/backups"))
+    return BackupSettings(
+        enabled=r.boolean("backup.enabled", True),
+        directory=str(directory if directory.is_absolute() else PROJECT_ROOT / directory),
+        keep=r.positive_int("backup.keep", 14),
+        hour=r.positive_int("backup.hour", 3, allow_zero=True),
     )
 
 

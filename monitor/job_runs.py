@@ -24,6 +24,7 @@ INTERVALS: dict[str, timedelta] = {
     "send_email": timedelta(minutes=1),
     "checkins": timedelta(minutes=15),
     "training_reminders": timedelta(minutes=60),
+    "backup": timedelta(minutes=60),  # looks every hour whether tonight's copy is due (monitor.backup.nightly)
 }
 
 

@@ -28,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import job_runs
+from monitor import backup, job_runs
 from monitor.alerts import digest
 from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
@@ -131,6 +131,7 @@ def build(
         "send_email": lambda: mailer.send_pending(engine(), cfg, worker),
         "checkins": lambda: checkin_rules.run(engine(), cfg),
         "training_reminders": lambda: training_reminders.send_expiry_reminders(engine(), cfg),
+        "backup": lambda: backup.nightly(cfg, engine()),
     }
     for job_id, job in jobs.items():
         interval = job_runs.INTERVALS[job_id]

@@ -233,7 +233,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {"evaluate", "send_email", "checkins", "training_reminders"}  # the digest runs in evaluate
+    assert set(jobs) == {"evaluate", "send_email", "checkins", "training_reminders", "backup"}  # digest: in evaluate
     intervals = {}
     for job_id, job in jobs.items():
         assert isinstance(job.trigger, IntervalTrigger)
@@ -243,6 +243,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "send_email": timedelta(minutes=1),
         "checkins": timedelta(minutes=15),
         "training_reminders": timedelta(minutes=60),
+        "backup": timedelta(minutes=60),
     }
     for job in jobs.values():
         assert job.coalesce is True
