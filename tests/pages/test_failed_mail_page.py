@@ -1,0 +1,42 @@
+"""The admin page lists e-mails that were not sent, with their count, and sends one again after a warning."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from db.engine import reading, unit_of_work
+from db.models import Notification, Role
+from tests.pages.conftest import World, by_label, texts
+
+
+def test_the_admin_page_lists_failed_emails_and_sends_one_again(world: World) -> None:
+    admin = world.person_in(Role.ADMIN)
+    fatima = world.person_in(Role.COPRODUCER)
+    with unit_of_work(world.engine) as session:
+        session.add(
+            Notification(
+                key="k",
+                person_id=fatima,
+                kind="alert",
+                message="m",
+                email_status="failed",
+                created_at=datetime(2026, 11, 25, 13, 0, tzinfo=UTC),
+                email_error="mail server said no",
+            )
+        )
+    world.sign_in(admin)
+    at = world.app().run()
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+
+    assert "E-mails not sent (1)" in texts(at.subheader)
+    table = at.dataframe[-1].value
+    assert list(table["Why"]) == ["mail server said no"]
+    assert any("twice" in warning for warning in texts(at.warning))
+    by_label(at.button, "Send again").click().run()
+    assert not at.exception, at.exception
+    assert "E-mails not sent (0)" in texts(at.subheader)  # the page reran after the success
+    with reading(world.engine) as session:
+        assert session.scalar(select(Notification.email_status)) == "pending"
