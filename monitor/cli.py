@@ -10,18 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import scheduler
+from monitor import backup, scheduler
 from monitor.alerts import lifecycle as alerts
 from monitor.alerts import report as alerts_report
 from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import notes as checkin_notes
 from monitor.config import ConfigError, settings
 from monitor.demo import load as demo
-from monitor.errors import UserError
+from monitor.errors import UserError, database_failure
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
 from monitor.people import auth
@@ -281,6 +282,28 @@ def cmd_alerts(args: argparse.Namespace) -> None:
     sys.stdout.write(alerts_report.render(rows, args.format))
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    cfg = settings()
+    try:
+        made = backup.backup(cfg, _engine(), Path(args.path) if args.path else None)
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"Backup written to {made} (and its manifest {made.name}.json).")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    try:
+        found = backup.restore(_engine(), Path(args.path))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    rows = sum(found.counts.values())
+    print(
+        f"Restored {args.path}: migration {', '.join(found.heads)}, {rows} rows, payments total "
+        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; "
+        "all as in the copy."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="monitor", description="Coproducer workload and wellbeing monitor.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -356,12 +379,30 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--at", type=_moment, help="the moment to evaluate at, e.g. 2026-03-31T21:30 (local time)")
     evaluate.set_defaults(func=cmd_evaluate)
 
+    back = sub.add_parser("backup", help="copy the database consistently while it runs (SQLite; pg_dump -Fc)")
+    back.add_argument("path", nargs="?", help="file to write (default: a dated file in [backup] directory)")
+    back.set_defaults(func=cmd_backup)
+    rest = sub.add_parser("restore", help="restore a backup into an empty database and check it")
+    rest.add_argument("path")
+    rest.set_defaults(func=cmd_restore)
+
     alert_list = sub.add_parser("alerts", help="list burden alerts")
     alert_list.add_argument("--status", choices=alerts_report.STATUSES)
     alert_list.add_argument("--team", help="team name (default: all teams)")
     alert_list.add_argument("--format", choices=alerts_report.FORMATS, default="table")
     alert_list.set_defaults(func=cmd_alerts)
     return parser
+
+
+EXIT_DATABASE_AWAY = 3
+
+
+def _where(url: str) -> str:
+    """HOST:PORT of a server database, or the file of a SQLite one; never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -374,6 +415,13 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, CliError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    except Exception as error:
+        reason = database_failure(error)
+        if reason is None:
+            raise
+        # One line, no traceback: the operator needs to know where and why, not SQLAlchemy's internals.
+        print(f"cannot reach the database at {_where(settings().database_url)}: {reason}", file=sys.stderr)
+        return EXIT_DATABASE_AWAY
     return 0
 
 

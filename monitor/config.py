@@ -168,6 +168,14 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    enabled: bool = True  # the nightly backup job (monitor backup does the same by hand)
+    directory: str = str(PROJECT_ROOT / "data" / "backups")
+    keep: int = 14  # the nightly job keeps this many of its copies and removes older ones
+    hour: int = 3  # local hour from which the night's backup is made
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -187,10 +195,54 @@ class Settings:
     # The security log is kept this many days ([audit] keep_days).
     audit_keep_days: int = 730
     source: str = "config.toml"
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+# The largest sensible value of each number (issue 14: 70000 as a port or 1e9 hours a week were accepted, and then
+# the mail or every evaluation failed). A number not listed here may be at most DEFAULT_MOST.
+MOST: dict[str, float] = {
+    "auth.idle_minutes": 7 * 24 * 60,
+    "auth.absolute_hours": 30 * 24,
+    "auth.failure_window_minutes": 24 * 60,
+    "auth.slow_after_failures": 1000,
+    "auth.slowdown_seconds": 60,
+    "auth.lock_after_failures": 1000,
+    "auth.lockout_minutes": 7 * 24 * 60,
+    "demarcation.hours_per_week": 168,
+    "demarcation.max_outside_requests_per_week": 1000,
+    "demarcation.max_night_requests_per_week": 1000,
+    "requests.earlier_days": 366,
+    "requests.undo_seconds": 3600,
+    "requests.correct_days": 366,
+    "requests.max_minutes": 24 * 60,
+    "requests.import_max_days": 10 * 366,
+    "rules.pending_minutes": 7 * 24 * 60,
+    "rules.resolve_after_minutes": 7 * 24 * 60,
+    "rules.hours_critical_factor": 10,
+    "rules.rising_factor": 10,
+    "rules.rising_min_hours": 168,
+    "rules.beyond_role_times": 1000,
+    "rules.beyond_role_days": 366,
+    "rules.counsellor_after_days": 366,
+    "email.port": 65535,
+    "email.digest_hour": 23,
+    "training.expiring_days": 10 * 366,
+    "allowances.overdue_days": 366,
+    "checkins.no_checkin_weeks": 52,
+    "checkins.who5_low": 100,
+    "checkins.who5_drop": 100,
+    "checkins.pulse_days": 366,
+    "checkins.reminder_hour": 23,
+    "checkins.default_minutes": 8 * 60,
+    "checkins.team_count_min_coproducers": 1000,
+    "backup.keep": 365,
+    "backup.hour": 23,
+}
+DEFAULT_MOST = 1_000_000
 
 
 class _Reader:
@@ -228,15 +280,16 @@ class _Reader:
     def positive_int(self, key: str, default: int, allow_zero: bool = False) -> int:
         value = self._get(key, default)
         low = 0 if allow_zero else 1
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            word = "zero or more" if allow_zero else "1 or more"
-            raise self.fail(key, f"must be a whole number, {word}, got {value!r}")
+        most = int(MOST.get(key, DEFAULT_MOST))
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= most:
+            raise self.fail(key, f"must be a whole number from {low} to {most}, got {value!r}")
         return value
 
     def positive_number(self, key: str, default: float, allow_zero: bool = False) -> float:
         value = self._get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.fail(key, f"must be a number of zero or more, got {value!r}")
+        most = MOST.get(key, DEFAULT_MOST)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= most:  # refuses nan
+            raise self.fail(key, f"must be a number from 0 to {most:g}, got {value!r}")
         if value == 0 and not allow_zero:
             raise self.fail(key, "must be more than zero")
         return float(value)
@@ -433,6 +486,17 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         audit_keep_days=r.positive_int("audit.keep_days", 730),
         source=source,
+        backup=_backup(r),
+    )
+
+
+def _backup(r: _Reader) -> BackupSettings:
+    directory = Path(r.string("backup.directory", "data/backups"))
+    return BackupSettings(
+        enabled=r.boolean("backup.enabled", True),
+        directory=str(directory if directory.is_absolute() else PROJECT_ROOT / directory),
+        keep=r.positive_int("backup.keep", 14),
+        hour=r.positive_int("backup.hour", 3, allow_zero=True),
     )
 
 

@@ -28,3 +28,57 @@ class PermissionDenied(UserError):
 
 class NotFound(UserError):
     """The thing asked for does not exist (or is not visible to the person asking)."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or does not accept writes; the message is one line for an operator."""
+
+
+def database_failure(error: BaseException) -> str | None:
+    """One line saying why the database is away, when error means that (unreachable, read-only, locked), else None."""
+    from sqlalchemy.exc import DBAPIError  # the shared kernel reads SQLAlchemy's errors only here
+
+    if isinstance(error, DatabaseUnavailable):
+        return str(error)
+    if not isinstance(error, DBAPIError) or not _is_connection_problem(error):
+        return None
+    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+    reason = first.rsplit("failed: ", 1)[-1].strip()  # psycopg: 'connection to server at "h", port p failed: why'
+    return (reason[:1].lower() + reason[1:])[:300]
+
+
+def _is_connection_problem(error: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError | InterfaceError):
+        text = str(getattr(error, "orig", error)).lower()
+        return any(
+            part in text
+            for part in (
+                "connect",
+                "refused",
+                "readonly",
+                "read-only",
+                "read only",
+                "unable to open",
+                "database is locked",
+                "disk i/o",
+                "server closed",
+                "terminating connection",
+                "no such host",
+                "timeout",
+                "could not translate host",
+            )
+        )
+    return False
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line about any failure, for a log: the database's own reason when it is away, else the error's text."""
+    reason = database_failure(error)
+    if reason is not None:
+        return f"database unavailable: {reason}"
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}"[:300]

@@ -4,6 +4,11 @@ also the check-in prompts and reminders (monitor.checkins.rules).
 The jobs are defined here in code and keep no APScheduler job store: their state is in our tables (alerts, the
 notifications' e-mail status, job_runs), so a restarted worker simply runs them again and catches up, and two
 workers cannot send the same thing twice.
+
+The leaders' daily summary runs inside the evaluation job, right after the evaluation has committed, so that it
+sees the alerts opened in the same beat (as a separate job on the same beat it could run first and tell nobody).
+A failed job logs one line (the traceback only at debug level) and is tried again after 1, 2, 4 ... minutes, never
+later than its next regular run; each success is recorded for the health check (monitor.job_runs).
 """
 
 from __future__ import annotations
@@ -14,18 +19,21 @@ import signal
 import socket
 import threading
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
+from monitor import backup, job_runs
 from monitor.alerts import digest
 from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
+from monitor.errors import describe_failure
 from monitor.messages import mailer
 from monitor.money import limits_reminder
 from monitor.people import security_log
@@ -34,13 +42,7 @@ from monitor.training import reminders as training_reminders
 
 log = logging.getLogger(__name__)
 
-EVALUATE_MINUTES = 15
-MAIL_MINUTES = 1
-DIGEST_MINUTES = 15
-CHECKIN_MINUTES = 15
-TRAINING_MINUTES = 60
-RETENTION_MINUTES = 60  # looks every hour; the job_runs claim makes it work once per local day
-SECURITY_PURGE_MINUTES = 24 * 60
+FIRST_RETRY = timedelta(minutes=1)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -55,20 +57,65 @@ def enabled_in_app(cfg: Settings, env: Mapping[str, str] | None = None) -> bool:
     return cfg.scheduler_in_app and env.get("MONITOR_SCHEDULER", "").strip().lower() != "off"
 
 
-def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            result = job()
-            log.debug("job %s: %s", name, result)
-        except Exception:
-            log.exception("job %s failed; it runs again at its next time", name)
+class _Job:
+    """One job: runs it, records its success, or logs one line and schedules a retry with backoff."""
 
-    return run
+    def __init__(
+        self,
+        name: str,
+        job: Callable[[], object],
+        interval: timedelta,
+        record: Callable[[], None] | None = None,
+        scheduler: BackgroundScheduler | None = None,
+    ) -> None:
+        self.name, self.job, self.interval, self.record, self.scheduler = name, job, interval, record, scheduler
+        self.failures = 0
+
+    def retry_delay(self) -> timedelta:
+        """1, 2, 4 ... minutes after the failures so far, never beyond the regular interval."""
+        return min(FIRST_RETRY * 2 ** max(self.failures - 1, 0), self.interval)
+
+    def __call__(self) -> bool:
+        try:
+            result = self.job()
+            if self.record is not None:
+                self.record()
+        except Exception as error:  # noqa: BLE001 - a failing job must not stop the scheduler
+            self.failures += 1
+            delay = self.retry_delay()
+            log.error(
+                "job %s failed: %s; trying again in %d min", self.name, describe_failure(error), delay.seconds // 60
+            )
+            log.debug("job %s failed", self.name, exc_info=True)
+            if self.scheduler is not None and self.scheduler.running:
+                if delay < self.interval:
+                    self.scheduler.add_job(
+                        self,
+                        DateTrigger(datetime.now(UTC) + delay),
+                        id=f"{self.name}-retry",
+                        name=f"{self.name} (retry)",
+                        replace_existing=True,
+                    )
+                elif self.scheduler.get_job(f"{self.name}-retry") is not None:
+                    self.scheduler.remove_job(f"{self.name}-retry")  # the regular run is as soon
+            return False
+        self.failures = 0
+        log.debug("job %s: %s", self.name, result)
+        return True
+
+
+def _logged(name: str, job: Callable[[], object]) -> Callable[[], bool]:
+    return _Job(name, job, timedelta(minutes=15))
 
 
 def purge_security_records(engine: Engine, cfg: Settings) -> int:
     """Delete sign-in attempts after [auth] attempts_keep_days and the security log after [audit] keep_days."""
     return security_log.purge(engine, cfg.auth.attempts_keep_days, cfg.audit_keep_days)
+
+
+def _evaluate_then_digest(engine: Engine, cfg: Settings, worker: str) -> tuple[object, int]:
+    evaluation = alerts.evaluate(engine, cfg)  # committed before the digest reads the open alerts
+    return evaluation, digest.run_digest(engine, cfg, worker)
 
 
 def build(
@@ -83,36 +130,32 @@ def build(
     def engine() -> Engine:
         return engine_of(cfg) if engine_of else engine_for(cfg.database_url)
 
+    # APScheduler would log "executed successfully" for a job we caught failing; our own lines say how each went.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(timezone=cfg.tz, job_defaults=dict(JOB_DEFAULTS))
     now = datetime.now(cfg.tz)
-    jobs: tuple[tuple[str, int, Callable[[], object]], ...] = (
-        ("evaluate", EVALUATE_MINUTES, lambda: alerts.evaluate(engine(), cfg)),
-        ("send_email", MAIL_MINUTES, lambda: mailer.send_pending(engine(), cfg, worker)),
-        ("digest", DIGEST_MINUTES, lambda: digest.run_digest(engine(), cfg, worker)),
-        ("checkins", CHECKIN_MINUTES, lambda: checkin_rules.run(engine(), cfg)),
-        ("training_reminders", TRAINING_MINUTES, lambda: training_reminders.send_expiry_reminders(engine(), cfg)),
-        ("security_purge", SECURITY_PURGE_MINUTES, lambda: purge_security_records(engine(), cfg)),
-        ("tax_limits_reminder", TRAINING_MINUTES, lambda: limits_reminder.run(engine(), cfg, worker)),
-    )
-    for job_id, minutes, job in jobs:
+    jobs: dict[str, Callable[[], object]] = {
+        "evaluate": lambda: _evaluate_then_digest(engine(), cfg, worker),
+        "send_email": lambda: mailer.send_pending(engine(), cfg, worker),
+        "checkins": lambda: checkin_rules.run(engine(), cfg),
+        "training_reminders": lambda: training_reminders.send_expiry_reminders(engine(), cfg),
+        "backup": lambda: backup.nightly(cfg, engine()),
+        "security_purge": lambda: purge_security_records(engine(), cfg),
+        "tax_limits_reminder": lambda: limits_reminder.run(engine(), cfg, worker),
+        # Looks every hour; the job_runs claim makes it work once per local day (monitor/privacy/retention.py).
+        "retention": lambda: retention.run(engine(), cfg, worker),
+    }
+    for job_id, job in jobs.items():
+        interval = job_runs.INTERVALS[job_id]
+
+        def record(job_id: str = job_id) -> None:
+            job_runs.record_success(engine(), job_id, worker)
+
+        runner = _Job(job_id, job, interval, record, scheduler)
         scheduler.add_job(
-            _logged(job_id, job), IntervalTrigger(minutes=minutes), id=job_id, name=job_id, next_run_time=now
+            runner, IntervalTrigger(seconds=interval.total_seconds()), id=job_id, name=job_id, next_run_time=now
         )
-    add_retention_job(scheduler, cfg, engine, worker, now)
     return scheduler
-
-
-def add_retention_job(
-    scheduler: BackgroundScheduler, cfg: Settings, engine: Callable[[], Engine], worker: str, now: datetime
-) -> None:
-    """The daily retention job (monitor/privacy/retention.py): deletes or anonymises what is past its period."""
-    scheduler.add_job(
-        _logged("retention", lambda: retention.run(engine(), cfg, worker)),
-        IntervalTrigger(minutes=RETENTION_MINUTES),
-        id="retention",
-        name="retention",
-        next_run_time=now,
-    )
 
 
 def start_in_app(cfg: Settings) -> BackgroundScheduler | None:

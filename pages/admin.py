@@ -3,7 +3,8 @@
 import streamlit as st
 
 from monitor.errors import UserError
-from monitor.i18n import LANGUAGE_NAMES
+from monitor.i18n import LANGUAGE_NAMES, format_datetime
+from monitor.messages import failed_mail
 from monitor.people import accounts as people
 from monitor.people.access import Role
 from monitor.requests import log as requests
@@ -140,3 +141,34 @@ with tab_teams:
             lambda: people.create_team(db, actor, name), _("Team added.")
         ):
             st.rerun()
+
+# E-mails that were marked failed (the mail server refused them, or a worker stopped while sending): the inbox copy
+# exists, but the e-mail may be gone. "Send again" puts one back in the queue; it may then arrive twice.
+failed = failed_mail.failed_emails(db, actor)
+tz = current_settings().tz
+st.subheader(_("E-mails not sent ({count})").format(count=failed_mail.count_failed(db, actor)))
+if not failed:
+    st.caption(_("Every e-mail was sent."))
+else:
+    st.dataframe(
+        [
+            {
+                _("To"): f"{f.display_name} ({f.username})",
+                _("What"): f.kind,
+                _("When"): format_datetime(f.created_at, actor.language, tz, "short"),
+                _("Why"): f.error,
+            }
+            for f in failed
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {
+        f.id: f"{f.display_name} · {f.kind} · {format_datetime(f.created_at, actor.language, tz)}" for f in failed
+    }
+    again = st.selectbox(_("E-mail"), list(labels), format_func=labels.get, key="failed_email")
+    st.warning(_("The e-mail may already have arrived: sending it again may deliver it twice."))
+    if st.button(_("Send again"), key="send_again") and attempt(
+        lambda: failed_mail.send_again(db, actor, again), _("The e-mail goes out within a minute.")
+    ):
+        st.rerun()

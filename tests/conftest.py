@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 
@@ -19,6 +22,38 @@ from monitor.people import passwords
 
 POSTGRES_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# An ordinary moment: a Wednesday afternoon, inside the default agreed hours, far from any week or day boundary.
+ORDINARY_MOMENT = datetime(2026, 11, 25, 14, 0, tzinfo=AMSTERDAM)
+# The moments at which the time-sensitive tests also run (the `moment` fixture): the night, both ends of the week,
+# both 2026 daylight-saving nights, the turn of the year and a public holiday. A test that passes at all of them
+# does not depend on the hour the suite happens to run.
+PINNED_MOMENTS = {
+    "night-0330": datetime(2026, 11, 25, 3, 30, tzinfo=AMSTERDAM),
+    "monday-0005": datetime(2026, 11, 23, 0, 5, tzinfo=AMSTERDAM),
+    "sunday-2359": datetime(2026, 11, 29, 23, 59, tzinfo=AMSTERDAM),
+    "dst-spring-0330": datetime(2026, 3, 29, 3, 30, tzinfo=AMSTERDAM),  # 02:00 became 03:00 an hour before
+    "dst-autumn-0230": datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=AMSTERDAM),  # the second 02:30 of that night
+    "new-years-eve-2359": datetime(2026, 12, 31, 23, 59, tzinfo=AMSTERDAM),
+    "kings-day-1200": datetime(2026, 4, 27, 12, 0, tzinfo=AMSTERDAM),
+    "ordinary": ORDINARY_MOMENT,
+}
+
+
+@pytest.fixture
+def pinned_now(time_machine: time_machine.TimeMachineFixture) -> datetime:
+    """The clock stands at ORDINARY_MOMENT (and ticks on from it), so no test result depends on the real clock."""
+    time_machine.move_to(ORDINARY_MOMENT, tick=True)
+    return ORDINARY_MOMENT
+
+
+@pytest.fixture(params=list(PINNED_MOMENTS.values()), ids=list(PINNED_MOMENTS))
+def moment(request: pytest.FixtureRequest, time_machine: time_machine.TimeMachineFixture) -> datetime:
+    """Runs the test once at each of PINNED_MOMENTS, with the clock standing still at that moment."""
+    at: datetime = request.param
+    time_machine.move_to(at, tick=False)
+    return at
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +86,8 @@ def postgres_engine() -> Iterator[Engine]:
 def _truncate_all(engine: Engine) -> None:
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        # The ledger refuses TRUNCATE (a trigger); replica mode, for superusers only, lets the tests start afresh.
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 

@@ -1,8 +1,11 @@
 """The daily digest for leaders: at email.digest_hour local time, one message summarising their teams' open alerts.
 
-The day is claimed once through a JobRun row (unique job and period) in the same transaction that creates the
-digests, so two workers never both make it, a worker that stops half-way leaves nothing behind, and a worker that
-starts later the same day still makes it.
+Each leader's summary is claimed on its own key (digest:<day>:<leader>, unique in notifications), so two workers
+never both make it, a worker that stops half-way leaves nothing behind, and a worker that starts later the same day
+still makes it. The day as a whole is never marked done: a run that found nothing to tell (say it ran before the
+evaluation had committed the day's new alerts) leaves the day open, and the next run tells whoever is due. The
+scheduler runs the digest right after the evaluation of the same beat, so it sees the alerts opened in that beat.
+A JobRun row records which worker first told somebody that day; it is not consulted.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
-from db.models import Alert, AlertStatus, JobRun, Membership, Person, Role
+from db.models import Alert, AlertStatus, JobRun, Membership, Notification, Person, Role
 from monitor.alerts.rules import BY_NAME
 from monitor.config import Settings
 from monitor.i18n import N_
@@ -36,15 +39,14 @@ def due_day(settings: Settings, now: datetime) -> date | None:
     return local.date() if local.hour >= settings.email.digest_hour else None
 
 
-def _claim(session: Session, period: str, worker: str, now: datetime) -> bool:
+def _record(session: Session, period: str, worker: str, now: datetime) -> None:
+    """Note the first worker that told somebody today (for the operator; the per-leader keys are the claim)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
+    session.execute(
         insert(JobRun)
-        .values(job=JOB, period=period, claimed_by=worker, started_at=now)
+        .values(job=JOB, period=period, claimed_by=worker, started_at=now, finished_at=now)
         .on_conflict_do_nothing(index_elements=["job", "period"])
-        .returning(JobRun.id)  # rowcount is -1 here on psycopg 3; a returned row means this insert won
     )
-    return result.first() is not None
 
 
 def _open_counts(session: Session) -> dict[int, dict[str, int]]:
@@ -79,18 +81,19 @@ def run_digest(engine: Engine, settings: Settings, worker: str, now: datetime | 
         return 0
     period = day.isoformat()
     with reading(engine) as session:
-        if session.scalar(select(JobRun.id).where(JobRun.job == JOB, JobRun.period == period)) is not None:
-            return 0
+        counts = _open_counts(session)
+        told = set(
+            session.scalars(select(Notification.person_id).where(Notification.key.like(f"digest:{period}:%"))).all()
+        )
+    if not set(counts) - told:
+        return 0  # everyone with open alerts has had today's summary (or nobody has open alerts yet)
     created = 0
     with unit_of_work(engine) as session:
-        if not _claim(session, period, worker, now):
-            return 0
         for leader_id, by_rule in sorted(_open_counts(session).items()):
-            key = f"digest:{period}:{leader_id}"
+            key = f"digest:{period}:{leader_id}"  # the claim: one summary per leader per day, across workers
             if notify.add(session, settings, leader_id, key, "digest", MESSAGE, _params(by_rule), "alerts", now=now):
                 created += 1
-        run = session.scalar(select(JobRun).where(JobRun.job == JOB, JobRun.period == period))
-        if run is not None:
-            run.finished_at = now
+        if created:
+            _record(session, period, worker, now)
     log.info("digest of %s: %d leaders told", period, created)
     return created

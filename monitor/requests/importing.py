@@ -67,7 +67,13 @@ def local_time(value: Cell, tz: ZoneInfo) -> datetime:
         else:
             raise ValidationError(N_("'{value}' is not a date and time. Write it as 2026-03-14 21:30."), value=text)
     aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+    try:
+        round_trip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # e.g. 0001-01-01 00:00: before year 1 in UTC
+        raise ValidationError(
+            N_("{value} is too long ago or too far ahead. Check the date."), value=naive.strftime("%Y-%m-%d %H:%M")
+        ) from None
+    if round_trip != naive:
         raise ValidationError(
             N_("{value} does not exist: the clocks were put forward that night. Check the time."),
             value=naive.strftime("%Y-%m-%d %H:%M"),
@@ -117,7 +123,8 @@ def _parse(raw: dict[str, Cell], tz: ZoneInfo) -> tuple[str, RequestInput | None
             found.append(Problem(column, error))
     if found:
         return username, None, found
-    topics = tuple(t.strip().lower() for t in _text(raw.get("topics")).split(";") if t.strip())
+    # A topic named twice counts once (money;money), so the dry run and the real import agree.
+    topics = tuple(dict.fromkeys(t.strip().lower() for t in _text(raw.get("topics")).split(";") if t.strip()))
     note = _text(raw.get("note")) or None
     data = RequestInput(
         minutes=values["minutes"],  # type: ignore[arg-type]
@@ -156,9 +163,16 @@ def import_requests(
             if is_blank(raw):
                 continue
             report.rows += 1
-            username, data, row_problems = _parse(raw, settings.tz)
-            if data is not None:
-                row_problems = problems(data, now, settings, settings.requests.import_max_days)
+            try:
+                username, data, row_problems = _parse(raw, settings.tz)
+                if data is not None:
+                    row_problems = problems(data, now, settings, settings.requests.import_max_days)
+            except (ValueError, OverflowError, TypeError, ArithmeticError):
+                # Whatever a cell holds, a row that cannot be read is a message for that row, never a traceback.
+                username, data = _text(raw.get("username")).lower(), None
+                row_problems = [
+                    Problem("row", ValidationError(N_("This row cannot be read. Check its dates and numbers.")))
+                ]
             if username and username not in people:
                 person_id = session.scalar(select(Person.id).where(Person.username == username))
                 team_id = coproducer_team(session, person_id) if person_id else None

@@ -1,9 +1,16 @@
-"""Reading and writing the request table as CSV or Excel (.xlsx): the columns shared by import and export."""
+"""Reading and writing the request table as CSV or Excel (.xlsx): the columns shared by import and export.
+
+Reading is bounded, so that any file up to the upload limit is imported or refused in seconds and modest memory:
+CSV stops at the row limit and turns the csv module's errors (a field over its size limit, a stray quote) into a
+message; .xlsx is read in read-only (streaming) mode, only up to the last column the import knows, stops at the row
+limit, and a sheet that declares an absurd size is refused before any row is read.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -18,6 +25,7 @@ OPTIONAL = ("level", "beyond_role", "referred_to", "note")
 EXPORT_ONLY = ("outside_hours", "outside_reason")
 EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, *EXPORT_ONLY)
 MAX_ROWS = 20_000
+MAX_HEADER_COLUMNS = 64  # a header wider than this is not one of ours
 
 Cell = str | int | float | bool | datetime | None
 
@@ -39,8 +47,12 @@ def read_table(filename: str, content: bytes) -> list[dict[str, Cell]]:
             required=", ".join(REQUIRED),
         )
     if len(rows) > MAX_ROWS:
-        raise ValidationError(N_("The file has more than {max} rows. Split it into smaller files."), max=MAX_ROWS)
+        raise _too_many_rows()
     return [dict(zip(header, row, strict=False)) for row in rows]
+
+
+def _too_many_rows() -> ValidationError:
+    return ValidationError(N_("The file has more than {max} rows. Split it into smaller files."), max=MAX_ROWS)
 
 
 def _read_csv(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
@@ -50,10 +62,24 @@ def _read_csv(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
         raise ValidationError(N_("The file is not saved as UTF-8 text. Save it again as 'CSV UTF-8'.")) from exc
     if not text.strip():
         raise ValidationError(N_("The file is empty."))
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings: CR only
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines = [line for line in reader]
+    lines: list[list[str]] = []
+    try:
+        for line in reader:
+            lines.append(line)
+            if len(lines) > MAX_ROWS + 1:  # the header and one row too many: stop reading
+                raise _too_many_rows()
+    except csv.Error:
+        raise ValidationError(
+            N_("Line {line} of the file cannot be read: a field is too long or a quote is not closed."),
+            line=reader.line_num,
+        ) from None
+    if not lines:
+        raise ValidationError(N_("The file is empty."))
     header = [cell.strip().lower() for cell in lines[0]]
     return header, lines[1:]
 
@@ -63,13 +89,58 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise ValidationError(N_("This file cannot be opened as an Excel workbook (.xlsx).")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not rows:
+    try:
+        _count_rows_first(content, workbook)
+        return _sheet_rows(workbook)
+    except ValidationError:
+        raise
+    except Exception as exc:  # a damaged sheet: openpyxl and the XML parser raise many kinds
+        raise ValidationError(N_("This file cannot be opened as an Excel workbook (.xlsx).")) from exc
+    finally:
+        workbook.close()
+
+
+MAX_SHEET_BYTES = 300_000_000  # the unpacked first sheet; a 10 MB upload that unpacks to more is refused
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+
+
+def _count_rows_first(content: bytes, workbook: Any) -> None:
+    """Count the first sheet's rows in its raw XML (fast, bytes only) and refuse too many before parsing any cell."""
+    path = getattr(workbook.worksheets[0], "_worksheet_path", None) if workbook.worksheets else None
+    if not path:
+        return
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path.lstrip("/")) as xml:
+        rows, tail, read = 0, b"", 0
+        while chunk := xml.read(1 << 20):
+            read += len(chunk)
+            if read > MAX_SHEET_BYTES:
+                raise ValidationError(N_("The sheet is too large. Split it into smaller files."))
+            window = tail + chunk
+            rows += sum(window.count(tag) - tail.count(tag) for tag in _ROW_TAGS)
+            if rows > MAX_ROWS + 1:
+                raise _too_many_rows()
+            tail = window[-8:]
+
+
+def _sheet_rows(workbook: Any) -> tuple[list[str], list[Sequence[Cell]]]:
+    if not workbook.worksheets:
         raise ValidationError(N_("The file is empty."))
-    header = [str(cell).strip().lower() if cell is not None else "" for cell in rows[0]]
-    return header, rows[1:]
+    sheet = workbook.worksheets[0]
+    declared_rows = sheet.max_row  # from the sheet's <dimension>, read without reading the rows; may be missing
+    if isinstance(declared_rows, int) and declared_rows > MAX_ROWS + 1:
+        raise _too_many_rows()
+    first = next(sheet.iter_rows(max_row=1, max_col=MAX_HEADER_COLUMNS, values_only=True), None)
+    if first is None:
+        raise ValidationError(N_("The file is empty."))
+    header = [str(cell).strip().lower() if cell is not None else "" for cell in first]
+    known = [i for i, name in enumerate(header) if name in (*REQUIRED, *OPTIONAL)]
+    width = max(known) + 1 if known else 1  # never read the columns the import does not know (up to XFD)
+    rows: list[Sequence[Cell]] = []
+    for row in sheet.iter_rows(min_row=2, max_col=width, values_only=True):
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise _too_many_rows()
+    return header[:width], rows
 
 
 def is_blank(row: dict[str, Cell]) -> bool:

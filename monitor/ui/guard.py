@@ -10,9 +10,11 @@ from typing import Any
 import streamlit as st
 
 from db.models import Role
+from monitor.errors import database_failure
 from monitor.people import security_log
 from monitor.people.access import Actor
 from monitor.ui.context import client_ip, current_actor, engine, translator
+from monitor.web.routes import UNAVAILABLE
 
 
 def _session_ended(_: Callable[[str], str]) -> None:
@@ -23,7 +25,14 @@ def _session_ended(_: Callable[[str], str]) -> None:
 
 def require(role: Role | None = None) -> Actor:
     """The signed-in person, read again from the server-side session, if they hold role; otherwise say why and stop."""
-    actor = current_actor()
+    try:
+        actor = current_actor()
+    except Exception as error:
+        if database_failure(error) is None:
+            raise
+        # The first database read of every page is here: when the database is away, say so kindly, no traceback.
+        st.error(translator(None)(UNAVAILABLE))
+        st.stop()
     _ = translator(actor)
     if actor is None:
         _session_ended(_)

@@ -89,3 +89,24 @@ def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
 </main>
 </body>
 </html>"""
+
+
+def render_notice(language: str, message: str) -> str:
+    """A page with one message, e.g. that the monitor is temporarily unavailable (the database is away)."""
+    _ = gettext_for(language)
+    return f"""<!doctype html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="60">
+<title>{escape(_("Coproducer monitor"))}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main>
+<h1>{escape(_("Coproducer monitor"))}</h1>
+<p class="msg info" role="alert">{escape(message)}</p>
+</main>
+</body>
+</html>"""

@@ -9,17 +9,20 @@ import logging
 import math
 import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from monitor import job_runs
 from monitor.config import Settings
-from monitor.i18n import gettext_for
+from monitor.errors import database_failure
+from monitor.i18n import N_, gettext_for
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
@@ -101,8 +104,43 @@ def _delete_session_cookies(response: Response) -> None:
     response.delete_cookie(SECURE_SESSION_COOKIE, path="/", secure=True)
 
 
-def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Engine]) -> list[Route]:
+UNAVAILABLE = N_("The monitor is temporarily unavailable. Please try again in a minute.")
+
+
+def unavailable_page(language: str) -> HTMLResponse:
+    """503 with a friendly line in the person's language, when the database is away."""
+    _ = gettext_for(language)
+    response = HTMLResponse(login_page.render_notice(language, _(UNAVAILABLE)), status_code=503)
+    response.headers["Retry-After"] = "60"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def health_report(engine: Engine, started_at: datetime, now: datetime | None = None) -> tuple[int, dict[str, object]]:
+    """(HTTP status, body): the database must accept a write, and no job may be stale (monitor.job_runs)."""
+    try:
+        job_runs.record_success(engine, "health", "health-check", now)  # a real write: read-only files fail here
+        jobs = job_runs.states(engine, started_at, now)
+    except Exception as error:  # noqa: BLE001 - the health check reports any failure as unhealthy
+        reason = database_failure(error) or type(error).__name__
+        log.error("health check: database unavailable: %s", reason)
+        return 503, {"status": "error", "database": "unavailable", "reason": reason}
+    body: dict[str, object] = {
+        "status": "error" if any(job.stale for job in jobs) else "ok",
+        "database": "ok",
+        "jobs": {
+            job.job: {"last_success": job.last_success.isoformat() if job.last_success else None, "stale": job.stale}
+            for job in jobs
+        },
+    }
+    return (503 if body["status"] == "error" else 200), body
+
+
+def make_routes(
+    settings_of: Callable[[], Settings], engine_of: Callable[[], Engine], started_at: datetime | None = None
+) -> list[Route]:
     """The routes, reading settings and engine lazily so that tests and the CLI can point them elsewhere."""
+    started = (started_at or datetime.now(UTC)).astimezone(UTC)
 
     async def login_form(request: Request) -> Response:
         settings = settings_of()
@@ -132,17 +170,23 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         if not username.strip() or not password:
             message = _("Fill in your username and password.")
             return _form_page(language, secure, message, username=username, status=400)
-        result = await run_in_threadpool(
-            functools.partial(
-                auth.sign_in,
-                engine_of(),
-                settings.auth,
-                username,
-                password,
-                address_of(request, settings),
-                device_token=request.cookies.get(DEVICE_COOKIE),
+        try:
+            result = await run_in_threadpool(
+                functools.partial(
+                    auth.sign_in,
+                    engine_of(),
+                    settings.auth,
+                    username,
+                    password,
+                    address_of(request, settings),
+                    device_token=request.cookies.get(DEVICE_COOKIE),
+                )
             )
-        )
+        except Exception as error:
+            if database_failure(error) is None:
+                raise
+            log.error("sign-in: database unavailable: %s", database_failure(error))
+            return unavailable_page(language)
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)
         if result.outcome == auth.Outcome.SIGNED_IN and result.token:
@@ -197,16 +241,8 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         return response
 
     async def health(_request: Request) -> Response:
-        def check() -> None:
-            with engine_of().connect() as connection:
-                connection.execute(text("SELECT 1"))
-
-        try:
-            await run_in_threadpool(check)
-        except Exception:  # noqa: BLE001 - the health check reports any failure as unhealthy
-            log.exception("health check: database unreachable")
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok"})
+        status, body = await run_in_threadpool(health_report, engine_of(), started)
+        return JSONResponse(body, status_code=status)
 
     return [
         Route("/auth/login", login_form, methods=["GET"]),
@@ -242,7 +278,13 @@ class SignInGate(BaseHTTPMiddleware):
         settings = self.settings_of()
         if (is_page or is_private_file) and not settings.auth.oidc_enabled:
             token = session_from(request.cookies)
-            actor = await run_in_threadpool(auth.resume, self.engine_of(), settings.auth, token) if token else None
+            try:
+                actor = await run_in_threadpool(auth.resume, self.engine_of(), settings.auth, token) if token else None
+            except Exception as error:
+                if database_failure(error) is None:
+                    raise
+                log.error("page: database unavailable: %s", database_failure(error))
+                return unavailable_page(_language(request, settings))
             if actor is None and is_private_file:
                 return Response("Not found", status_code=404, media_type="text/plain")
             if actor is None:

@@ -90,10 +90,12 @@ def test_a_coproducer_can_take_back_their_request(world: World, people: dict[str
     assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
 
 
-def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(world: World, people: dict[str, int]) -> None:
+def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
+    world: World, people: dict[str, int], pinned_now: datetime
+) -> None:
     checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     at = open_page(world, people["counsellor"], CHECKINS)
-    tomorrow = datetime.now(settings().tz).date() + timedelta(days=1)
+    tomorrow = pinned_now.astimezone(settings().tz).date() + timedelta(days=1)
     by_label(at.date_input, "Date").set_value(tomorrow)
     by_label(at.time_input, "Time").set_value(datetime(2026, 1, 1, 14, 30).time())
     by_label(at.text_input, "Place or phone number (optional)").set_value("de buurtkamer")
@@ -129,10 +131,12 @@ def test_the_who5_pulse_scores_and_the_switch_shares(world: World, people: dict[
     assert all("60" not in caption for caption in texts(counsellor.caption))  # no open check-in: no row to show
 
 
-def test_notes_are_written_and_opened_on_the_week_tab(world: World, people: dict[str, int]) -> None:
+def test_notes_are_written_and_opened_on_the_week_tab(
+    world: World, people: dict[str, int], pinned_now: datetime
+) -> None:
     checkin_id = checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     counsellor = actor(world, people["counsellor"])
-    soon = datetime.now(settings().tz) + timedelta(minutes=30)
+    soon = pinned_now + timedelta(minutes=30)
     checkins.schedule(world.engine, settings(), counsellor, checkin_id, soon, 30, "phone")
     at = open_page(world, people["counsellor"], CHECKINS)
     by_label(at.text_area, "New note").input("Zorgen om de buurvrouw")

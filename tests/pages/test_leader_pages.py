@@ -21,7 +21,7 @@ ALERT_PAGES = ("pages/leader_home.py", "pages/alerts.py", "pages/agreements.py")
 
 
 @pytest.fixture
-def team(world: World) -> dict[str, int]:
+def team(world: World, pinned_now: datetime) -> dict[str, int]:
     """Lotte leads the team; Fatima worked 9 hours this week (over her 8; 8 a week before), Henk one; rules ran."""
     ids = {
         "lotte": world.person_in(Role.LEADER),
@@ -29,7 +29,7 @@ def team(world: World) -> dict[str, int]:
         "henk": world.person("henk", "Henk Verbeek", Role.COPRODUCER),
     }
     cfg = settings()
-    now = datetime.now(UTC)
+    now = pinned_now.astimezone(UTC)
     for days in (8, 15, 22, 29):  # a steady 8 hours a week before, so that the load is not "rising fast"
         then = now - timedelta(days=days)
         requests.log_request(world.engine, cfg, SYSTEM, ids["fatima"], RequestInput(480, "door", ("money",)), now=then)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,9 +104,9 @@ def test_an_exact_number_of_minutes_and_details_are_saved(world: World, fatima: 
     )
 
 
-def test_my_week_shows_the_request_against_the_agreement(world: World, fatima: int) -> None:
+def test_my_week_shows_the_request_against_the_agreement(moment: datetime, world: World, fatima: int) -> None:
     cfg = settings()
-    data = RequestInput(minutes=90, channel="street", topics=("money",), received_at=datetime.now(UTC))
+    data = RequestInput(minutes=90, channel="street", topics=("money",), received_at=moment)
     requests.log_request(world.engine, cfg, requests_actor(world, fatima), fatima, data)
     at = open_page(world, "pages/my_week.py")
     assert texts(at.title) == ["My week"]
@@ -120,10 +120,12 @@ def test_my_week_without_requests_says_so(world: World, fatima: int) -> None:
     assert "No requests in the last 8 weeks." in texts(at.markdown)
 
 
-def test_my_requests_lists_own_entries_and_deletes_after_confirmation(world: World, fatima: int) -> None:
+def test_my_requests_lists_own_entries_and_deletes_after_confirmation(
+    world: World, fatima: int, pinned_now: datetime
+) -> None:
     cfg = settings()
     actor = requests_actor(world, fatima)
-    when = datetime.now(UTC) - timedelta(hours=1)
+    when = pinned_now - timedelta(hours=1)
     requests.log_request(world.engine, cfg, actor, fatima, RequestInput(15, "door", ("housing",), received_at=when))
     at = open_page(world, "pages/my_requests.py")
     assert any("Housing" in text for text in texts(at.markdown))
@@ -151,10 +153,10 @@ def requests_actor(world: World, person_id: int):  # type: ignore[no-untyped-def
     return actor
 
 
-def test_a_correction_changes_the_entry_and_is_judged_again(world: World, fatima: int) -> None:
+def test_a_correction_changes_the_entry_and_is_judged_again(world: World, fatima: int, pinned_now: datetime) -> None:
     cfg = settings()
     actor = requests_actor(world, fatima)
-    when = datetime.now(UTC) - timedelta(hours=1)
+    when = pinned_now - timedelta(hours=1)
     requests.log_request(world.engine, cfg, actor, fatima, RequestInput(15, "door", ("housing",), received_at=when))
     at = open_page(world, "pages/my_requests.py")
     by_label(at.button, "Correct").click().run()
@@ -175,11 +177,12 @@ def test_logging_a_request_judges_the_burden_rules_at_once(
     from db.models import Alert
 
     # A Wednesday afternoon: all three requests fall inside the default agreed hours, so only beyond_role fires.
-    time_machine.move_to(datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+    wednesday = datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    time_machine.move_to(wednesday, tick=True)
     cfg = settings()
     actor = requests_actor(world, fatima)
     for hours_ago in (3, 2):  # two requests beyond her role; the third, from the page, makes the rule fire
-        when = datetime.now(UTC) - timedelta(hours=hours_ago)
+        when = wednesday - timedelta(hours=hours_ago)
         requests.log_request(
             world.engine, cfg, actor, fatima, RequestInput(15, "door", ("money",), received_at=when, beyond_role=True)
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from db.models import Role
 from monitor.config import settings
@@ -12,11 +12,11 @@ from monitor.requests.log import RequestInput
 from tests.pages.conftest import World, by_label, texts
 
 
-def test_a_leader_sees_a_coproducers_entries_and_can_download_them(world: World) -> None:
+def test_a_leader_sees_a_coproducers_entries_and_can_download_them(world: World, pinned_now: datetime) -> None:
     fatima = world.person_in(Role.COPRODUCER)
     actor = actor_for_person(world.engine, fatima)
     assert actor is not None
-    when = datetime.now(UTC) - timedelta(hours=2)
+    when = pinned_now - timedelta(hours=2)
     data = RequestInput(minutes=45, channel="door", topics=("housing",), received_at=when, beyond_role=True)
     requests.log_request(world.engine, settings(), actor, fatima, data)
     world.sign_in(world.person_in(Role.LEADER))

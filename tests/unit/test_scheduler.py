@@ -4,6 +4,8 @@ when a worker starts late; the scheduler has its jobs; `monitor worker` stops cl
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 import os
 import shutil
 import signal
@@ -16,8 +18,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
 
 from db.engine import make_engine, reading, unit_of_work
 from db.models import Alert, JobRun, Notification
@@ -26,6 +30,9 @@ from monitor.alerts import digest
 from monitor.config import PROJECT_ROOT, Settings
 from monitor.i18n import gettext_for
 from monitor.messages import inbox
+from monitor.people.access import SYSTEM
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.unit import factories
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
@@ -141,6 +148,55 @@ def test_nothing_before_the_digest_hour_and_a_late_worker_catches_up(
     assert len(digests(engine)) == 2
 
 
+def test_a_digest_that_ran_before_the_evaluation_does_not_lose_the_day(engine: Engine, settings: Settings) -> None:
+    # The PostgreSQL race of issue 14: the digest ran while the evaluation had not yet committed the new alerts. It
+    # told nobody; it must not mark the day done, so that the next run tells the leader.
+    quiet = factories.team(engine, "Laak", prefix="l_")
+    assert digest.run_digest(engine, settings, "worker-a", local(8, 0)) == 0
+    open_alert(engine, quiet.coproducer.person_id, quiet.id, "night")  # the evaluation commits
+
+    assert digest.run_digest(engine, settings, "worker-b", local(8, 15)) == 1
+    (told,) = digests(engine)
+    assert told.person_id == quiet.leader.person_id
+
+
+def test_each_leader_is_told_once_a_day_even_when_their_alert_comes_later(
+    engine: Engine, settings: Settings, team: factories.Team
+) -> None:
+    assert digest.run_digest(engine, settings, "worker-a", local(8)) == 1
+    later = factories.team(engine, "Laak", prefix="l_")
+    open_alert(engine, later.coproducer.person_id, later.id, "night")
+
+    assert digest.run_digest(engine, settings, "worker-a", local(8, 15)) == 1  # only the new leader
+    assert digest.run_digest(engine, settings, "worker-b", local(8, 30)) == 0
+    assert sorted(n.person_id for n in digests(engine)) == sorted([team.leader.person_id, later.leader.person_id])
+
+
+def test_the_evaluation_job_tells_the_leaders_about_the_alerts_it_opened(
+    engine: Engine, settings: Settings, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    crew = factories.team(engine)
+    nine = local(9)
+    for hour in (1, 2, 3):  # three requests at night today; the agreement allows one a week
+        data = RequestInput(15, "door", ("money",), received_at=local(hour))
+        requests.log_request(engine, settings, SYSTEM, crew.coproducer.person_id, data, now=local(hour, 20))
+    time_machine.move_to(nine, tick=False)
+    sched = scheduler.build(lambda: settings, engine_of=lambda _cfg: engine, worker="worker-a")
+    sched.start(paused=True)
+    try:
+        evaluate_job = sched.get_job("evaluate")
+        assert evaluate_job.func() is True
+    finally:
+        sched.shutdown(wait=False)
+
+    (told,) = digests(engine)
+    assert told.person_id == crew.leader.person_id
+    assert json.loads(told.params)["summary"]["params"] == {"n": 1}
+    with reading(engine) as session:
+        last = session.scalar(select(JobRun.finished_at).where(JobRun.job == "evaluate"))
+    assert last == nine
+
+
 def test_no_digest_without_open_alerts(engine: Engine, settings: Settings) -> None:
     quiet = factories.team(engine, "Laak", prefix="l_")
     open_alert(engine, quiet.coproducer.person_id, quiet.id, "hours_over", status="acknowledged")
@@ -177,12 +233,12 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {
+    assert set(jobs) == {  # the digest runs inside evaluate
         "evaluate",
         "send_email",
-        "digest",
         "checkins",
         "training_reminders",
+        "backup",
         "retention",
         "security_purge",
         "tax_limits_reminder",
@@ -194,12 +250,12 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     assert intervals == {
         "evaluate": timedelta(minutes=15),
         "send_email": timedelta(minutes=1),
-        "digest": timedelta(minutes=15),
         "checkins": timedelta(minutes=15),
         "training_reminders": timedelta(minutes=60),
         "retention": timedelta(minutes=60),  # works once a day (monitor/privacy/retention.py)
         "security_purge": timedelta(days=1),
         "tax_limits_reminder": timedelta(minutes=60),
+        "backup": timedelta(minutes=60),
     }
     for job in jobs.values():
         assert job.coalesce is True
@@ -218,9 +274,54 @@ def test_a_failing_job_is_logged_and_does_not_stop_the_scheduler(caplog: pytest.
     def broken() -> None:
         raise RuntimeError("database went away")
 
-    scheduler._logged("evaluate", broken)()
+    caplog.set_level(logging.INFO)
+    assert scheduler._logged("evaluate", broken)() is False
 
-    assert "job evaluate failed" in caplog.text
+    assert "job evaluate failed: RuntimeError: database went away" in caplog.text
+    assert "Traceback" not in caplog.text, "the traceback only at debug level"
+
+
+def test_a_failed_job_logs_one_line_and_is_retried_with_backoff(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    away = create_engine(f"sqlite:///{tmp_path}/a-file/monitor.db")
+    recorded: list[str] = []
+    sched = BackgroundScheduler(timezone=AMS)
+    sched.start(paused=True)
+    try:
+
+        def evaluate() -> None:
+            with away.connect():
+                pass
+
+        job = scheduler._Job("evaluate", evaluate, timedelta(minutes=15), lambda: recorded.append("ok"), sched)
+        caplog.set_level(logging.INFO)
+        outcomes = [job() for _ in range(5)]
+        retry = sched.get_job("evaluate-retry")
+    finally:
+        sched.shutdown(wait=False)
+
+    assert outcomes == [False] * 5 and recorded == [], "a failed job is not reported or recorded as a success"
+    failures = [r for r in caplog.records if r.name == "monitor.scheduler" and r.levelno >= logging.ERROR]
+    assert len(failures) == 5 and all(r.exc_info is None for r in failures)
+    assert "database unavailable: unable to open database file; trying again in 1 min" in failures[0].getMessage()
+    assert [r.getMessage().rsplit(" ", 2)[-2] for r in failures] == ["1", "2", "4", "8", "15"]
+    assert retry is None, "after backing off to the regular interval, the regular run takes over"
+
+
+def test_the_first_retry_comes_after_a_minute(tmp_path: Path) -> None:
+    sched = BackgroundScheduler(timezone=AMS)
+    sched.start(paused=True)
+    try:
+        job = scheduler._Job("send_email", lambda: 1 / 0, timedelta(minutes=15), None, sched)
+        before = datetime.now(AMS)
+        job()
+        retry = sched.get_job("send_email-retry")
+        assert retry is not None
+        assert timedelta(seconds=55) < retry.trigger.run_date - before < timedelta(seconds=65)
+    finally:
+        sched.shutdown(wait=False)
 
 
 def test_monitor_worker_runs_the_jobs_and_stops_on_sigterm(sqlite_template: Path, tmp_path: Path) -> None:
@@ -249,10 +350,12 @@ def test_monitor_worker_runs_the_jobs_and_stops_on_sigterm(sqlite_template: Path
         claimed = None
         while claimed is None and time.monotonic() < deadline and process.poll() is None:
             with reading(engine) as session:
-                claimed = session.scalar(select(JobRun.claimed_by).where(JobRun.job == "digest"))
+                claimed = session.scalar(
+                    select(JobRun.claimed_by).where(JobRun.job == "evaluate", JobRun.period == "last-success")
+                )
             time.sleep(0.1)
         assert process.poll() is None, process.communicate()[0]
-        assert claimed == "test-worker", "the worker ran its digest job at start"
+        assert claimed == "test-worker", "the worker ran its evaluation (and digest) job at start and recorded it"
 
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=10)

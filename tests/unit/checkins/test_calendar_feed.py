@@ -68,9 +68,9 @@ def test_the_feed_shows_the_counsellors_check_ins_until_revoked(
 
 
 def test_the_feed_route_serves_text_calendar_and_404s_a_wrong_secret(
-    engine: Engine, settings: Settings, moerwijk: Team
+    engine: Engine, settings: Settings, moerwijk: Team, pinned_now: datetime
 ) -> None:
-    now = datetime.now(UTC)
+    now = pinned_now.astimezone(UTC)
     checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=now)
     checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, now + timedelta(days=1), 30, "phone", now=now)
     token = calendar_feed.new_feed(engine, moerwijk.counsellor)

@@ -53,8 +53,9 @@ def test_sqlite_connections_wait_fifteen_seconds_for_a_lock(sqlite_engine: Engin
     assert pragma(sqlite_engine, "busy_timeout") == 15_000
 
 
-def test_sqlite_connections_use_normal_synchronous_mode(sqlite_engine: Engine) -> None:
-    assert pragma(sqlite_engine, "synchronous") == 1  # NORMAL
+def test_sqlite_connections_use_full_synchronous_mode_and_recursive_triggers(sqlite_engine: Engine) -> None:
+    assert pragma(sqlite_engine, "synchronous") == 2  # FULL: a power cut loses no commit
+    assert pragma(sqlite_engine, "recursive_triggers") == 1  # REPLACE fires the ledger's DELETE triggers
 
 
 def test_every_pooled_sqlite_connection_gets_the_pragmas(sqlite_engine: Engine) -> None:

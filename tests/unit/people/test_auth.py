@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 from db.engine import reading
-from db.models import AuthSession, Person, Role, SignInAttempt, utcnow
+from db.models import AuthSession, Person, Role, SignInAttempt
 from monitor.config import AuthSettings
 from monitor.errors import ValidationError
 from monitor.people import accounts as people
@@ -500,9 +500,11 @@ def test_a_new_password_that_is_too_short_is_refused(engine: Engine, auth_settin
 # --- purging attempts ----------------------------------------------------------------------------------
 
 
-def test_purge_deletes_only_attempts_older_than_attempts_keep_days(engine: Engine, auth_settings: AuthSettings) -> None:
+def test_purge_deletes_only_attempts_older_than_attempts_keep_days(
+    engine: Engine, auth_settings: AuthSettings, pinned_now: datetime
+) -> None:
     add_person(engine)
-    now = utcnow()
+    now = pinned_now.astimezone(UTC)
     for age in (timedelta(days=40), timedelta(days=31), timedelta(days=29), timedelta(hours=1)):
         auth.sign_in(engine, auth_settings, "fatima", "wrong password!", ADDRESS, now=now - age)
 
