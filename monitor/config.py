@@ -149,6 +149,11 @@ class CheckinSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    min_group: int = 5  # a breakdown with fewer coproducers behind it is merged into "other"
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -163,6 +168,7 @@ class Settings:
     checkins: CheckinSettings = field(default_factory=CheckinSettings)
     allowances: AllowanceSettings = field(default_factory=AllowanceSettings)
     training: TrainingSettings = field(default_factory=TrainingSettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -405,6 +411,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         checkins=checkins,
         allowances=_allowances(r),
         training=_training(r),
+        reports=ReportSettings(min_group=r.positive_int("reports.min_group", 5)),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
     )

@@ -20,6 +20,7 @@ from monitor.i18n import format_datetime, gettext_for
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
+from monitor.web.checkup_page import checkup_route
 from monitor.web.cookies import CSRF_COOKIE, SESSION_COOKIE
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def make_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Eng
         Route("/auth/logout", logout, methods=["GET", "POST"]),
         Route("/api/health", health, methods=["GET"]),
         calendar_route(settings_of, engine_of),
+        checkup_route(settings_of, engine_of),
     ]
 
 

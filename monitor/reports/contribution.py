@@ -1,0 +1,183 @@
+"""The contribution report's figures, added up in SQL over the (team, local date) index. No names, no free text.
+
+Every breakdown (kind of problem, level, how people were approached, referrals) is counted per coproducer in SQL and
+then merged: a row with fewer than [reports] min_group coproducers behind it goes into "other", so no one person's
+work can be picked out. A report over fewer coproducers than that is not given at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+
+from db.engine import reading
+from db.models import HelpRequest, RequestTopic, Role, Team
+from monitor.config import Settings
+from monitor.errors import PermissionDenied, ValidationError
+from monitor.i18n import N_
+from monitor.people.access import Actor
+from monitor.reports.periods import Period
+
+OTHER = "other"
+NOT_RECORDED = "not_recorded"
+BREAKDOWNS = ("topic", "level", "channel", "referral")
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # a code of monitor.requests.vocab, "other" (merged small groups) or "not_recorded"
+    requests: int
+    minutes: int
+    coproducers: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    requests: int
+    minutes: int
+    coproducers: int
+    outside_hours: int
+    night: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    def share(self, part: int) -> float:
+        return part / self.requests if self.requests else 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    team_ids: tuple[int, ...]
+    team_names: tuple[str, ...]
+    totals: Totals
+    previous: Totals | None  # None when the period before had fewer than min_group coproducers
+    breakdowns: dict[str, list[Row]]  # topic, level, channel, referral -> rows, largest first, "other" last
+    min_group: int
+
+
+def report_teams(engine: Engine, actor: Actor) -> list[tuple[int, str]]:
+    """The teams actor may report on: every team for an administrator, the teams they lead for a leader."""
+    if not (actor.is_admin or actor.teams_with(Role.LEADER)):
+        raise PermissionDenied(N_("Only project leaders and administrators can see the contribution report."))
+    with reading(engine) as session:
+        query = select(Team.id, Team.name).order_by(Team.name)
+        if not actor.is_admin:
+            query = query.where(Team.id.in_(actor.teams_with(Role.LEADER)))
+        return [(row.id, row.name) for row in session.execute(query)]
+
+
+def _scope(engine: Engine, actor: Actor, team_id: int | None) -> list[tuple[int, str]]:
+    allowed = report_teams(engine, actor)
+    if team_id is None:
+        return allowed
+    chosen = [team for team in allowed if team[0] == team_id]
+    if not chosen:
+        raise PermissionDenied(N_("You can only report on the teams you lead."))
+    return chosen
+
+
+def _where(team_ids: list[int], period: Period) -> list[Any]:
+    return [
+        HelpRequest.team_id.in_(team_ids),
+        HelpRequest.local_date >= period.start,
+        HelpRequest.local_date <= period.end,
+        HelpRequest.deleted_at.is_(None),
+    ]
+
+
+def _totals(session, team_ids: list[int], period: Period) -> Totals:  # type: ignore[no-untyped-def]
+    row = session.execute(
+        select(
+            func.count(HelpRequest.id),
+            func.coalesce(func.sum(HelpRequest.minutes), 0),
+            func.count(HelpRequest.person_id.distinct()),
+            func.coalesce(func.sum(case((HelpRequest.outside_hours, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((HelpRequest.is_night, 1), else_=0)), 0),
+        ).where(*_where(team_ids, period))
+    ).one()
+    return Totals(*(int(value) for value in row))
+
+
+def _per_person(session, team_ids: list[int], period: Period, breakdown: str) -> list[Any]:  # type: ignore[no-untyped-def]
+    """(key, person, requests, minutes) rows: at most a few per coproducer, so the merge after it is cheap."""
+    if breakdown == "topic":
+        key = RequestTopic.topic
+        query = select(key, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes)).join(
+            RequestTopic, RequestTopic.request_id == HelpRequest.id
+        )
+    else:
+        column = {"level": HelpRequest.level, "channel": HelpRequest.channel, "referral": HelpRequest.referred_to}
+        key = func.coalesce(column[breakdown], NOT_RECORDED)
+        query = select(key, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
+        if breakdown == "referral":
+            # Referrals by destination: only requests passed on to someone.
+            query = query.where(HelpRequest.referred_to.is_not(None), HelpRequest.referred_to != "none")
+    return session.execute(query.where(*_where(team_ids, period)).group_by(key, HelpRequest.person_id)).all()
+
+
+def merge_small_groups(rows: list[Any], min_group: int) -> list[Row]:
+    """Sum (key, person, requests, minutes) rows per key; keys with fewer than min_group people go into "other".
+
+    If "other" itself has fewer than min_group people it is left out, so a small group cannot be worked out either.
+    """
+    per_key: dict[str, tuple[int, int, set[int]]] = {}
+    for key, person, count, minutes in rows:
+        requests, total, people = per_key.get(key, (0, 0, set()))
+        per_key[key] = (requests + int(count), total + int(minutes or 0), people | {person})
+    kept: list[Row] = []
+    other_requests, other_minutes, other_people = 0, 0, set()
+    for key, (requests, minutes, people) in per_key.items():
+        if key != OTHER and len(people) >= min_group:
+            kept.append(Row(key, requests, minutes, len(people)))
+        else:
+            other_requests += requests
+            other_minutes += minutes
+            other_people |= people
+    kept.sort(key=lambda row: (-row.requests, row.key))
+    if other_people and len(other_people) >= min_group:
+        kept.append(Row(OTHER, other_requests, other_minutes, len(other_people)))
+    return kept
+
+
+def contribution(
+    engine: Engine, settings: Settings, actor: Actor, period: Period, team_id: int | None = None
+) -> Report:
+    """The report for one team, or all teams actor may see (team_id None). Refused for fewer than min_group people."""
+    teams = _scope(engine, actor, team_id)
+    team_ids = [team for team, _name in teams]
+    min_group = settings.reports.min_group
+    with reading(engine) as session:
+        totals = _totals(session, team_ids, period)
+        if totals.coproducers < min_group:
+            raise ValidationError(
+                N_(
+                    "Fewer than {count} coproducers logged requests in this period, so the report is not shown: "
+                    "their work could be recognised. Choose a longer period or all teams."
+                ),
+                count=min_group,
+            )
+        previous: Totals | None = _totals(session, team_ids, period.previous())
+        if previous is not None and previous.coproducers < min_group:
+            previous = None
+        breakdowns = {
+            name: merge_small_groups(_per_person(session, team_ids, period, name), min_group) for name in BREAKDOWNS
+        }
+    return Report(
+        period=period,
+        team_ids=tuple(team_ids),
+        team_names=tuple(name for _team, name in teams),
+        totals=totals,
+        previous=previous,
+        breakdowns=breakdowns,
+        min_group=min_group,
+    )
+
+
+def change(current: float, previous: float) -> float | None:
+    """The relative change against the previous period (0.25 = 25% more); None when there was nothing before."""
+    return (current - previous) / previous if previous else None
