@@ -79,7 +79,7 @@ class _Pdf(FPDF):
     def paragraph(self, text: str, size: int = 11) -> None:
         self.set_font("Helvetica", size=size)
         self.set_text_color(30)
-        self.multi_cell(0, size * 0.55, _latin(text))
+        self.multi_cell(0, size * 0.55, _latin(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def bars(self, rows: list[tuple[str, int]]) -> None:
@@ -108,9 +108,9 @@ def pdf(report: Report, language: str, label: Label) -> bytes:
     document.add_page()
     document.set_font("Helvetica", style="B", size=24)
     document.ln(40)
-    document.multi_cell(0, 12, _latin(_("What our coproducers did")))
+    document.multi_cell(0, 12, _latin(_("What our coproducers did")), new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=16)
-    document.multi_cell(0, 9, _latin(f"{name} - {', '.join(report.team_names)}"))
+    document.multi_cell(0, 9, _latin(f"{name} - {', '.join(report.team_names)}"), new_x="LMARGIN", new_y="NEXT")
     document.ln(10)
     for line in (headline(report, language), trend(report, language), outside(report, language)):
         document.paragraph(line, size=12)
@@ -129,7 +129,7 @@ def pdf(report: Report, language: str, label: Label) -> bytes:
             document.add_page()
         document.ln(4)
         document.set_font("Helvetica", style="B", size=14)
-        document.multi_cell(0, 8, _latin(_(BREAKDOWN_TITLES[breakdown])))
+        document.multi_cell(0, 8, _latin(_(BREAKDOWN_TITLES[breakdown])), new_x="LMARGIN", new_y="NEXT")
         document.ln(1)
         document.bars([(label(breakdown, row.key), row.requests) for row in rows])
         document.paragraph(breakdown_summary(report, breakdown, language, label), size=10)
