@@ -35,6 +35,8 @@ from monitor.alerts import lifecycle as alerts  # noqa: E402
 from monitor.alerts import team_load  # noqa: E402
 from monitor.config import TOPICS, parse  # noqa: E402
 from monitor.people.access import SYSTEM, Actor  # noqa: E402
+from monitor.reports import contribution  # noqa: E402
+from monitor.reports.periods import period_containing  # noqa: E402
 from monitor.requests import exporting, workload  # noqa: E402
 from monitor.requests.hours import classify  # noqa: E402
 
@@ -131,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         today = now.astimezone(settings.tz).date()
         eight_weeks = today - timedelta(weeks=8)
+        last_year = period_containing("year", today).previous()
         alerts.evaluate(engine, settings, at=now)  # the first run opens the alerts; time the steady state after it
         targets = [
             Target("evaluate every rule, whole city", 5.0, lambda: alerts.evaluate(engine, settings, at=now)),
@@ -158,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
                 "export one team, one quarter",
                 1.0,
                 lambda: exporting.export_rows(engine, settings, SYSTEM, team_id, today - timedelta(days=91), today),
+            ),
+            Target(
+                "contribution report: last year, every team",
+                2.0,
+                lambda: contribution.contribution(engine, settings, SYSTEM, last_year, None),
             ),
         ]
         missed = 0
