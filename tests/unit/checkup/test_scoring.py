@@ -23,7 +23,7 @@ PAPER_ALL = 69
 T0 = datetime(2023, 9, 4, 10, 0, tzinfo=UTC)
 
 
-def five_respondents(table: dict[int, int]) -> list[dict[int, int]]:
+def five_respondents(table: dict[int, int]) -> list[dict[int, int]]:  # the demo has its own; the test builds its own
     """Five sets of answers on the 0/25/50/75/100 scale whose mean per item is table's score."""
     people: list[dict[int, int]] = [{} for _ in range(5)]
     for item, target in table.items():
@@ -37,7 +37,7 @@ def five_respondents(table: dict[int, int]) -> list[dict[int, int]]:
 
 
 def test_the_statements_are_the_26_of_the_checklist_in_six_dimensions() -> None:
-    assert ITEMS == tuple(range(1, 27))
+    assert list(ITEMS) == list(range(1, 27))
     assert [item for d in DIMENSIONS for item in d.items] == list(range(1, 27))
     assert [len(d.items) for d in DIMENSIONS] == [1, 7, 5, 5, 4, 4]
     assert all(STATEMENTS[i].strip() for i in ITEMS)
