@@ -7,6 +7,7 @@ work can be picked out. A report over fewer coproducers than that is not given a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,17 +168,21 @@ def _per_person_topics(session, team_ids: list[int], period: Period) -> list[Any
     ).all()
 
 
-def merge_small_groups(rows: list[Any], min_group: int) -> list[Row]:
+def merge_small_groups(
+    rows: list[Any], min_group: int, recount: Callable[[list[str]], tuple[int, int]] | None = None
+) -> list[Row]:
     """Sum (key, person, requests, minutes) rows per key; keys with fewer than min_group people go into "other".
 
     If "other" itself has fewer than min_group people it is left out, so a small group cannot be worked out either.
+    recount gives (requests, minutes) of the merged keys together where one request can have several keys (kinds of
+    problem), so that "other" counts such a request once.
     """
     per_key: dict[str, tuple[int, int, set[int]]] = {}
     for key, person, count, minutes in rows:
         requests, total, people = per_key.get(key, (0, 0, set()))
         per_key[key] = (requests + int(count), total + int(minutes or 0), people | {person})
     kept: list[Row] = []
-    other_requests, other_minutes, other_people = 0, 0, set()
+    other_requests, other_minutes, other_people, merged = 0, 0, set(), []
     for key, (requests, minutes, people) in per_key.items():
         if key != OTHER and len(people) >= min_group:
             kept.append(Row(key, requests, minutes, len(people)))
@@ -185,10 +190,26 @@ def merge_small_groups(rows: list[Any], min_group: int) -> list[Row]:
             other_requests += requests
             other_minutes += minutes
             other_people |= people
+            merged.append(key)
     kept.sort(key=lambda row: (-row.requests, row.key))
     if other_people and len(other_people) >= min_group:
+        if recount is not None and len(merged) > 1:
+            other_requests, other_minutes = recount(sorted(merged))
         kept.append(Row(OTHER, other_requests, other_minutes, len(other_people)))
     return kept
+
+
+def _recount_topics(session, team_ids: list[int], period: Period) -> Callable[[list[str]], tuple[int, int]]:  # type: ignore[no-untyped-def]
+    def recount(topics: list[str]) -> tuple[int, int]:
+        about = select(RequestTopic.request_id).where(RequestTopic.topic.in_(topics))
+        row = session.execute(
+            select(func.count(), func.coalesce(func.sum(HelpRequest.minutes), 0)).where(
+                *_where(team_ids, period), HelpRequest.id.in_(about)
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    return recount
 
 
 def contribution(
@@ -212,7 +233,8 @@ def contribution(
         if previous is not None and previous.coproducers < min_group:
             previous = None
         per_person["topic"] = _per_person_topics(session, team_ids, period)
-        breakdowns = {name: merge_small_groups(per_person[name], min_group) for name in BREAKDOWNS}
+        recount = {"topic": _recount_topics(session, team_ids, period)}
+        breakdowns = {name: merge_small_groups(per_person[name], min_group, recount.get(name)) for name in BREAKDOWNS}
     return Report(
         period=period,
         team_ids=tuple(team_ids),

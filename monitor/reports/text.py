@@ -7,7 +7,7 @@ from collections.abc import Callable
 from babel.numbers import format_percent
 
 from monitor.i18n import N_, babel_locale, format_date, format_number, gettext_for
-from monitor.reports.contribution import Report, Row, Totals, change
+from monitor.reports.contribution import OTHER, Report, Row, Totals, change
 from monitor.reports.periods import Period
 
 Label = Callable[[str, str], str]  # (breakdown, key) -> the key's name in the reader's language
@@ -81,7 +81,12 @@ def breakdown_summary(report: Report, breakdown: str, language: str, label: Labe
     rows: list[Row] = report.breakdowns[breakdown]
     if not rows:
         return _("Nothing to show: too few coproducers behind these figures.")
-    first = rows[0]
+    named = [row for row in rows if row.key != OTHER]
+    if not named:
+        return _('All are counted under "Other": each group had fewer than {count} coproducers.').format(
+            count=report.min_group
+        )
+    first = named[0]
     # A request can be about several kinds of problem, so shares are of all requests and may add up to more than 100%.
     share = report.totals.share(first.requests)
     return _("Most: {name}, {count} requests ({share}).").format(

@@ -3,6 +3,7 @@ trend, the periods and who may see it (the access matrix of the report)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, insert, text
 
 from db.models import HelpRequest, RequestTopic, Role
-from monitor.config import Settings
+from monitor.config import ReportSettings, Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.reports import contribution, files
 from monitor.reports.contribution import merge_small_groups
@@ -210,3 +211,49 @@ def test_periods() -> None:
     assert period_containing("quarter", date(2026, 11, 29)).start == date(2026, 10, 1)
     assert period_containing("year", date(2026, 1, 1)).previous().start == date(2025, 1, 1)
     assert [p.start.month for p in recent("quarter", date(2026, 2, 1), 3)] == [1, 10, 7]
+
+
+def test_a_request_about_two_merged_kinds_of_problem_counts_once_in_other() -> None:
+    rows = [("money", p, 2, 30) for p in range(3)] + [("housing", p, 2, 30) for p in range(2, 6)]
+    asked: list[list[str]] = []
+
+    def recount(keys: list[str]) -> tuple[int, int]:
+        asked.append(keys)
+        return 11, 150
+
+    [other] = merge_small_groups(rows, 5, recount)
+    assert asked == [["housing", "money"]]
+    assert (other.key, other.requests, other.minutes, other.coproducers) == ("other", 11, 150, 6)
+
+
+def test_merged_kinds_of_problem_are_counted_per_request_in_sql(
+    city: tuple[Engine, Team, Team], settings: Settings
+) -> None:
+    engine, big, small = city
+    strict = dataclasses.replace(settings, reports=ReportSettings(min_group=10))  # only groups of all ten people
+    report = contribution.contribution(engine, strict, big.admin, Q3, None)
+    by_topic = sql(
+        engine,
+        "SELECT t.topic, COUNT(DISTINCT r.person_id) FROM help_requests r JOIN request_topics t ON t.request_id = r.id "
+        "WHERE r.team_id IN (:a, :b) AND r.deleted_at IS NULL AND r.local_date BETWEEN :start AND :end GROUP BY 1",
+        a=big.id,
+        b=small.id,
+        start=Q3.start,
+        end=Q3.end,
+    )
+    merged = sorted(topic for topic, people in by_topic if people < 10 or topic == "other")
+    rows = {row.key: row for row in report.breakdowns["topic"]}
+    assert len(merged) > 1 and "other" in rows  # the data set has kinds of problem of fewer than ten people
+    keys = ", ".join(f"'{k}'" for k in merged)
+    expected = sql(
+        engine,
+        "SELECT COUNT(*) FROM help_requests WHERE team_id IN (:a, :b) AND deleted_at IS NULL "
+        "AND local_date BETWEEN :start AND :end "
+        f"AND id IN (SELECT request_id FROM request_topics WHERE topic IN ({keys}))",
+        a=big.id,
+        b=small.id,
+        start=Q3.start,
+        end=Q3.end,
+    )[0][0]
+    assert rows["other"].requests == expected
+    assert set(rows) - {"other"} == {topic for topic, people in by_topic if people >= 10 and topic != "other"}
