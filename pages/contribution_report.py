@@ -4,6 +4,7 @@ import streamlit as st
 
 from monitor.errors import UserError
 from monitor.i18n import format_number
+from monitor.people.access import Role
 from monitor.reports import contribution, files, text
 from monitor.reports.periods import KINDS, recent
 from monitor.requests import log as requests
@@ -15,12 +16,11 @@ actor = require()
 _ = translator(actor)
 settings = current_settings()
 language = actor.language
-st.title(_("Contribution report"))
-try:
-    teams = contribution.report_teams(engine(), actor)
-except UserError as error:
-    st.error(error.render(_))
+if not (actor.is_admin or actor.has_role(Role.LEADER)):
+    st.error(_("You do not have access to this page."))
     st.stop()
+st.title(_("Contribution report"))
+teams = contribution.report_teams(engine(), actor)  # the service checks the role again
 
 KIND_NAMES = {"month": _("Month"), "quarter": _("Quarter"), "year": _("Year")}
 today = requests.local_now(settings).date()

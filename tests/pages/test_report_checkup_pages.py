@@ -60,7 +60,7 @@ def test_a_dutch_leader_of_a_small_team_is_told_why_there_is_no_report(world: Wo
 def test_a_coproducer_may_not_open_the_report(world: World) -> None:
     world.sign_in(world.person_in(Role.COPRODUCER))
     at = world.app("pages/contribution_report.py").run()
-    assert texts(at.error) == ["Only project leaders and administrators can see the contribution report."]
+    assert texts(at.error) == ["You do not have access to this page."]
 
 
 def test_a_coproducer_answers_an_open_round_anonymously(world: World) -> None:
