@@ -154,6 +154,11 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class CheckupSettings:
+    statements_file: str = ""  # an organisation's own wording of the 26 statements (TOML); empty: the built-in one
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -169,6 +174,7 @@ class Settings:
     allowances: AllowanceSettings = field(default_factory=AllowanceSettings)
     training: TrainingSettings = field(default_factory=TrainingSettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
+    checkup: CheckupSettings = field(default_factory=CheckupSettings)
     scheduler_in_app: bool = True
     source: str = "config.toml"
 
@@ -412,6 +418,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         allowances=_allowances(r),
         training=_training(r),
         reports=ReportSettings(min_group=r.positive_int("reports.min_group", 5)),
+        checkup=CheckupSettings(statements_file=_optional_path(r, "checkup.statements_file")),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         source=source,
     )
@@ -433,6 +440,16 @@ def _checkins(r: _Reader) -> CheckinSettings:
         default_minutes=r.positive_int("checkins.default_minutes", 45),
         team_count_min_coproducers=r.positive_int("checkins.team_count_min_coproducers", 5),
     )
+
+
+def _optional_path(r: _Reader, key: str) -> str:
+    """A file name relative to the project (or absolute), or "" for none."""
+    value = r._get(key, "")
+    if not isinstance(value, str):
+        raise r.fail(key, f'must be a file name in quotes, or "" for none, got {value!r}')
+    if value and not (PROJECT_ROOT / value).is_file():
+        raise r.fail(key, f"is {value!r}, which is not a file")
+    return str(PROJECT_ROOT / value) if value else ""
 
 
 def _absolute_sqlite(url: str) -> str:

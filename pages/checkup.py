@@ -4,7 +4,7 @@ closed round with enough answers; the leader opens and closes rounds and makes o
 import streamlit as st
 
 from monitor.checkup import export, rounds, scoring
-from monitor.checkup.statements import DIMENSIONS, SCALE, SCALE_LABELS, SOURCE, STATEMENTS
+from monitor.checkup.statements import DIMENSIONS, SCALE, SCALE_LABELS, SOURCE, wording
 from monitor.config import Settings
 from monitor.errors import UserError
 from monitor.i18n import LANGUAGE_NAMES, format_datetime
@@ -19,6 +19,13 @@ _ = translator(actor)
 settings: Settings = current_settings()
 if not (actor.has_role(Role.COPRODUCER) or actor.has_role(Role.LEADER)):
     st.error(_("You do not have access to this page."))
+    st.stop()
+
+
+try:
+    STATEMENTS = wording(settings.checkup.statements_file, actor.language, _)  # an organisation may word them itself
+except ValueError as problem:  # the organisation's file is wrong: say which and what, for whoever keeps config.toml
+    st.error(_("The statements file in config.toml cannot be used: {problem}").format(problem=problem))
     st.stop()
 
 
@@ -47,7 +54,7 @@ with tabs[0]:
                 st.subheader(_(dimension.title))
                 for item in dimension.items:
                     answers[item] = st.radio(
-                        f"{item}. {_(STATEMENTS[item])}",
+                        f"{item}. {STATEMENTS[item]}",
                         SCALE,
                         index=None,
                         format_func=lambda v: _(SCALE_LABELS[v]),
@@ -110,12 +117,12 @@ with tabs[1]:
             st.subheader(_("To talk about together"))
             st.write(_("The statements with the lowest scores. They start the conversation; they are not a grade."))
             for item in lowest:
-                st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {_(STATEMENTS[item])}")
+                st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {STATEMENTS[item]}")
             st.subheader(_("Per statement"))
             items = sorted(scores.items)
             st.plotly_chart(
                 bars(
-                    [f"{i}. {_(STATEMENTS[i])[:48]}" for i in items],
+                    [f"{i}. {STATEMENTS[i][:48]}" for i in items],
                     [scoring.shown(scores.items[i]) or 0 for i in items],
                     [LOW if i in lowest else BAR for i in items],
                 ),
@@ -124,7 +131,7 @@ with tabs[1]:
             )
             st.download_button(
                 _("Excel"),
-                data=lambda: export.workbook(result, actor.language),
+                data=lambda: export.workbook(result, actor.language, STATEMENTS),
                 file_name=f"checkup-{chosen.opened_at:%Y%m%d}.xlsx",
                 icon=":material/table:",
             )

@@ -13,8 +13,10 @@ from monitor.checkup.statements import DIMENSIONS, SOURCE, STATEMENTS
 from monitor.i18n import gettext_for
 
 
-def workbook(results: Results, language: str) -> bytes:
+def workbook(results: Results, language: str, statements: dict[int, str] | None = None) -> bytes:
+    """statements: the wording shown on the page (an organisation's own, or ours translated)."""
     _ = gettext_for(language)
+    statements = statements or {item: _(text) for item, text in STATEMENTS.items()}
     scores, previous = results.scores, results.previous
     if scores is None:
         raise ValueError("no results to export for this round")
@@ -34,7 +36,7 @@ def workbook(results: Results, language: str) -> bytes:
         sheet.cell(sheet.max_row, 2).font = Font(bold=True)
         for item in dimension.items:
             before = previous.items.get(item) if previous else None
-            sheet.append([item, _(STATEMENTS[item]), shown(scores.items.get(item)), shown(before)])
+            sheet.append([item, statements[item], shown(scores.items.get(item)), shown(before)])
     sheet.append(["", _("All statements"), shown(scores.overall), shown(previous.overall) if previous else None])
     sheet.column_dimensions["B"].width = 80
     buffer = BytesIO()

@@ -2,12 +2,17 @@
 
 Source: Wagemakers A, Koelen MA, Lezwijn J, Vaandrager L. Coordinated action checklist: a tool for partnerships to
 facilitate and evaluate community health promotion. Global Health Promotion 2010;17(3):17-28. Numbered and grouped as
-in Table A1 of the Moerwijk Connectors study. The wording here is ours, not the authors'.
+in Table A1 of the Moerwijk Connectors study. The wording here is ours, not the authors'; an organisation can give
+its own in a file ([checkup] statements_file in config.toml).
 """
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from monitor.i18n import N_
 
@@ -73,3 +78,33 @@ ITEMS: tuple[int, ...] = tuple(sorted(STATEMENTS))
 
 def dimension_of(item: int) -> Dimension:
     return next(d for d in DIMENSIONS if item in d.items)
+
+
+def read_wording(path: str) -> dict[str, dict[int, str]]:
+    """An organisation's own wording: {language: {number: statement}}, every language with all 26 statements."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot be read as a TOML file: {exc}") from exc
+    wording: dict[str, dict[int, str]] = {}
+    for language, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"{path}: [{language}] must be a table of statements by number")
+        texts = {int(key): value for key, value in table.items() if key.isdigit() and isinstance(value, str)}
+        missing = [item for item in ITEMS if not texts.get(item, "").strip()]
+        if missing or len(table) != len(ITEMS):
+            numbers = ", ".join(str(item) for item in missing) or "only 1 to 26"
+            raise ValueError(f"{path}: [{language}] needs the statements 1 to 26 as text; check {numbers}")
+        wording[language] = texts
+    return wording
+
+
+@lru_cache(maxsize=4)
+def _cached_wording(path: str) -> dict[str, dict[int, str]]:
+    return read_wording(path)
+
+
+def wording(statements_file: str, language: str, gettext: Callable[[str], str]) -> dict[int, str]:
+    """The 26 statements in language: the organisation's own when its file has that language, else ours."""
+    own = _cached_wording(statements_file).get(language) if statements_file else None
+    return dict(own) if own else {item: gettext(STATEMENTS[item]) for item in ITEMS}

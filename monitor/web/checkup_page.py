@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from monitor.checkup import rounds
-from monitor.checkup.statements import DIMENSIONS, SCALE, SCALE_LABELS, SOURCE, STATEMENTS
+from monitor.checkup.statements import DIMENSIONS, SCALE, SCALE_LABELS, SOURCE, STATEMENTS, wording
 from monitor.config import Settings
 from monitor.errors import ValidationError
 from monitor.i18n import LANGUAGE_NAMES, gettext_for
@@ -47,8 +47,15 @@ def _not_found() -> Response:
     return PlainTextResponse("Not found", status_code=404, headers=HEADERS)
 
 
-def render(language: str, token: str, message: str | None = None, chosen: dict[int, int] | None = None) -> str:
+def render(
+    language: str,
+    token: str,
+    message: str | None = None,
+    chosen: dict[int, int] | None = None,
+    statements_file: str = "",
+) -> str:
     _ = gettext_for(language)
+    statements = wording(statements_file, language, _)
     chosen = chosen or {}
     notice = f'<p class="msg error" role="alert">{escape(message)}</p>' if message else ""
     parts = []
@@ -61,7 +68,7 @@ def render(language: str, token: str, message: str | None = None, chosen: dict[i
                 for value in SCALE
             )
             parts.append(
-                f'<fieldset><legend>{item}. {escape(_(STATEMENTS[item]))}</legend><div class="choices">{choices}'
+                f'<fieldset><legend>{item}. {escape(statements[item])}</legend><div class="choices">{choices}'
                 "</div></fieldset>"
             )
     switches = "".join(
@@ -119,7 +126,9 @@ def checkup_route(settings_of: Callable[[], Settings], engine_of: Callable[[], E
             return _not_found()
         language = language_of(request, found[1])
         if request.method == "GET":
-            return HTMLResponse(render(language, token), headers=HEADERS)
+            return HTMLResponse(
+                render(language, token, statements_file=settings_of().checkup.statements_file), headers=HEADERS
+            )
         if _cross_site(request):
             return PlainTextResponse("Forbidden", status_code=403, headers=HEADERS)
         form = await request.form()
@@ -132,7 +141,8 @@ def checkup_route(settings_of: Callable[[], Settings], engine_of: Callable[[], E
             saved = await run_in_threadpool(rounds.answer_by_invite, engine_of(), token, answers)
         except ValidationError as error:
             message = error.render(gettext_for(language))
-            return HTMLResponse(render(language, token, message, answers), status_code=400, headers=HEADERS)
+            page_html = render(language, token, message, answers, settings_of().checkup.statements_file)
+            return HTMLResponse(page_html, status_code=400, headers=HEADERS)
         if not saved:
             return _not_found()
         return HTMLResponse(_thanks(language), headers=HEADERS)
