@@ -176,6 +176,16 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    min_group: int = 5  # a breakdown with fewer coproducers behind it is merged into "other"
+
+
+@dataclass(frozen=True)
+class CheckupSettings:
+    statements_file: str = ""  # an organisation's own wording of the 26 statements (TOML); empty: the built-in one
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     timezone: str = "Europe/Amsterdam"
@@ -191,6 +201,8 @@ class Settings:
     allowances: AllowanceSettings = field(default_factory=AllowanceSettings)
     training: TrainingSettings = field(default_factory=TrainingSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
+    checkup: CheckupSettings = field(default_factory=CheckupSettings)
     scheduler_in_app: bool = True
     # The security log is kept this many days ([audit] keep_days).
     audit_keep_days: int = 730
@@ -483,6 +495,8 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         allowances=_allowances(r),
         training=_training(r),
         retention=_retention(r),
+        reports=ReportSettings(min_group=r.positive_int("reports.min_group", 5)),
+        checkup=CheckupSettings(statements_file=_optional_path(r, "checkup.statements_file")),
         scheduler_in_app=r.boolean("scheduler.run_in_app", True),
         audit_keep_days=r.positive_int("audit.keep_days", 730),
         source=source,
@@ -550,6 +564,16 @@ def _retention(r: _Reader) -> RetentionSettings:
         audit_years=r.positive_int("retention.audit_years", 2),
         payments_years=r.positive_int("retention.payments_years", 7),
     )
+
+
+def _optional_path(r: _Reader, key: str) -> str:
+    """A file name relative to the project (or absolute), or "" for none."""
+    value = r._get(key, "")
+    if not isinstance(value, str):
+        raise r.fail(key, f'must be a file name in quotes, or "" for none, got {value!r}')
+    if value and not (PROJECT_ROOT / value).is_file():
+        raise r.fail(key, f"is {value!r}, which is not a file")
+    return str(PROJECT_ROOT / value) if value else ""
 
 
 def _absolute_sqlite(url: str) -> str:

@@ -14,6 +14,7 @@ from monitor.alerts import lifecycle as alerts
 from monitor.config import TOPICS, Settings
 from monitor.demo import money as demo_money
 from monitor.demo.checkins import load_demo_checkins
+from monitor.demo.checkup import load_demo_checkup
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
@@ -132,6 +133,9 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
         alerts.evaluate(engine, settings, at=now)
         _acknowledge_one(engine, now)
         load_demo_checkins(engine, settings, now)  # after the alerts, whose check-in prompts it builds on
+        team_id = people.team_id_by_name(engine, DEMO_TEAM)
+        if team_id is not None:
+            load_demo_checkup(engine, team_id, now)
     return added
 
 

@@ -48,6 +48,20 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.LEADER}),
     ),
     PageSpec(
+        "pages/contribution_report.py",
+        N_("Contribution report"),
+        ":material/insights:",
+        "contribution",
+        frozenset({Role.LEADER, Role.ADMIN}),
+    ),
+    PageSpec(
+        "pages/checkup.py",
+        N_("Collaboration check-up"),
+        ":material/diversity_3:",
+        "check-up",
+        frozenset({Role.LEADER, Role.COPRODUCER}),
+    ),
+    PageSpec(
         "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})
     ),
     PageSpec(

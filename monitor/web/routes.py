@@ -26,6 +26,7 @@ from monitor.i18n import N_, gettext_for
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
+from monitor.web.checkup_page import checkup_route
 from monitor.web.cookies import (
     CSRF_COOKIE,
     DEVICE_COOKIE,
@@ -250,6 +251,7 @@ def make_routes(
         Route("/auth/logout", logout, methods=["GET", "POST"]),
         Route("/api/health", health, methods=["GET"]),
         calendar_route(settings_of, engine_of),
+        checkup_route(settings_of, engine_of),
     ]
 
 
