@@ -1,28 +1,51 @@
-"""The one engine factory. SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE writes."""
+"""The one engine factory. SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE writes.
+
+The pool is sized to the server's threads (Streamlit runs each session's script in its own thread, the scheduler adds
+a few), and a unit of work that waits too long for a connection tries again instead of failing the person's save.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Connections kept open (and at most that many again under a burst): enough for the server's threads, so a burst of
+# saves waits on the database's own locks, not on the pool. PostgreSQL allows 100 connections by default.
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+POOL_TIMEOUT_S = 10
+CONNECT_ATTEMPTS = 5
+
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
     """Create an engine for url; on SQLite, set the pragmas that make concurrent use safe."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S
+        )
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_TIMEOUT_S,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -58,15 +81,32 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def connect(engine: Engine, attempts: int = CONNECT_ATTEMPTS) -> Connection:
+    """A connection from the pool; a pool timeout (every connection busy) is retried, not passed on as a failure.
+
+    Nothing has run yet when the pool times out, so trying again is always safe.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return engine.connect()
+        except PoolTimeout:
+            if attempt == attempts:
+                raise
+            logger.warning("every pooled connection was busy (attempt %d of %d); trying again", attempt, attempts)
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One Session per unit of work that writes: commit on success, roll back on any error."""
-    with session_factory(engine)() as session, session.begin():
+    with connect(engine) as connection, Session(connection, expire_on_commit=False) as session, session.begin():
         yield session
 
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A Session for reads only; on SQLite it does not take the write lock."""
-    with session_factory(engine.execution_options(read_only=True))() as session, session.begin():
+    readonly = engine.execution_options(read_only=True)
+    with connect(readonly) as connection, Session(connection, expire_on_commit=False) as session, session.begin():
         yield session

@@ -22,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor.alerts import digest
+from monitor.alerts import digest, rejudge
 from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
@@ -36,6 +36,7 @@ MAIL_MINUTES = 1
 DIGEST_MINUTES = 15
 CHECKIN_MINUTES = 15
 TRAINING_MINUTES = 60
+REJUDGE_SECONDS = 5  # people whose requests changed are judged within seconds, off the save's path
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -86,6 +87,13 @@ def build(
         scheduler.add_job(
             _logged(job_id, job), IntervalTrigger(minutes=minutes), id=job_id, name=job_id, next_run_time=now
         )
+    scheduler.add_job(
+        _logged("rejudge", lambda: rejudge.drain(engine(), cfg)),
+        IntervalTrigger(seconds=REJUDGE_SECONDS),
+        id="rejudge",
+        name="rejudge",
+        next_run_time=now,
+    )
     return scheduler
 
 

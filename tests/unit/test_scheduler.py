@@ -177,7 +177,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
     finally:
         sched.shutdown(wait=False)
 
-    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins", "training_reminders"}
+    assert set(jobs) == {"evaluate", "send_email", "digest", "checkins", "training_reminders", "rejudge"}
     intervals = {}
     for job_id, job in jobs.items():
         assert isinstance(job.trigger, IntervalTrigger)
@@ -188,6 +188,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "digest": timedelta(minutes=15),
         "checkins": timedelta(minutes=15),
         "training_reminders": timedelta(minutes=60),
+        "rejudge": timedelta(seconds=5),
     }
     for job in jobs.values():
         assert job.coalesce is True
