@@ -54,20 +54,20 @@ class Rejudger(threading.Thread):
         self._clock = clock
         self._idle = idle_seconds
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             self._wake.wait(self._idle)
             self._wake.clear()
-            if self._stop.is_set():
+            if self._stopping.is_set():
                 return
             try:
                 drain(self._engine_of(), self._settings_of(), at=self._clock() if self._clock else None)

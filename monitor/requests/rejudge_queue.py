@@ -1,4 +1,4 @@
-"""The queue of people whose requests changed: the save adds them, the rules' worker (monitor.alerts.rejudge) takes them.
+"""The queue of people whose requests changed: a save adds them, the rules' worker takes them (monitor.alerts.rejudge).
 
 A save writes its request and this one row in one short transaction and returns; judging the burden rules, which
 costs far more than the save, happens right after, off the save's path. Taking people off the queue deletes their

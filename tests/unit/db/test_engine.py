@@ -333,3 +333,27 @@ def test_the_migrations_create_every_table_of_the_models(engine: Engine) -> None
 
     assert {table.name for table in Base.metadata.sorted_tables} <= tables
     assert "alembic_version" in tables
+
+
+def test_a_unit_of_work_waiting_for_a_busy_pool_tries_again_instead_of_failing(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import db.engine as engine_module
+
+    path = tmp_path / "pool.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    monkeypatch.setattr(engine_module, "POOL_SIZE", 1)
+    monkeypatch.setattr(engine_module, "POOL_OVERFLOW", 0)
+    monkeypatch.setattr(engine_module, "POOL_TIMEOUT_S", 0.1)
+    engine = make_engine(f"sqlite:///{path}")
+    held = engine.connect()  # every pooled connection is busy for a while
+    threading.Timer(0.3, held.close).start()
+    with unit_of_work(engine) as session:  # times out at least once, then gets the connection back
+        session.add(Team(name="Moerwijk"))
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
+    engine.dispose()
+
+
+def test_the_pool_has_room_for_the_servers_threads(engine: Engine) -> None:
+    assert engine.pool.size() >= 20
