@@ -7,6 +7,7 @@ a few), and a unit of work that waits too long for a connection tries again inst
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,8 +101,41 @@ def connect(engine: Engine, attempts: int = CONNECT_ATTEMPTS) -> Connection:
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One Session per unit of work that writes: commit on success, roll back on any error."""
-    with connect(engine) as connection, Session(connection, expire_on_commit=False) as session, session.begin():
+    with (
+        _writer_turn(engine),
+        connect(engine) as connection,
+        Session(connection, expire_on_commit=False) as session,
+        session.begin(),
+    ):
         yield session
+
+
+_writer_locks: dict[str, threading.RLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+@contextmanager
+def _writer_turn(engine: Engine) -> Iterator[None]:
+    """On SQLite, the threads of this process take turns to write, in the order they came.
+
+    SQLite has one writer at a time anyway; a thread that finds the write lock taken sleeps in SQLite's busy handler
+    in growing steps (up to 100 ms) and wakes late, so twenty threads saving at once wrote a fraction of what one
+    could. Waiting on a Python lock hands the turn over at once. Other processes still wait on busy_timeout. The lock
+    is re-entrant, so a unit of work opened inside another fails on SQLite's lock as before instead of hanging.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    key = str(engine.url)
+    with _writer_locks_guard:
+        lock = _writer_locks.setdefault(key, threading.RLock())
+    # Bounded: should a writer hang, the others go on to SQLite's own busy wait instead of waiting forever.
+    turn = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        yield
+    finally:
+        if turn:
+            lock.release()
 
 
 @contextmanager
