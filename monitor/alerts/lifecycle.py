@@ -32,7 +32,6 @@ from monitor.requests.agreements import in_force, versions_of
 
 ACTIVE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 NOTE_MAX = 1000
-INSERT_CHUNK = 1000
 
 
 @dataclass
@@ -95,11 +94,20 @@ def _leaders_and_counsellors(session: Session, team_id: int, role: Role) -> list
     return known[team_id, role]
 
 
+def _display_name(session: Session, person_id: int) -> str:
+    """The person's name for a notification; evaluate() reads everyone's at once (a query per alert also flushed
+    the session each time)."""
+    names: dict[int, str] = session.info.setdefault("display_names", {})
+    if person_id not in names:
+        names[person_id] = session.scalar(select(Person.display_name).where(Person.id == person_id)) or "?"
+    return names[person_id]
+
+
 def _announce(session: Session, settings: Settings, alert: Alert, at: datetime) -> None:
     """Tell the coproducer and the leaders of their team, once per opening of the alert."""
     rule = BY_NAME[alert.rule]
     params = {**json.loads(alert.detail), "value": _number(alert.value), "threshold": _number(alert.threshold)}
-    name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
+    name = _display_name(session, alert.person_id)
     opening = alert.times_opened
     if alert.rule not in LEADER_ONLY:
         notify.add(
@@ -142,7 +150,7 @@ def prompt_counsellor(
     alert.counsellor_prompted_at = at
     params = {"title": BY_NAME[alert.rule].title}
     checkins.open_checkin(session, settings, alert.person_id, alert.team_id, reason, params, at, tell_counsellors=False)
-    name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
+    name = _display_name(session, alert.person_id)
     for counsellor in _leaders_and_counsellors(session, alert.team_id, Role.COUNSELLOR):
         notify.add(
             session,
@@ -191,18 +199,14 @@ def _upsert_many(
         }
         for finding in findings
     ]
-    inserted: set[tuple[str, int]] = set()
-    for start in range(0, len(rows), INSERT_CHUNK):  # 13 parameters a row; both databases cap a statement's number
-        inserted.update(
-            (rule, person_id)
-            for rule, person_id in session.execute(
-                insert(Alert)
-                .values(rows[start : start + INSERT_CHUNK])
-                .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-                .returning(Alert.rule, Alert.person_id)
-            )
-        )
-    return inserted
+    # One cached statement with the rows as parameters: SQLAlchemy sends them as multi-row INSERTs in batches
+    # ("insertmanyvalues") and gathers what RETURNING gives back.
+    statement = (
+        insert(Alert)
+        .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
+        .returning(Alert.rule, Alert.person_id)
+    )
+    return {(rule, person_id) for rule, person_id in session.connection().execute(statement, rows)}
 
 
 def _in_window(session: Session, findings: list[Finding], window: date) -> dict[tuple[str, int], Alert]:
@@ -254,6 +258,13 @@ def evaluate(
         return result
     result.findings = len(findings)
     with unit_of_work(engine) as session, notify.batched(session, settings):
+        if findings:
+            session.info["display_names"] = {
+                person_id: name or "?"
+                for person_id, name in session.execute(
+                    select(Person.id, Person.display_name).where(Person.id.in_({p for _, p in findings}))
+                )
+            }
         active = {
             (a.rule, a.person_id): a
             for a in session.scalars(
