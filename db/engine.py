@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -101,13 +102,34 @@ def connect(engine: Engine, attempts: int = CONNECT_ATTEMPTS) -> Connection:
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One Session per unit of work that writes: commit on success, roll back on any error."""
-    with (
-        _writer_turn(engine),
-        connect(engine) as connection,
-        Session(connection, expire_on_commit=False) as session,
-        session.begin(),
-    ):
-        yield session
+    with _writer_turn(engine), connect(engine) as connection:
+        session = _begun(connection)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def _begun(connection: Connection, attempts: int = CONNECT_ATTEMPTS) -> Session:
+    """A Session whose write transaction has begun; on SQLite, BEGIN IMMEDIATE is retried when another process held
+    the write lock for longer than busy_timeout (nothing has run yet, so trying again is safe)."""
+    for attempt in range(1, attempts + 1):
+        session = Session(connection, expire_on_commit=False)
+        try:
+            session.begin()
+            session.connection()  # BEGIN (IMMEDIATE on SQLite) now, not at the first statement
+            return session
+        except OperationalError as error:
+            session.close()
+            if "database is locked" not in str(error) or attempt == attempts:
+                raise
+            logger.warning("the database stayed locked (attempt %d of %d); trying again", attempt, attempts)
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 _writer_locks: dict[str, threading.RLock] = {}
