@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 
 from db.engine import engine_for
 from monitor import backup, job_runs
-from monitor.alerts import digest
+from monitor.alerts import digest, rejudge
 from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
@@ -43,6 +43,7 @@ from monitor.training import reminders as training_reminders
 log = logging.getLogger(__name__)
 
 FIRST_RETRY = timedelta(minutes=1)
+REJUDGE_INTERVAL = timedelta(seconds=5)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 5 * 60}
 
 
@@ -155,6 +156,15 @@ def build(
         scheduler.add_job(
             runner, IntervalTrigger(seconds=interval.total_seconds()), id=job_id, name=job_id, next_run_time=now
         )
+    # People whose requests changed are judged within seconds, off the save's path. Not in the health check's list:
+    # it runs every few seconds, and the evaluate job every 15 minutes judges everyone anyway.
+    scheduler.add_job(
+        _Job("rejudge", lambda: rejudge.drain(engine(), cfg), REJUDGE_INTERVAL, None, scheduler),
+        IntervalTrigger(seconds=REJUDGE_INTERVAL.total_seconds()),
+        id="rejudge",
+        name="rejudge",
+        next_run_time=now,
+    )
     return scheduler
 
 

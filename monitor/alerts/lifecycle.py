@@ -83,13 +83,26 @@ def _event(
 
 
 def _leaders_and_counsellors(session: Session, team_id: int, role: Role) -> list[int]:
-    return list(
-        session.scalars(
-            select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.team_id == team_id, Membership.role == role, Person.active.is_(True))
-        ).all()
-    )
+    # Asked once per team and role in a unit of work, not once per alert: an evaluation may open thousands.
+    known: dict[tuple[int, Role], list[int]] = session.info.setdefault("team_roles", {})
+    if (team_id, role) not in known:
+        known[team_id, role] = list(
+            session.scalars(
+                select(Membership.person_id)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Membership.team_id == team_id, Membership.role == role, Person.active.is_(True))
+            ).all()
+        )
+    return known[team_id, role]
+
+
+def _display_name(session: Session, person_id: int) -> str:
+    """The person's name for a notification; evaluate() reads everyone's at once (a query per alert also flushed
+    the session each time)."""
+    names: dict[int, str] = session.info.setdefault("display_names", {})
+    if person_id not in names:
+        names[person_id] = session.scalar(select(Person.display_name).where(Person.id == person_id)) or "?"
+    return names[person_id]
 
 
 LEADER_BATCH = N_("New alerts in your team ({n}):\n{lines}")
@@ -165,7 +178,7 @@ def prompt_counsellor(
     alert.counsellor_prompted_at = at
     params = {"title": BY_NAME[alert.rule].title}
     checkins.open_checkin(session, settings, alert.person_id, alert.team_id, reason, params, at, tell_counsellors=False)
-    name = session.scalar(select(Person.display_name).where(Person.id == alert.person_id)) or "?"
+    name = _display_name(session, alert.person_id)
     for counsellor in _leaders_and_counsellors(session, alert.team_id, Role.COUNSELLOR):
         notify.add(
             session,
@@ -187,46 +200,66 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
-def _upsert(session: Session, finding: Finding, team_id: int, window: date, at: datetime, status: str) -> bool:
-    """Insert the alert for this rule, person and window unless it exists (race-safe on both databases).
-
-    True when this call inserted it; False when it was there already (perhaps inserted a moment ago by another worker).
-    """
+def _upsert_many(
+    session: Session, findings: list[Finding], ctx: Context, at: datetime, status: str
+) -> set[tuple[str, int]]:
+    """Insert the alerts for these findings in this window unless they exist, in one statement (race-safe on both
+    databases); returns the (rule, person) of those this call inserted (not those another worker inserted a moment
+    ago, nor those resolved earlier in the window)."""
+    if not findings:
+        return set()
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    inserted = session.execute(
+    rows = [
+        {
+            "rule": finding.rule,
+            "person_id": finding.person_id,
+            "team_id": ctx.people[finding.person_id].team_id,
+            "window_start": ctx.week_start,
+            "severity": finding.severity,
+            "status": status,
+            "value": finding.value,
+            "threshold": finding.threshold,
+            "detail": json.dumps(finding.params),
+            "first_seen_at": at,
+            "last_seen_at": at,
+            "opened_at": at if status == AlertStatus.OPEN else None,
+            "times_opened": 1 if status == AlertStatus.OPEN else 0,
+        }
+        for finding in findings
+    ]
+    # One cached statement with the rows as parameters: SQLAlchemy sends them as multi-row INSERTs in batches
+    # ("insertmanyvalues") and gathers what RETURNING gives back.
+    statement = (
         insert(Alert)
-        .values(
-            rule=finding.rule,
-            person_id=finding.person_id,
-            team_id=team_id,
-            window_start=window,
-            severity=finding.severity,
-            status=status,
-            value=finding.value,
-            threshold=finding.threshold,
-            detail=json.dumps(finding.params),
-            first_seen_at=at,
-            last_seen_at=at,
-            opened_at=at if status == AlertStatus.OPEN else None,
-            times_opened=1 if status == AlertStatus.OPEN else 0,
-        )
         .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-        .returning(Alert.id)
-    ).scalar()
-    return inserted is not None
+        .returning(Alert.rule, Alert.person_id)
+    )
+    return {(rule, person_id) for rule, person_id in session.connection().execute(statement, rows)}
 
 
-def evaluate(
-    engine: Engine, settings: Settings, at: datetime | None = None, person_ids: Iterable[int] | None = None
-) -> Evaluation:
-    """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along."""
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    result = Evaluation(at=at)
-    rules = settings.rules
-    with unit_of_work(engine) as session:
+def _in_window(session: Session, findings: list[Finding], window: date) -> dict[tuple[str, int], Alert]:
+    """The alerts of this window for these findings' people and rules, in one query."""
+    if not findings:
+        return {}
+    keys = {(finding.rule, finding.person_id) for finding in findings}
+    alerts = session.scalars(
+        select(Alert).where(
+            Alert.window_start == window,
+            Alert.person_id.in_(sorted({person_id for _, person_id in keys})),
+            Alert.rule.in_(sorted({rule for rule, _ in keys})),
+        )
+    ).all()
+    return {(alert.rule, alert.person_id): alert for alert in alerts if (alert.rule, alert.person_id) in keys}
+
+
+def _findings(
+    engine: Engine, settings: Settings, at: datetime, person_ids: Iterable[int] | None
+) -> tuple[Context, dict[tuple[str, int], Finding]]:
+    """Run every rule in a read transaction: on SQLite it takes no write lock, so saves go on while the rules read."""
+    with reading(engine) as session:
         ctx = _context(session, settings, at, person_ids)
         if not ctx.people:
-            return result
+            return ctx, {}
         snoozed = _snoozed(session, ctx.today, ctx.people)
         findings = {
             (f.rule, f.person_id): f
@@ -234,7 +267,32 @@ def evaluate(
             for f in rule.find(session, ctx)
             if (f.person_id, f.rule) not in snoozed
         }
-        result.findings = len(findings)
+    return ctx, findings
+
+
+def evaluate(
+    engine: Engine, settings: Settings, at: datetime | None = None, person_ids: Iterable[int] | None = None
+) -> Evaluation:
+    """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along.
+
+    The rules read in one read transaction; only moving the alerts along takes the write transaction, briefly: new
+    alerts go in with one INSERT per evaluation and their notifications with one more (notify.batched).
+    """
+    at = (at or datetime.now(UTC)).astimezone(UTC)
+    result = Evaluation(at=at)
+    rules = settings.rules
+    ctx, findings = _findings(engine, settings, at, person_ids)
+    if not ctx.people:
+        return result
+    result.findings = len(findings)
+    with unit_of_work(engine) as session, notify.batched(session, settings):
+        if findings:
+            session.info["display_names"] = {
+                person_id: name or "?"
+                for person_id, name in session.execute(
+                    select(Person.id, Person.display_name).where(Person.id.in_({p for _, p in findings}))
+                )
+            }
         active = {
             (a.rule, a.person_id): a
             for a in session.scalars(
@@ -243,20 +301,15 @@ def evaluate(
                 .order_by(Alert.window_start)
             ).all()
         }
+        status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
+        new = [finding for key, finding in findings.items() if key not in active]
+        inserted = _upsert_many(session, new, ctx, at, status)
+        in_window = _in_window(session, new, ctx.week_start)
         for key, finding in findings.items():
             alert = active.get(key)
             if alert is None:
-                status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
-                team_id = ctx.people[finding.person_id].team_id
-                inserted = _upsert(session, finding, team_id, ctx.week_start, at, status)
-                alert = session.scalars(
-                    select(Alert).where(
-                        Alert.rule == finding.rule,
-                        Alert.person_id == finding.person_id,
-                        Alert.window_start == ctx.week_start,
-                    )
-                ).one()
-                if inserted:
+                alert = in_window[key]
+                if key in inserted:
                     if status == AlertStatus.OPEN:
                         result.opened.append(alert.id)
                         _event(session, alert, "opened", at, note=_summary(finding))

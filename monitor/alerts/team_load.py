@@ -17,7 +17,7 @@ from monitor.config import Settings
 from monitor.errors import PermissionDenied
 from monitor.i18n import N_
 from monitor.people.access import Actor
-from monitor.requests.agreements import Agreement, in_force, versions
+from monitor.requests.agreements import Agreement, in_force, versions_of
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,8 @@ def overview(
                 .group_by(Alert.person_id)
             ).all()
         )
-        agreements = {p: in_force(versions(session, p), today, settings.demarcation) for p, _n, _u in people}
+        histories = versions_of(session, [p for p, _n, _u in people])  # one query for the team, not one per member
+        agreements = {p: in_force(histories[p], today, settings.demarcation) for p, _n, _u in people}
     minutes = {(w.person_id, w.week): w.minutes for w in loads}
     week_list = [first + timedelta(weeks=i) for i in range(weeks)]
     result = []

@@ -7,6 +7,7 @@ for the month (net of reversals), so the monthly run never proposes what was pai
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.money.amounts import add_months, euros, month_end, month_start, round_cents, to_cents
 from monitor.people.access import Actor
+from monitor.requests.agreements import Agreement
 from monitor.requests.agreements import in_force as demarcation_in_force
 from monitor.requests.agreements import versions as demarcation_versions
 from monitor.requests.log import coproducer_team, may_see_entries
@@ -61,6 +63,19 @@ def versions(session: Session, person_id: int) -> list[Terms]:
         .order_by(AllowanceAgreement.valid_from)
     ).all()
     return [_from_row(row) for row in rows]
+
+
+def versions_for(session: Session, person_ids: Iterable[int]) -> dict[int, list[Terms]]:
+    """The versions of many people in one query, oldest first; an empty list for someone without any."""
+    result: dict[int, list[Terms]] = {person_id: [] for person_id in person_ids}
+    rows = session.scalars(
+        select(AllowanceAgreement)
+        .where(AllowanceAgreement.person_id.in_(list(result)))
+        .order_by(AllowanceAgreement.person_id, AllowanceAgreement.valid_from)
+    ).all()
+    for row in rows:
+        result[row.person_id].append(_from_row(row))
+    return result
 
 
 def in_force(history: list[Terms], day: date) -> Terms:
@@ -143,6 +158,35 @@ def logged_minutes(session: Session, person_ids: list[int], start: date, end: da
     return {pid: int(minutes or 0) for pid, minutes in rows}
 
 
+def minutes_by_month(session: Session, person_ids: list[int], first: date, last: date) -> dict[tuple[int, date], int]:
+    """Minutes logged per person and month (first day of the month), from first to last, in one GROUP BY."""
+    if not person_ids:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":
+        month = func.date_trunc("month", HelpRequest.local_date)
+    else:
+        month = func.strftime("%Y-%m-01", HelpRequest.local_date)
+    rows = session.execute(
+        select(HelpRequest.person_id, month, func.sum(HelpRequest.minutes))
+        .where(
+            HelpRequest.person_id.in_(person_ids),
+            HelpRequest.local_date >= first,
+            HelpRequest.local_date <= last,
+            HelpRequest.deleted_at.is_(None),
+        )
+        .group_by(HelpRequest.person_id, month)
+    ).all()
+    return {(pid, _as_date(start)): int(minutes or 0) for pid, start, minutes in rows}
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def due_cents(terms: Terms, minutes: int) -> int:
     """What the terms pay for a month in which `minutes` of requests were logged."""
     if terms.kind == MONTHLY:
@@ -152,23 +196,40 @@ def due_cents(terms: Terms, minutes: int) -> int:
     return 0
 
 
-def due_for_month(session: Session, person_id: int, period: date, history: list[Terms] | None = None) -> int:
+def due_for_month(
+    session: Session,
+    person_id: int,
+    period: date,
+    history: list[Terms] | None = None,
+    monthly_minutes: dict[tuple[int, date], int] | None = None,
+) -> int:
+    """What is due for a month; monthly_minutes (from minutes_by_month) saves a query per person and month."""
     history = versions(session, person_id) if history is None else history
     terms = in_force(history, month_start(period))
     if terms.kind == NONE:
         return 0
     minutes = 0
-    if terms.kind == HOURLY:
+    if terms.kind == HOURLY and monthly_minutes is not None:
+        minutes = monthly_minutes.get((person_id, month_start(period)), 0)
+    elif terms.kind == HOURLY:
         minutes = logged_minutes(session, [person_id], month_start(period), month_end(period)).get(person_id, 0)
     return due_cents(terms, minutes)
 
 
-def expected_cents(session: Session, settings: Settings, person_id: int, period: date, history: list[Terms]) -> int:
+def expected_cents(
+    session: Session,
+    settings: Settings,
+    person_id: int,
+    period: date,
+    history: list[Terms],
+    demarcations: list[Agreement] | None = None,
+) -> int:
     """What the terms are expected to pay for a month still to come: per hour, the agreed hours per week."""
     terms = in_force(history, month_start(period))
     if terms.kind != HOURLY:
         return due_cents(terms, 0)
-    agreement = demarcation_in_force(demarcation_versions(session, person_id), period, settings.demarcation)
+    demarcations = demarcation_versions(session, person_id) if demarcations is None else demarcations
+    agreement = demarcation_in_force(demarcations, period, settings.demarcation)
     hours = Decimal(str(agreement.hours_per_week)) * WEEKS_PER_MONTH
     return round_cents(terms.amount * hours)
 

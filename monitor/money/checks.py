@@ -3,6 +3,7 @@ maximum, an hourly agreement above the hourly maximum, and an agreed payment sti
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,9 +11,19 @@ from sqlalchemy.orm import Session
 
 from monitor.config import Settings
 from monitor.money import ledger, tax_limits
-from monitor.money.allowances import HOURLY, NONE, due_for_month, expected_cents, in_force, months_between, versions
+from monitor.money.allowances import (
+    HOURLY,
+    NONE,
+    due_for_month,
+    expected_cents,
+    in_force,
+    minutes_by_month,
+    months_between,
+    versions_for,
+)
 from monitor.money.amounts import add_months, euros, month_end, month_start
 from monitor.money.tax_limits import Breach
+from monitor.requests.agreements import versions_of as demarcation_versions_of
 
 LOOK_BACK_MONTHS = 12
 
@@ -55,36 +66,78 @@ def month_breaches(session: Session, settings: Settings, person_ids: list[int], 
     return result
 
 
+def year_breaches(session: Session, settings: Settings, person_ids: list[int], today: date) -> dict[int, YearBreach]:
+    """Per person, this year's allowance, paid plus what the agreement will still pay, against the yearly maximum.
+
+    Everyone's agreements, payments and logged minutes are read in a few grouped queries, not a few per person.
+    """
+    limits = tax_limits.for_year(settings.allowances, today.year)
+    if limits is None or not person_ids:
+        return {}
+    histories = versions_for(session, person_ids)
+    paying = [pid for pid, history in histories.items() if any(t.kind != NONE for t in history)]
+    year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+    paid = ledger.paid_by_month(session, person_ids, year_start, year_end)
+    hourly = [pid for pid in paying if any(t.kind == HOURLY for t in histories[pid])]
+    minutes = minutes_by_month(session, hourly, year_start, month_end(today))
+    demarcations = demarcation_versions_of(session, hourly)
+    months = months_between(year_start, date(today.year, 12, 1))
+    allowances: dict[int, dict[date, int]] = defaultdict(dict)
+    expenses_of: dict[int, int] = defaultdict(int)
+    for (p, m, k), cents in paid.items():
+        if k == ledger.ALLOWANCE:
+            allowances[p][m] = cents
+        elif k == ledger.EXPENSE:
+            expenses_of[p] += cents
+    result: dict[int, YearBreach] = {}
+    for pid in person_ids:
+        allowance = allowances.get(pid, {})
+        expenses = expenses_of.get(pid, 0)
+        if pid not in paying and not allowance and not expenses:
+            continue
+        history = histories[pid]
+        expected = 0
+        for month in months:
+            if month < month_start(today):
+                due = due_for_month(session, pid, month, history, minutes)
+            else:
+                due = expected_cents(session, settings, pid, month, history, demarcations.get(pid, []))
+            expected += max(0, due - allowance.get(month, 0))
+        paid_total = sum(allowance.values())
+        breach = tax_limits.check_year(limits, euros(paid_total + expected), euros(expenses))
+        if breach:
+            result[pid] = YearBreach(breach, paid_total, expected)
+    return result
+
+
 def year_breach(session: Session, settings: Settings, person_id: int, today: date) -> YearBreach | None:
-    """This year's allowance, paid plus what the agreement will still pay, against the yearly maximum."""
+    """year_breaches for one person."""
+    return year_breaches(session, settings, [person_id], today).get(person_id)
+
+
+def hourly_breaches(
+    session: Session, settings: Settings, person_ids: list[int], today: date
+) -> dict[int, tuple[Breach, bool]]:
+    """Per person, an hourly agreement in force today above the maximum per hour; with whether the under-21 maximum
+    applied. One query for everyone's agreements."""
     limits = tax_limits.for_year(settings.allowances, today.year)
     if limits is None:
-        return None
-    history = versions(session, person_id)
-    paid = ledger.paid_by_month(session, [person_id], date(today.year, 1, 1), date(today.year, 12, 31))
-    allowance = {m: c for (_p, m, k), c in paid.items() if k == ledger.ALLOWANCE}
-    expenses = sum(c for (_p, _m, k), c in paid.items() if k == ledger.EXPENSE)
-    paid_total = sum(allowance.values())
-    expected = 0
-    for month in months_between(date(today.year, 1, 1), date(today.year, 12, 1)):
-        if month < month_start(today):
-            still = due_for_month(session, person_id, month, history) - allowance.get(month, 0)
-        else:
-            still = expected_cents(session, settings, person_id, month, history) - allowance.get(month, 0)
-        expected += max(0, still)
-    breach = tax_limits.check_year(limits, euros(paid_total + expected), euros(expenses))
-    return YearBreach(breach, paid_total, expected) if breach else None
+        return {}
+    result: dict[int, tuple[Breach, bool]] = {}
+    for pid, history in versions_for(session, person_ids).items():
+        terms = in_force(history, today)
+        if terms.kind != HOURLY:
+            continue
+        under_21 = terms.under_21_on(today)
+        breach = tax_limits.check_hourly(limits, terms.amount, under_21)
+        if breach:
+            result[pid] = (breach, under_21)
+    return result
 
 
 def hourly_breach(session: Session, settings: Settings, person_id: int, today: date) -> tuple[Breach, bool] | None:
-    """An hourly agreement in force today above the maximum per hour; with whether the under-21 maximum applied."""
-    terms = in_force(versions(session, person_id), today)
-    limits = tax_limits.for_year(settings.allowances, today.year)
-    if terms.kind != HOURLY or limits is None:
-        return None
-    under_21 = terms.under_21_on(today)
-    breach = tax_limits.check_hourly(limits, terms.amount, under_21)
-    return (breach, under_21) if breach else None
+    """hourly_breaches for one person."""
+    return hourly_breaches(session, settings, [person_id], today).get(person_id)
 
 
 def overdue(session: Session, settings: Settings, person_ids: list[int], today: date) -> dict[int, Overdue]:
@@ -94,14 +147,17 @@ def overdue(session: Session, settings: Settings, person_ids: list[int], today: 
         last = add_months(last, -1)
     first = add_months(last, -(LOOK_BACK_MONTHS - 1))
     paid = ledger.paid_by_month(session, person_ids, first, month_end(last))
+    histories = versions_for(session, person_ids)
+    hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
+    minutes = minutes_by_month(session, hourly, first, month_end(last))
     result: dict[int, Overdue] = {}
     for pid in person_ids:
-        history = versions(session, pid)
+        history = histories[pid]
         if all(t.kind == NONE for t in history):
             continue
         missing = []
         for month in months_between(first, last):
-            due = due_for_month(session, pid, month, history)
+            due = due_for_month(session, pid, month, history, minutes)
             short = due - paid.get((pid, month, ledger.ALLOWANCE), 0)
             if due > 0 and short > 0:
                 missing.append((month, short))

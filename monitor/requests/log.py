@@ -21,6 +21,7 @@ from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
+from monitor.requests import rejudge_queue
 from monitor.requests.agreements import Agreement, in_force, versions
 from monitor.requests.hours import classify
 from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
@@ -222,7 +223,8 @@ def _log_change(
     before: str | None = None,
     after: str | None = None,
 ) -> None:
-    """One entry of the request's audit trail."""
+    """One entry of the request's audit trail; the person's rules are judged again right after the commit."""
+    rejudge_queue.enqueue(session, [row.person_id], now)
     session.add(
         RequestChange(request_id=row.id, at=now, actor_id=actor.person_id, action=action, before=before, after=after)
     )

@@ -1,23 +1,32 @@
 """Cached workload totals for the pages, so Streamlit reruns do not repeat the same queries.
 
 The cache is keyed by who asks, so one person's cached totals are never served to another; the pages that change
-requests call clear() so a new request shows at once.
+requests call changed(person_id), which forgets only that person's figures (a per-person generation in the cache key)
+and wakes the background worker that judges their burden rules again, off the save's path.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
-from monitor.alerts import lifecycle as alerts
+from db.engine import engine_for
+from monitor.alerts import rejudge
 from monitor.people.access import Actor
 from monitor.requests import workload
 from monitor.ui.context import current_settings, engine
 
 logger = logging.getLogger(__name__)
+
+# person_id -> how many times their requests changed in this process; part of the cache key, so a change makes only
+# that person's cached figures stale (the everyone-generation covers imports for a whole team).
+_generations: defaultdict[int | None, int] = defaultdict(int)
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,13 @@ class WorkloadView:
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=500)
 def _load(
-    database_url: str, actor: Actor, person_id: int, week_start: date, week_end: date, history_start: date
+    database_url: str,
+    actor: Actor,
+    person_id: int,
+    week_start: date,
+    week_end: date,
+    history_start: date,
+    generation: tuple[int, int],
 ) -> WorkloadView:
     eng = engine()
     return WorkloadView(
@@ -43,21 +58,35 @@ def _load(
 
 def load(actor: Actor, person_id: int, week_start: date, week_end: date, history_start: date) -> WorkloadView:
     """The workload view, cached per database, per person asking and per period."""
-    return _load(current_settings().database_url, actor, person_id, week_start, week_end, history_start)
+    generation = (_generations[None], _generations[person_id])
+    return _load(current_settings().database_url, actor, person_id, week_start, week_end, history_start, generation)
 
 
 def clear() -> None:
     _load.clear()
 
 
-def changed(person_id: int | None) -> None:
-    """Requests changed: forget cached totals and judge the burden rules again for that person (None: everyone).
+@st.cache_resource(show_spinner=False)
+def _rejudger(database_url: str) -> rejudge.Rejudger:
+    """One background thread per database in this server process, judging the rules of people who just saved.
 
-    Evaluating one person is a handful of indexed queries, so an alert shows at once instead of at the next
-    scheduled run; if it fails, the scheduler's next run catches up, so the person's save is never lost over it.
+    It runs when a page wakes it; the scheduler's frequent rejudge job is the catch-up for anything missed.
     """
-    _load.clear()
+    worker = rejudge.Rejudger(lambda: engine_for(database_url), current_settings, idle_seconds=None)
+    worker.start()
+    return worker
+
+
+def changed(person_id: int | None) -> None:
+    """Requests changed for person_id (None: for several people, e.g. an import): forget their cached totals and wake
+    the worker that judges their burden rules again.
+
+    The save has already committed and put the person on the rules' queue; judging happens in the background within
+    a second or so, and the page shows the alert on its next rerun. If waking fails, the scheduler drains the queue.
+    """
+    with _lock:
+        _generations[person_id] += 1
     try:
-        alerts.evaluate(engine(), current_settings(), person_ids=None if person_id is None else [person_id])
+        _rejudger(current_settings().database_url).wake()
     except Exception:
-        logger.exception("evaluating the rules after a change failed; the next scheduled run will catch up")
+        logger.exception("waking the rules' worker failed; the scheduler judges the queued people instead")

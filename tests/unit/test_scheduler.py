@@ -242,6 +242,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "retention",
         "security_purge",
         "tax_limits_reminder",
+        "rejudge",
     }
     intervals = {}
     for job_id, job in jobs.items():
@@ -256,6 +257,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "security_purge": timedelta(days=1),
         "tax_limits_reminder": timedelta(minutes=60),
         "backup": timedelta(minutes=60),
+        "rejudge": timedelta(seconds=5),
     }
     for job in jobs.values():
         assert job.coalesce is True

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_
 from monitor.money.amounts import to_cents
-from monitor.money.checks import hourly_breach
+from monitor.money.checks import hourly_breaches
 
 name = "allowance_hourly"
 audience = "leader"
@@ -21,10 +21,7 @@ UNDER_21_LABEL = N_("under 21")
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
-    for person_id in ctx.people:
-        found = hourly_breach(session, ctx.settings, person_id, ctx.today)
-        if found is None:
-            continue
+    for person_id, found in hourly_breaches(session, ctx.settings, list(ctx.people), ctx.today).items():
         breach, under_21 = found
         params = {
             "amount_cents": to_cents(breach.amount),

@@ -10,7 +10,7 @@ from monitor.alerts.rules.allowance_month import ALONE_LABEL, WITH_EXPENSES_LABE
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_
 from monitor.money.amounts import to_cents
-from monitor.money.checks import year_breach
+from monitor.money.checks import year_breaches
 from monitor.money.tax_limits import ALONE
 
 name = "allowance_year"
@@ -27,10 +27,7 @@ message = N_(
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
-    for person_id in ctx.people:
-        found = year_breach(session, ctx.settings, person_id, ctx.today)
-        if found is None:
-            continue
+    for person_id, found in year_breaches(session, ctx.settings, list(ctx.people), ctx.today).items():
         breach = found.breach
         params = {
             "amount_cents": to_cents(breach.amount),

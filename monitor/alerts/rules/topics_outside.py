@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest, RequestTopic
@@ -27,12 +27,24 @@ leader_message = Np_(
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
     start, end = ctx.last_7_days
-    rows = session.execute(
-        select(HelpRequest.person_id, RequestTopic.topic, func.count(func.distinct(HelpRequest.id)))
-        .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-        .where(*ctx.live(start, end), RequestTopic.topic != "other")
-        .group_by(HelpRequest.person_id, RequestTopic.topic)
-    ).all()
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL would hash-join the week's requests against every request_topics row ever written, a scan that
+        # grows with the years of history. A LATERAL subquery with OFFSET 0 (which the planner cannot flatten) looks
+        # each of the week's requests up in the topics' primary key instead. SQLite does that lookup by itself.
+        topics = (
+            select(RequestTopic.topic)
+            .where(RequestTopic.request_id == HelpRequest.id, RequestTopic.topic != "other")
+            .offset(0)
+            .lateral("topics")
+        )
+        query = select(HelpRequest.person_id, topics.c.topic, func.count(func.distinct(HelpRequest.id))).join(
+            topics, true()
+        )
+    else:
+        query = select(HelpRequest.person_id, RequestTopic.topic, func.count(func.distinct(HelpRequest.id))).join(
+            RequestTopic, (RequestTopic.request_id == HelpRequest.id) & (RequestTopic.topic != "other")
+        )
+    rows = session.execute(query.where(*ctx.live(start, end)).group_by(*query.selected_columns[:2])).all()
     outside: dict[int, dict[str, int]] = defaultdict(dict)
     for person_id, topic, count in rows:
         if topic not in ctx.people[person_id].agreement.topics:

@@ -334,3 +334,49 @@ def test_the_migrations_create_every_table_of_the_models(engine: Engine) -> None
 
     assert {table.name for table in Base.metadata.sorted_tables} <= tables
     assert "alembic_version" in tables
+
+
+def test_a_unit_of_work_waiting_for_a_busy_pool_tries_again_instead_of_failing(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import db.engine as engine_module
+
+    path = tmp_path / "pool.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    monkeypatch.setattr(engine_module, "POOL_SIZE", 1)
+    monkeypatch.setattr(engine_module, "POOL_OVERFLOW", 0)
+    monkeypatch.setattr(engine_module, "POOL_TIMEOUT_S", 0.1)
+    engine = make_engine(f"sqlite:///{path}")
+    held = engine.connect()  # every pooled connection is busy for a while
+    threading.Timer(0.3, held.close).start()
+    with unit_of_work(engine) as session:  # times out at least once, then gets the connection back
+        session.add(Team(name="Moerwijk"))
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
+    engine.dispose()
+
+
+def test_the_pool_has_room_for_the_servers_threads(engine: Engine) -> None:
+    assert engine.pool.size() >= 20
+
+
+def test_a_save_waiting_longer_than_the_busy_timeout_tries_again_instead_of_failing(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "locked.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    engine = make_engine(f"sqlite:///{path}")
+    other = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False
+    )  # another process, in effect: it holds the write lock
+    other.execute("PRAGMA busy_timeout=0")
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, other.rollback).start()
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA busy_timeout=100")  # this pooled connection gives up after 0.1 s
+    with unit_of_work(engine) as session:
+        session.add(Team(name="Moerwijk"))
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
+    other.close()
+    engine.dispose()

@@ -1,0 +1,75 @@
+"""Judge the burden rules again for the people whose requests changed, right after their save and off its path.
+
+The save puts the person on a queue (monitor.requests.rejudge_queue) in its own short transaction. drain() takes them
+off it and evaluates only them; the scheduler drains every few seconds, and the app's background Rejudger drains at
+once when a page says a save happened, so an alert shows on the person's next rerun.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from db.engine import unit_of_work
+from monitor.alerts import lifecycle
+from monitor.config import Settings
+from monitor.requests import rejudge_queue
+
+logger = logging.getLogger(__name__)
+
+IDLE_SECONDS = 5.0
+
+
+def drain(engine: Engine, settings: Settings, at: datetime | None = None) -> list[int]:
+    """Evaluate everyone on the queue (in batches) and return who was judged; on failure they go back on the queue."""
+    judged: list[int] = []
+    while people := rejudge_queue.claim(engine):
+        try:
+            lifecycle.evaluate(engine, settings, at=at, person_ids=people)
+        except Exception:
+            with unit_of_work(engine) as session:
+                rejudge_queue.enqueue(session, people, datetime.now(UTC))
+            raise
+        judged.extend(people)
+    return judged
+
+
+class Rejudger(threading.Thread):
+    """A daemon thread that drains the queue when woken, and every idle_seconds (None: only when woken)."""
+
+    def __init__(
+        self,
+        engine_of: Callable[[], Engine],
+        settings_of: Callable[[], Settings],
+        clock: Callable[[], datetime] | None = None,
+        idle_seconds: float | None = IDLE_SECONDS,
+    ) -> None:
+        super().__init__(name="rejudge", daemon=True)
+        self._engine_of = engine_of
+        self._settings_of = settings_of
+        self._clock = clock
+        self._idle = idle_seconds
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(self._idle)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                drain(self._engine_of(), self._settings_of(), at=self._clock() if self._clock else None)
+            except Exception:
+                logger.exception("judging the rules after a save failed; the people stay queued and are tried again")
