@@ -8,10 +8,12 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
 from monitor.ui.context import current_actor, current_settings, engine, translator
 from monitor.ui.navigation import menu_title, pages_for
+from monitor.ui.style import page_frame
 
 actor = current_actor()
 _ = translator(actor)
 st.set_page_config(page_title=_("Coproducer monitor"), page_icon=":material/volunteer_activism:", layout="centered")
+page_frame(_("Menu"))
 
 if actor is None:
     st.title(_("Coproducer monitor"))
