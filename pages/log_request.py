@@ -49,12 +49,14 @@ def save(data: RequestInput) -> None:
     st.rerun()
 
 
-@st.dialog(_("Save again?"))
+@st.dialog(_("Save again?"), on_dismiss=lambda: state.pop("log_repeat", None))
 def confirm_repeat(data: RequestInput) -> None:
     st.write(_("You saved this a moment ago. Save it again?"))
     if st.button(_("Yes, save it again"), type="primary", width="stretch"):
+        state.pop("log_repeat", None)
         save(data)
     if st.button(_("No, it is saved once"), width="stretch"):
+        state.pop("log_repeat", None)
         st.rerun()
 
 
@@ -89,9 +91,11 @@ if st.button(_("Save"), type="primary", icon=":material/save:", width="stretch")
     if data is None:
         st.error(missing)
     elif saved and saved[4] == data and datetime.now(UTC) - saved[1] < REPEAT_WINDOW:
-        confirm_repeat(data)
+        state.log_repeat = True  # kept until answered, so that the answer's rerun still shows the question
     else:
         save(data)
+if state.get("log_repeat") and data is not None:
+    confirm_repeat(data)
 
 if saved:
     st.caption(_("Last saved: {when}").format(when=format_datetime(saved[1], actor.language, settings.tz, "short")))
