@@ -43,7 +43,8 @@ agreed_sentence = _("You agreed to {agreed} hours a week.").format(agreed=agreed
 if week.requests == 0:
     st.write(_("You have not logged any requests this week yet.") + " " + agreed_sentence)
 else:
-    helped = ngettext_for(lang)(
+    ngettext = ngettext_for(lang)
+    helped = ngettext(
         "This week you helped once, for {hours} hours.",
         "This week you helped {count} times, for {hours} hours.",
         week.requests,
