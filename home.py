@@ -11,11 +11,13 @@ from monitor.people import auth, security_log
 from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
-from monitor.ui.style import no_input_hints
+from monitor.ui.style import no_input_hints, page_frame
+from monitor.ui.text import plain
 
 actor = current_actor()
 _ = translator(actor)
 st.set_page_config(page_title=_("Coproducer monitor"), page_icon=":material/volunteer_activism:", layout="centered")
+page_frame(_("Menu"))
 
 if actor is None:
     st.title(_("Coproducer monitor"))
@@ -37,7 +39,7 @@ pages = [
 current = st.navigation(pages, position="sidebar")
 
 with st.sidebar:
-    st.caption(_("Signed in as {name}").format(name=actor.display_name))
+    st.caption(_("Signed in as {name}").format(name=plain(actor.display_name)))
     st.caption(LANGUAGE_NAMES.get(actor.language, actor.language))
     st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')
 

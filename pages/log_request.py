@@ -1,4 +1,8 @@
-"""Log a request: three taps and Save, made for a phone in one hand."""
+"""Log a request: three taps and Save, made for a phone in one hand.
+
+After Save the page scrolls to the top, where a confirmation names what was saved, with Undo; the form below starts
+fresh. Saving the same request again within a short while asks first, so one request is not logged twice by mistake.
+"""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,19 +12,53 @@ from monitor.errors import UserError
 from monitor.i18n import format_datetime
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
-from monitor.ui.request_form import request_fields
-from monitor.ui.style import touch_targets
+from monitor.ui.request_form import request_fields, summary
+
+REPEAT_WINDOW = timedelta(minutes=2)
+# Streamlit keeps the scroll position across a rerun; after Save the confirmation at the top must be in view. The id
+# makes the script run once per save, not again while the next request is being filled in.
+SCROLL_TO_TOP = """<script>
+if (window.monitorScrolledFor !== "{id}") {{
+  window.monitorScrolledFor = "{id}";
+  document.querySelector("[data-testid='stMain']")?.scrollTo({{top: 0}});
+  window.scrollTo({{top: 0}});
+}}
+</script>"""
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
-touch_targets()
 settings = current_settings()
 state = st.session_state
 state.setdefault("log_form", 0)
+
+
+def save(data: RequestInput) -> None:
+    try:
+        row = requests.log_request(engine(), settings, actor, actor.person_id, data)
+    except UserError as error:
+        st.error(error.render(_))
+        return
+    workload_cache.changed(actor.person_id)
+    state.log_saved = (row.id, datetime.now(UTC), row.outside_reason, summary(_, data), data)
+    state.log_form += 1  # new widget keys: the form is empty again
+    st.rerun()
+
+
+@st.dialog(_("Save again?"), on_dismiss=lambda: state.pop("log_repeat", None))
+def confirm_repeat(data: RequestInput) -> None:
+    st.write(_("You saved this a moment ago. Save it again?"))
+    if st.button(_("Yes, save it again"), type="primary", width="stretch"):
+        state.pop("log_repeat", None)
+        save(data)
+    if st.button(_("No, it is saved once"), width="stretch"):
+        state.pop("log_repeat", None)
+        st.rerun()
+
 
 st.title(_("Log a request"))
 
@@ -28,11 +66,12 @@ saved = state.get("log_saved")
 if state.pop("log_undone", False):
     st.info(_("The request was taken back."), icon=":material/undo:")
 if saved:
-    request_id, saved_at, outside_reason = saved
-    text = _("Saved. Thank you!")
+    request_id, saved_at, outside_reason, what, _data = saved
+    text = _("Saved: {what}").format(what=what)
     if outside_reason:
-        text += " " + _("This came {reason}.").format(reason=_(OUTSIDE_REASON_LABELS[outside_reason]))
+        text += ". " + _("This came {reason}.").format(reason=_(OUTSIDE_REASON_LABELS[outside_reason]))
     st.success(text, icon=":material/check_circle:")
+    st.html(SCROLL_TO_TOP.format(id=request_id), unsafe_allow_javascript=True)
     undo_open = datetime.now(UTC) - saved_at < timedelta(seconds=settings.requests.undo_seconds)
     if undo_open and st.button(_("Undo"), icon=":material/undo:", key=f"undo-{request_id}"):
         try:
@@ -51,16 +90,12 @@ data, missing = request_fields(_, f"log-{state.log_form}", settings.tz, today, s
 if st.button(_("Save"), type="primary", icon=":material/save:", width="stretch"):
     if data is None:
         st.error(missing)
+    elif saved and saved[4] == data and datetime.now(UTC) - saved[1] < REPEAT_WINDOW:
+        state.log_repeat = True  # kept until answered, so that the answer's rerun still shows the question
     else:
-        try:
-            row = requests.log_request(engine(), settings, actor, actor.person_id, data)
-        except UserError as error:
-            st.error(error.render(_))
-        else:
-            workload_cache.changed(actor.person_id)
-            state.log_saved = (row.id, datetime.now(UTC), row.outside_reason)
-            state.log_form += 1  # new widget keys: the form is empty again
-            st.rerun()
+        save(data)
+if state.get("log_repeat") and data is not None:
+    confirm_repeat(data)
 
 if saved:
     st.caption(_("Last saved: {when}").format(when=format_datetime(saved[1], actor.language, settings.tz, "short")))

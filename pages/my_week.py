@@ -10,7 +10,7 @@ from monitor.i18n import format_date, format_number, ngettext_for
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
-from monitor.ui import alert_text, charts
+from monitor.ui import alert_text, bars, charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, TOPIC_LABELS_WITH_OTHER, WEEKDAY_LABELS
@@ -34,22 +34,14 @@ st.caption(
     _("{start} to {end}").format(start=format_date(monday, lang, "d MMMM"), end=format_date(sunday, lang, "d MMMM"))
 )
 
-# The coproducer's own alerts first, in kind words: they are told what their leader is told.
-own_alerts = my_alerts(engine(), actor)
-for row in own_alerts:
-    st.warning(alert_text.message(row, _, lang), icon=":material/favorite:")
-if own_alerts:
-    seen = any(row.status == "acknowledged" for row in own_alerts)
-    st.caption(
-        _("Your project leader has seen this and will talk it over with you. You may always say no to a request.")
-        if seen
-        else _("Your project leader sees this too. Take care of yourself: you may always say no to a request.")
-    )
-
+# One plain sentence first, then at most one box: what is over and what to do, in kind words. Her own alerts say what
+# her leader is told.
 hours = format_number(round(week.hours, 1), lang)
 agreed = format_number(agreement.hours_per_week, lang)
+limit = agreement.max_outside_requests_per_week
+agreed_sentence = _("You agreed to {agreed} hours a week.").format(agreed=agreed)
 if week.requests == 0:
-    st.write(_("You have not logged any requests this week yet."))
+    st.write(_("You have not logged any requests this week yet.") + " " + agreed_sentence)
 else:
     ngettext = ngettext_for(lang)
     helped = ngettext(
@@ -57,46 +49,60 @@ else:
         "This week you helped {count} times, for {hours} hours.",
         week.requests,
     )
-    st.write(
-        helped.format(count=week.requests, hours=hours)
-        + " "
-        + _("You agreed to {agreed} hours a week.").format(agreed=agreed)
-    )
-st.progress(
-    min(1.0, week.hours / agreement.hours_per_week),
-    text=_("Hours: {hours} of {agreed}").format(hours=hours, agreed=agreed),
-)
-limit = agreement.max_outside_requests_per_week
-st.progress(
-    min(1.0, week.outside_requests / limit) if limit else (1.0 if week.outside_requests else 0.0),
-    text=_("Requests outside your hours: {count} of at most {limit}").format(count=week.outside_requests, limit=limit),
-)
-if week.night_requests:
-    st.write(_("At night (00:00-06:00): {count}").format(count=week.night_requests))
-over = week.hours > agreement.hours_per_week or week.outside_requests > limit
+    st.write(helped.format(count=week.requests, hours=hours) + " " + agreed_sentence)
+
+own_alerts = my_alerts(engine(), actor)
+# Her alerts name what is over in detail; without one, a plain sentence names it.
+over = [alert_text.message(row, _, lang) for row in own_alerts]
+if not over and week.hours > agreement.hours_per_week:
+    over.append(_("You helped more hours than you agreed."))
+if not own_alerts and week.outside_requests > limit:
+    over.append(_("More requests came outside your hours than you agreed."))
 if over:
-    st.warning(
-        _("This is more than you agreed. You may say no, and it is good to talk about it with your project leader."),
-        icon=":material/favorite:",
-    )
+    seen = _("Your project leader has seen this and will talk it over with you. You may always say no to a request.")
+    talk = _("This is more than you agreed. You may say no, and it is good to talk about it with your project leader.")
+    advice = seen if any(row.status == "acknowledged" for row in own_alerts) else talk
+    st.warning("\n\n".join([*dict.fromkeys(over), advice]), icon=":material/favorite:")
 else:
     st.info(_("You are within what you agreed. Well done, and take care of yourself."), icon=":material/favorite:")
 
-st.subheader(_("The last 8 weeks"))
-st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="stretch")
+# Bars: green up to the agreement, red past it, with a line where the agreement is.
+st.write(_("Hours: {hours} of {agreed}").format(hours=hours, agreed=agreed))
+bars.agreement_bar(week.hours, agreement.hours_per_week)
+st.write(_("Requests outside your hours: {count} of at most {limit}").format(count=week.outside_requests, limit=limit))
+bars.agreement_bar(week.outside_requests, limit)
+if week.night_requests:
+    st.write(_("At night (00:00-06:00): {count}").format(count=week.night_requests))
 
-st.subheader(_("When people come to you"))
+st.header(_("The last 8 weeks"))
+st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="stretch")
+# One line in words beside each chart, for whoever cannot read the chart.
+total = sum(d.inside_minutes + d.outside_minutes for d in view.days) / 60
+outside = sum(d.outside_minutes for d in view.days) / 60
+st.caption(
+    _("In the last 8 weeks: {hours} hours, {outside} of them outside your hours.").format(
+        hours=format_number(round(total, 1), lang), outside=format_number(round(outside, 1), lang)
+    )
+)
+
+st.header(_("When people come to you"))
 short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
 if view.arrivals:
     st.plotly_chart(charts.arrivals_chart(view.arrivals, short_days, _), config=charts.PHONE, width="stretch")
+    day, hour = max(view.arrivals, key=lambda slot: view.arrivals[slot])
+    st.caption(
+        _("Most requests come on {day} around {hour}:00.").format(day=_(WEEKDAY_LABELS[WEEKDAYS[day]]), hour=hour)
+    )
 else:
     st.write(_("No requests in the last 8 weeks."))
 
-st.subheader(_("What it was about"))
+st.header(_("What it was about"))
 if view.topics:
     st.plotly_chart(
         charts.topics_chart(view.topics, lambda t: _(TOPIC_LABELS_WITH_OTHER[t])), config=charts.PHONE, width="stretch"
     )
+    top = max(view.topics, key=lambda topic: view.topics[topic])
+    st.caption(_("Most requests were about: {topic}.").format(topic=_(TOPIC_LABELS_WITH_OTHER[top])))
 else:
     st.write(_("No requests in the last 8 weeks."))
 

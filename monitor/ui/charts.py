@@ -20,6 +20,7 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         bargap=0.15,
         plot_bgcolor="white",
+        font={"size": 14},  # readable on a phone
     )
     return fig
 

@@ -35,6 +35,18 @@ def _minutes_label(_: Callable[[str], str], value: int | str) -> str:
     return _("{minutes} min").format(minutes=value)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def summary(_: Callable[[str], str], data: RequestInput) -> str:
+    """What was saved in a few words, as the confirmation names it: "aan mijn deur, geld en schulden, 15 min"."""
+    minutes: int | str = data.minutes if data.minutes in MINUTE_CHOICES else EXACT
+    duration = _minutes_label(_, minutes) if minutes != EXACT else _("{minutes} min").format(minutes=data.minutes)
+    words = [_(CHANNEL_LABELS[data.channel]), *(_(TOPIC_LABELS_WITH_OTHER[t]) for t in data.topics)]
+    return ", ".join([*(_lower_first(word) for word in words), duration])
+
+
 def request_fields(
     _: Callable[[str], str],
     key: str,

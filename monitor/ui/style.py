@@ -1,13 +1,63 @@
-"""Small style additions for use on a phone: touch targets of at least 44 px, as the platform guidelines advise."""
+"""The app's Streamlit-specific CSS, kept in one place: touch targets of at least 44 px, a labelled menu button, and a
+layout that fits a phone (390 x 844) without scrolling to reach Save.
+
+Streamlit's data-testid attributes are the hooks; when a Streamlit upgrade renames one, the browser tests that measure
+these sizes (tests/e2e/test_phone.py) fail.
+"""
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
 TOUCH_CSS = """<style>
 [data-testid="stButtonGroup"] button { min-height: 44px; padding-left: 14px; padding-right: 14px; }
 [data-testid="stButtonGroup"] button p { font-size: 1rem; }
-.stButton button, .stDownloadButton button { min-height: 44px; }
+.stButton button, .stDownloadButton button, .stLinkButton a, .stFormSubmitButton button { min-height: 44px; }
+</style>"""
+
+# Every page: the menu button says "Menu" and is a 44 px target; menu entries and sign-out are 44 px high; controls a
+# coproducer taps are at least 44 px; on a phone the title is smaller and the page starts higher, so that "Log a
+# request" shows Save in the first screen.
+FRAME_CSS = """<style>
+[data-testid="stExpandSidebarButton"] {
+  min-height: 44px; min-width: 44px; padding: 0 12px 0 6px; gap: 4px;
+  border: 1px solid #276b4d; border-radius: 22px; background: #ffffff; color: #1f5c41;
+}
+[data-testid="stExpandSidebarButton"]::after { content: "__MENU__"; font-size: 1rem; font-weight: 600; color: #1f5c41; }
+[data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"] { color: #1f5c41; }
+[data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"] { font-size: 0; }
+[data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"]::before {
+  content: "menu"; font-size: 1.5rem; font-family: "Material Symbols Rounded";
+}
+[data-testid="stSidebarNavLink"] { min-height: 44px; align-items: center; }
+[data-testid="stSidebarNavLink"] p { font-size: 1rem; }
+[data-testid="stSidebarCollapseButton"] button { min-height: 44px; min-width: 44px; }
+a.monitor-link {
+  display: inline-flex; align-items: center; min-height: 44px; padding: 0 14px; border: 1px solid #276b4d;
+  border-radius: 8px; color: #1f5c41; font-weight: 600; text-decoration: none;
+}
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
+[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { min-width: 44px; }
+[data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 44px; }
+[data-testid="stExpander"] summary { min-height: 44px; }
+[data-testid="stSegmentedControl"] button, [data-testid="stButtonGroup"] button { min-height: 44px; }
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
+[data-testid="stDateInput"] [role="spinbutton"] {
+  display: inline-flex; min-width: 26px; min-height: 26px; align-items: center; justify-content: center;
+}
+.monitor-bar { position: relative; height: 14px; border-radius: 7px; background: #e6e6e3; margin: 4px 0 10px; }
+.monitor-bar > .fill { height: 100%; border-radius: 7px; background: #276b4d; }
+.monitor-bar.over > .fill { background: #b3261e; }
+.monitor-bar > .agreed { position: absolute; top: -4px; bottom: -4px; width: 3px; background: #111111; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-bottom: 4rem; }
+  [data-testid="stMain"] h1 { font-size: 1.75rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+  [data-testid="stMain"] h2 { font-size: 1.4rem; }
+  [data-testid="stMain"] h3 { font-size: 1.2rem; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+}
 </style>"""
 
 
@@ -22,3 +72,9 @@ NO_INPUT_HINTS_CSS = '<style>[data-testid="InputInstructions"] { display: none; 
 
 def no_input_hints() -> None:
     st.html(NO_INPUT_HINTS_CSS)
+
+
+def page_frame(menu_label: str) -> None:
+    """The CSS every page shares; menu_label is the translated word on the menu button ("Menu")."""
+    label = html.escape(menu_label).replace("\\", "").replace('"', "")
+    st.html(FRAME_CSS.replace("__MENU__", label) + TOUCH_CSS)

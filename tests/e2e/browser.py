@@ -31,9 +31,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
-# A phone as the browser reports it: touch and a mobile viewport, so Streamlit behaves as on a real phone (for example,
-# the menu folds away after choosing a page).
-PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "locale": "nl-NL"}
+# Chrome on an Android phone, as its user agent reads: Streamlit folds the menu only for mobile user agents, so without
+# it the tests would see a different app than a phone does.
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+# A phone as the browser reports it: its user agent, touch and a mobile viewport, so Streamlit behaves as on a real
+# phone (for example, the menu folds away after choosing a page).
+PHONE_CONTEXT = {
+    "viewport": PHONE,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": ANDROID_CHROME,
+    "locale": "nl-NL",
+}
 DESKTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo/load.py
 TIMEOUT_MS = 25_000

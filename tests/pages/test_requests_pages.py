@@ -55,10 +55,26 @@ def test_three_choices_and_save_log_a_request_and_empty_the_form(world: World, f
 
     saved = live_requests(world)
     assert [(r.person_id, r.channel, r.minutes, r.source) for r in saved] == [(fatima, "door", 30, "app")]
-    assert any(s.startswith("Saved. Thank you!") for s in texts(at.success))
+    assert any(s.startswith("Saved: at my door, money and debts, housing, 30 min") for s in texts(at.success))
     assert by_label(at.pills, "How were you approached?").value is None  # the form is empty again
     assert by_label(at.pills, "What was it about?").value == []
     assert by_label(at.button, "Undo")
+
+
+def test_saving_the_same_request_again_at_once_asks_first(world: World, fatima: int) -> None:
+    at = open_page(world, "pages/log_request.py")
+    for _round in range(2):
+        by_label(at.pills, "How were you approached?").set_value("door").run()
+        by_label(at.pills, "What was it about?").set_value(["money"]).run()
+        by_label(at.pills, "How long did it take?").set_value(15).run()
+        by_label(at.button, "Save").click().run()
+    assert not at.exception, at.exception
+    assert len(live_requests(world)) == 1  # not saved twice without asking
+    assert "You saved this a moment ago. Save it again?" in [m.value for m in at.markdown]
+
+    by_label(at.button, "Yes, save it again").click().run()
+    assert not at.exception, at.exception
+    assert len(live_requests(world)) == 2
 
 
 def test_undo_takes_the_request_back(world: World, fatima: int) -> None:
@@ -115,9 +131,29 @@ def test_my_week_shows_the_request_against_the_agreement(moment: datetime, world
     assert len(at.get("plotly_chart")) == 3
 
 
+def test_my_week_over_the_agreement_says_so_in_one_box_and_the_bar_turns_red(
+    world: World, fatima: int, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    # A Wednesday afternoon: the five requests of the morning fall in this week at any hour the test runs.
+    time_machine.move_to(datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+    cfg = settings()
+    actor = requests_actor(world, fatima)
+    for hours_ago in (1, 2, 3, 4, 5):  # 5 x 2 hours, 8 agreed
+        when = datetime.now(UTC) - timedelta(hours=hours_ago)
+        requests.log_request(world.engine, cfg, actor, fatima, RequestInput(120, "door", ("money",), received_at=when))
+    at = open_page(world, "pages/my_week.py")
+    assert texts(at.markdown)[0].startswith("This week you helped 5 times, for 10 hours.")
+    assert len(at.warning) == 1 and not at.info
+    assert "say no" in at.warning[0].value
+    bars = [
+        element.proto.body for element in at.get("html") if element.proto.body.startswith('<div class="monitor-bar')
+    ]
+    assert len(bars) == 2 and "monitor-bar over" in bars[0]
+
+
 def test_my_week_without_requests_says_so(world: World, fatima: int) -> None:
     at = open_page(world, "pages/my_week.py")
-    assert "You have not logged any requests this week yet." in texts(at.markdown)
+    assert texts(at.markdown)[0] == "You have not logged any requests this week yet. You agreed to 8 hours a week."
     assert "No requests in the last 8 weeks." in texts(at.markdown)
 
 
