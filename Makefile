@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint translations chromium clean
+.PHONY: run test lint translations chromium nginx clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -36,6 +36,9 @@ translations: $(STAMP)
 
 chromium:
 	@bash scripts/ensure_chromium.sh
+
+nginx:
+	@bash scripts/ensure_nginx.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
