@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint translations chromium pg-client clean
+.PHONY: run test lint translations chromium pg-client nginx clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium pg-client
+test: $(STAMP) chromium pg-client nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -39,6 +39,9 @@ chromium:
 
 pg-client:
 	@bash scripts/ensure_pg_client.sh
+
+nginx:
+	@bash scripts/ensure_nginx.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
