@@ -1,14 +1,14 @@
 """security: known devices, the security log, passwords to change at the next sign-in (issue 13)
 
 Revision ID: 0007
-Revises: 0004, 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = ("0004", "0005")
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

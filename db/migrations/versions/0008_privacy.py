@@ -1,7 +1,7 @@
 """privacy: removed people, the anonymous placeholder, notes released to their person
 
 Revision ID: 0008
-Revises: 0004, 0005
+Revises: 0007
 Create Date: 2026-11-29 08:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = ("0004", "0005")
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """collaboration check-up: rounds, participants, anonymous responses and answers, one-time partner invites (issue 16)
 
 Revision ID: 0009
-Revises: 0004, 0005
+Revises: 0008
 Create Date: 2026-11-29 08:10:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = ("0004", "0005")
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

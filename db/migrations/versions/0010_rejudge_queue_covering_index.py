@@ -1,7 +1,7 @@
 """the queue of people to judge again after a save; an index that covers the rules' reads (issue 17)
 
 Revision ID: 0010
-Revises: 0004, 0005
+Revises: 0009
 Create Date: 2026-11-29 08:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = ("0004", "0005")
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """people.alerts_seen_at: when a leader last looked at the Alerts page, for "new since I last looked" (issue 12)
 
 Revision ID: 0011
-Revises: 0004, 0005
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = ("0004", "0005")
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
