@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import backup, scheduler
+from monitor import scheduler
 from monitor.alerts import lifecycle as alerts
 from monitor.alerts import report as alerts_report
 from monitor.checkins import crypto as notes_crypto
@@ -24,6 +24,7 @@ from monitor.config import ConfigError, settings
 from monitor.demo import load as demo
 from monitor.errors import UserError, database_failure
 from monitor.i18n import gettext_for
+from monitor.operations import backup
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM

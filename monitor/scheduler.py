@@ -8,7 +8,7 @@ workers cannot send the same thing twice.
 The leaders' daily summary runs inside the evaluation job, right after the evaluation has committed, so that it
 sees the alerts opened in the same beat (as a separate job on the same beat it could run first and tell nobody).
 A failed job logs one line (the traceback only at debug level) and is tried again after 1, 2, 4 ... minutes, never
-later than its next regular run; each success is recorded for the health check (monitor.job_runs).
+later than its next regular run; each success is recorded for the health check (monitor.operations.job_runs).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from db.engine import engine_for
-from monitor import backup, job_runs
 from monitor.alerts import digest, rejudge
 from monitor.alerts import lifecycle as alerts
 from monitor.checkins import rules as checkin_rules
@@ -36,6 +35,7 @@ from monitor.config import Settings, settings
 from monitor.errors import describe_failure
 from monitor.messages import mailer
 from monitor.money import limits_reminder
+from monitor.operations import backup, job_runs
 from monitor.people import security_log
 from monitor.privacy import retention
 from monitor.training import reminders as training_reminders

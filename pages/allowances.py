@@ -8,9 +8,9 @@ import streamlit as st
 from monitor.config import TOPICS
 from monitor.errors import UserError
 from monitor.i18n import format_date, ngettext_for
+from monitor.i18n.numbers import format_hours
 from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_limits
 from monitor.money.amounts import add_months, month_start
-from monitor.numbers import format_hours
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import amount_input, notices

@@ -59,7 +59,10 @@ def prepare(database_url: str, phones: int) -> list[str]:
     names = []
     for number in range(1, phones + 1):
         username = f"telefoon{number:02d}"
-        person_id = accounts.create_person(engine, SYSTEM, username, f"Telefoon {number}", PASSWORD, "nl")
+        # Test accounts with a known password: no change of password first (as the demo people).
+        person_id = accounts.create_person(
+            engine, SYSTEM, username, f"Telefoon {number}", PASSWORD, "nl", must_change=False
+        )
         accounts.grant_role(engine, SYSTEM, person_id, team_id, Role.COPRODUCER)
         names.append(username)
     engine.dispose()

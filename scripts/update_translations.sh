@@ -10,7 +10,7 @@
 #
 # Then translate the new entries in monitor/locale/nl/LC_MESSAGES/messages.po (the ones with msgstr ""), in plain
 # Dutch: short words, "je" not "u", placeholders such as {name} unchanged. tests/unit/test_translations.py fails
-# until every msgid has a Dutch translation. There is no .mo to build: monitor/i18n.py compiles the .po in memory.
+# until every msgid has a Dutch translation. There is no .mo to build: monitor/i18n/__init__.py compiles the .po in memory.
 #
 # Running it twice changes nothing the second time: the template is only replaced when its messages change, and
 # locations name the file only, so moving a line does not touch the catalogs.

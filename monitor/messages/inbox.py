@@ -27,8 +27,8 @@ from db.engine import reading, unit_of_work
 from db.models import Notification
 from monitor.errors import NotFound, PermissionDenied
 from monitor.i18n import N_, format_date, gettext_for, ngettext_for, translate_count
+from monitor.i18n.numbers import format_count, format_hours, format_money
 from monitor.messages.words import CODE_LABELS
-from monitor.numbers import format_count, format_hours, format_money
 from monitor.people.access import Actor
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """An amount in euros typed as the person writes it ("12,50"), instead of st.number_input, which reads "12,50" as 1250.
 
-read() parses it with monitor.numbers; an entry that can be read two ways ("1.250") is echoed back in the person's
+read() parses it with monitor.i18n.numbers; an entry that can be read two ways ("1.250") is echoed back in the person's
 own notation and saved only when they save the same text again (forms that clear on submit: type it again).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from monitor.errors import ValidationError
-from monitor.numbers import format_amount, format_money, parse_amount
+from monitor.i18n.numbers import format_amount, format_money, parse_amount
 
 
 def amount_input(

@@ -19,10 +19,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from monitor import job_runs
 from monitor.config import Settings
 from monitor.errors import database_failure
 from monitor.i18n import N_, gettext_for
+from monitor.operations import job_runs
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
@@ -118,7 +118,7 @@ def unavailable_page(language: str) -> HTMLResponse:
 
 
 def health_report(engine: Engine, started_at: datetime, now: datetime | None = None) -> tuple[int, dict[str, object]]:
-    """(HTTP status, body): the database must accept a write, and no job may be stale (monitor.job_runs)."""
+    """(HTTP status, body): the database must accept a write, and no job may be stale (monitor.operations.job_runs)."""
     try:
         job_runs.record_success(engine, "health", "health-check", now)  # a real write: read-only files fail here
         jobs = job_runs.states(engine, started_at, now)

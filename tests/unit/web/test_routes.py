@@ -21,9 +21,9 @@ from starlette.testclient import TestClient
 
 from db.engine import make_engine, reading
 from db.models import AuthSession, Role, SignInAttempt
-from monitor import job_runs
 from monitor.config import AuthSettings, Settings
 from monitor.i18n import gettext_for
+from monitor.operations import job_runs
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 # The language a person picks, and the Babel locale that formats for them.
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor.errors import ValidationError
-from monitor.numbers import format_amount, format_count, format_hours, format_money, parse_amount, parse_number
+from monitor.i18n.numbers import format_amount, format_count, format_hours, format_money, parse_amount, parse_number
 
 LANGUAGES = ("nl", "en")
 amounts = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2, allow_nan=False)

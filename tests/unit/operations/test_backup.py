@@ -1,6 +1,6 @@
-"""monitor.backup and `monitor backup` / `monitor restore`: a copy made while the database runs restores into an
-empty database with the same rows and the same ledger totals, on SQLite and PostgreSQL; the nightly job keeps the
-newest N copies; a database that is away gives one line and exit code 3."""
+"""monitor.operations.backup and `monitor backup` / `monitor restore`: a copy made while the database runs restores
+into an empty database with the same rows and the same ledger totals, on SQLite and PostgreSQL; the nightly job keeps
+the newest N copies; a database that is away gives one line and exit code 3."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from db.engine import make_engine, unit_of_work
-from monitor import backup, cli, config
+from monitor import cli, config
 from monitor.config import Settings
+from monitor.operations import backup
 from tests.unit import factories
 
 AMS = ZoneInfo("Europe/Amsterdam")
