@@ -41,7 +41,9 @@ def test_a_leader_acknowledges_all_of_fatimas_alerts_with_one_note(page: Page, b
     card.get_by_role("button", name=_("I have talked with them")).click()
     wait_for_app(page)
 
-    expect(page.get_by_text(_(ACKNOWLEDGED).split("(")[0].format(name="Fatima Bakkali"), exact=False)).to_be_visible()
+    said = _(ACKNOWLEDGED).split("(")[0].format(name="Fatima Bakkali")
+    # The confirmation stands at the top of the page (a toast says it too for a moment).
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(said, exact=False)).to_be_visible()
     card = person_card(page, "Fatima Bakkali")
     expect(card).to_contain_text(_("Acknowledged"))
     expect(card).to_contain_text(NOTE)
