@@ -48,6 +48,14 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.LEADER}),
     ),
     PageSpec(
+        "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})
+    ),
+    PageSpec(
+        "pages/admin.py", N_("Teams and people"), ":material/admin_panel_settings:", "admin", frozenset({Role.ADMIN})
+    ),
+    PageSpec("pages/security.py", N_("Security"), ":material/shield:", "security", frozenset({Role.ADMIN})),
+    # After each role's own pages, so that an administrator starts on Teams and people and a leader on My team.
+    PageSpec(
         "pages/contribution_report.py",
         N_("Contribution report"),
         ":material/insights:",
@@ -61,13 +69,6 @@ PAGES: tuple[PageSpec, ...] = (
         "check-up",
         frozenset({Role.LEADER, Role.COPRODUCER}),
     ),
-    PageSpec(
-        "pages/counsellor_home.py", N_("Check-ins"), ":material/forum:", "check-ins", frozenset({Role.COUNSELLOR})
-    ),
-    PageSpec(
-        "pages/admin.py", N_("Teams and people"), ":material/admin_panel_settings:", "admin", frozenset({Role.ADMIN})
-    ),
-    PageSpec("pages/security.py", N_("Security"), ":material/shield:", "security", frozenset({Role.ADMIN})),
     PageSpec("pages/inbox.py", N_("Messages"), ":material/notifications:", "inbox", EVERYONE),
     PageSpec("pages/account.py", N_("My account"), ":material/person:", "account", EVERYONE),
 )
