@@ -222,8 +222,10 @@ MOST: dict[str, float] = {
     "auth.failure_window_minutes": 24 * 60,
     "auth.slow_after_failures": 1000,
     "auth.slowdown_seconds": 60,
-    "auth.lock_after_failures": 1000,
-    "auth.lockout_minutes": 7 * 24 * 60,
+    "auth.max_delay_seconds": 3600,
+    "auth.known_device_days": 10 * 366,
+    "auth.attempts_keep_days": 10 * 366,
+    "audit.keep_days": 30 * 366,
     "demarcation.hours_per_week": 168,
     "demarcation.max_outside_requests_per_week": 1000,
     "demarcation.max_night_requests_per_week": 1000,
@@ -253,6 +255,15 @@ MOST: dict[str, float] = {
     "checkins.team_count_min_coproducers": 1000,
     "backup.keep": 365,
     "backup.hour": 23,
+    "reports.min_group": 1000,
+    "retention.sign_in_attempts_days": 10 * 366,
+    "retention.ended_sessions_days": 10 * 366,
+    "retention.request_notes_months": 30 * 12,
+    "retention.wellbeing_months": 30 * 12,
+    "retention.checkins_months": 30 * 12,
+    "retention.inbox_months": 30 * 12,
+    "retention.audit_years": 30,
+    "retention.payments_years": 30,
 }
 DEFAULT_MOST = 1_000_000
 
