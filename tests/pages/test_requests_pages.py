@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from time import monotonic, sleep
 from zoneinfo import ZoneInfo
 
@@ -135,11 +135,12 @@ def test_my_week_over_the_agreement_says_so_in_one_box_and_the_bar_turns_red(
     world: World, fatima: int, time_machine: time_machine.TimeMachineFixture
 ) -> None:
     # A Wednesday afternoon: the five requests of the morning fall in this week at any hour the test runs.
-    time_machine.move_to(datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True)
+    wednesday = datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    time_machine.move_to(wednesday, tick=True)
     cfg = settings()
     actor = requests_actor(world, fatima)
     for hours_ago in (1, 2, 3, 4, 5):  # 5 x 2 hours, 8 agreed
-        when = datetime.now(UTC) - timedelta(hours=hours_ago)
+        when = wednesday - timedelta(hours=hours_ago)
         requests.log_request(world.engine, cfg, actor, fatima, RequestInput(120, "door", ("money",), received_at=when))
     at = open_page(world, "pages/my_week.py")
     assert texts(at.markdown)[0].startswith("This week you helped 5 times, for 10 hours.")

@@ -119,8 +119,10 @@ def test_an_administrator_filters_and_exports_the_log(engine: Engine, auth_setti
         security_log.events(engine, henk)
 
 
-def test_the_purge_job_keeps_attempts_30_days_and_the_log_730_days(engine: Engine, settings: Settings) -> None:
-    now = datetime.now(UTC)
+def test_the_purge_job_keeps_attempts_30_days_and_the_log_730_days(
+    engine: Engine, settings: Settings, pinned_now: datetime
+) -> None:
+    now = pinned_now.astimezone(UTC)
     with security_log.unit_of_work(engine) as session:
         for days in (29, 31):
             session.add(
@@ -141,13 +143,15 @@ def test_the_scheduler_runs_the_purge_daily(settings: Settings) -> None:
     assert "security_purge" in {job.id for job in sched.get_jobs()}
 
 
-def test_the_security_page_shows_a_slowed_account_clears_it_and_lists_the_log(world: World) -> None:
+def test_the_security_page_shows_a_slowed_account_clears_it_and_lists_the_log(
+    world: World, pinned_now: datetime
+) -> None:
     from monitor.config import settings as app_settings
 
     world.person("fatima", "Fatima", Role.COPRODUCER)
     world.sign_in(world.person_in(Role.ADMIN))
     cfg = app_settings().auth
-    now = datetime.now(UTC)
+    now = pinned_now.astimezone(UTC)
     for i in range(cfg.slow_after_failures + 1):
         auth.sign_in(world.engine, cfg, "fatima", "wrong guess!", "198.51.100.7", now=now + timedelta(milliseconds=i))
 

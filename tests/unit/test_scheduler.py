@@ -312,12 +312,12 @@ def test_a_failed_job_logs_one_line_and_is_retried_with_backoff(
     assert retry is None, "after backing off to the regular interval, the regular run takes over"
 
 
-def test_the_first_retry_comes_after_a_minute(tmp_path: Path) -> None:
+def test_the_first_retry_comes_after_a_minute(tmp_path: Path, pinned_now: datetime) -> None:
     sched = BackgroundScheduler(timezone=AMS)
     sched.start(paused=True)
     try:
         job = scheduler._Job("send_email", lambda: 1 / 0, timedelta(minutes=15), None, sched)
-        before = datetime.now(AMS)
+        before = datetime.now(AMS)  # the pinned clock (pinned_now), which the retry is scheduled from
         job()
         retry = sched.get_job("send_email-retry")
         assert retry is not None

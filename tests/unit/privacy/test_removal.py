@@ -3,7 +3,7 @@ on their payments."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, String, Text, func, select
@@ -130,7 +130,7 @@ def test_the_plan_names_what_will_happen_and_changes_nothing(engine: Engine, wor
 
 def test_a_second_removal_reuses_the_placeholder(engine: Engine, world: World, settings: Settings) -> None:
     removal.remove_person(engine, world.team.admin, world.team.coproducer.person_id, now=T0)
-    removal.remove_person(engine, world.team.admin, world.team.other_coproducer.person_id, now=datetime.now(T0.tzinfo))
+    removal.remove_person(engine, world.team.admin, world.team.other_coproducer.person_id, now=T0 + timedelta(days=1))
     with reading(engine) as session:
         placeholders = session.scalars(select(Person.id).where(Person.is_placeholder.is_(True))).all()
         assert len(placeholders) == 1
