@@ -86,6 +86,15 @@ def wait_for_health(base_url: str, process: subprocess.Popen | None = None, time
     raise TimeoutError(f"{base_url} did not become healthy within {timeout_s:.0f} s")
 
 
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py` on 127.0.0.1:port, headless, as the tests and the city set-up start it."""
+    return [
+        str(Path(sys.executable).parent / "streamlit"),
+        *("run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"),
+        *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
+    ]
+
+
 @contextmanager
 def demo_server(port: int | None = None, workdir: Path | None = None) -> Iterator[tuple[str, Path]]:
     """Load the demo into a fresh SQLite file, serve `streamlit run app.py` on it; yields (base URL, log file).
@@ -102,19 +111,7 @@ def demo_server(port: int | None = None, workdir: Path | None = None) -> Iterato
         log_path = tmp_path / "server.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [
-                    str(venv_bin / "streamlit"),
-                    "run",
-                    "app.py",
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.headless",
-                    "true",
-                    "--browser.gatherUsageStats",
-                    "false",
-                ],
+                streamlit_command(port),
                 env=env,
                 cwd=PROJECT_ROOT,
                 stdout=log,

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.e2e.browser import PROJECT_ROOT, free_port, wait_for_health
+from tests.e2e.browser import PROJECT_ROOT, free_port, streamlit_command, wait_for_health
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = PROJECT_ROOT / "deploy" / "nginx" / "monitor.conf"
@@ -59,19 +59,7 @@ class Cluster:
     def start_app(self, port: int) -> None:
         log = (self.workdir / f"app-{port}.log").open("ab")
         process = subprocess.Popen(
-            [
-                str(VENV_BIN / "streamlit"),
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            streamlit_command(port),
             env=self.env(),
             cwd=PROJECT_ROOT,
             stdout=log,
