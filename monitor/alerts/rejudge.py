@@ -22,6 +22,9 @@ from monitor.requests import rejudge_queue
 logger = logging.getLogger(__name__)
 
 IDLE_SECONDS = 5.0
+# After a wake, wait this long for more saves before draining: twenty people saving at once are judged in one
+# evaluation of twenty, not twenty evaluations that each take the write lock from the next saves.
+SETTLE_SECONDS = 0.25
 
 
 def drain(engine: Engine, settings: Settings, at: datetime | None = None) -> list[int]:
@@ -39,7 +42,8 @@ def drain(engine: Engine, settings: Settings, at: datetime | None = None) -> lis
 
 
 class Rejudger(threading.Thread):
-    """A daemon thread that drains the queue when woken, and every idle_seconds (None: only when woken)."""
+    """A daemon thread that drains the queue when woken (settle_seconds later, to take the saves that follow with
+    it), and every idle_seconds (None: only when woken)."""
 
     def __init__(
         self,
@@ -47,12 +51,14 @@ class Rejudger(threading.Thread):
         settings_of: Callable[[], Settings],
         clock: Callable[[], datetime] | None = None,
         idle_seconds: float | None = IDLE_SECONDS,
+        settle_seconds: float = SETTLE_SECONDS,
     ) -> None:
         super().__init__(name="rejudge", daemon=True)
         self._engine_of = engine_of
         self._settings_of = settings_of
         self._clock = clock
         self._idle = idle_seconds
+        self._settle = settle_seconds
         self._wake = threading.Event()
         self._stopping = threading.Event()
 
@@ -66,9 +72,9 @@ class Rejudger(threading.Thread):
     def run(self) -> None:
         while not self._stopping.is_set():
             self._wake.wait(self._idle)
-            self._wake.clear()
-            if self._stopping.is_set():
+            if self._stopping.wait(self._settle):
                 return
+            self._wake.clear()
             try:
                 drain(self._engine_of(), self._settings_of(), at=self._clock() if self._clock else None)
             except Exception:

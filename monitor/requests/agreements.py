@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
@@ -60,7 +60,7 @@ def _load_availability(text: str) -> Availability:
     return result
 
 
-def _from_row(row: DemarcationVersion) -> Agreement:
+def _from_row(row: DemarcationVersion | Row) -> Agreement:
     return Agreement(
         valid_from=row.valid_from,
         hours_per_week=row.hours_per_week,
@@ -80,11 +80,14 @@ def versions_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[A
     """The recorded versions of many people in one query, oldest first; an empty list for someone without any."""
     ids = list(person_ids)
     result: dict[int, list[Agreement]] = {person_id: [] for person_id in ids}
-    rows = session.scalars(
-        select(DemarcationVersion)
-        .where(DemarcationVersion.person_id.in_(ids))
-        .order_by(DemarcationVersion.person_id, DemarcationVersion.valid_from)
-    ).all()
+    # Plain rows, not ORM objects: this runs inside every save and every evaluation.
+    session.flush()  # what the unit of work added so far (the ORM's query would have flushed it too)
+    table = DemarcationVersion.__table__
+    rows = (
+        session.connection()
+        .execute(select(table).where(table.c.person_id.in_(ids)).order_by(table.c.person_id, table.c.valid_from))
+        .all()
+    )
     for row in rows:
         result[row.person_id].append(_from_row(row))
     return result

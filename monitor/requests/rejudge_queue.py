@@ -28,7 +28,7 @@ def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # One cached statement with the rows as parameters (a VALUES list would compile anew for every save).
-    session.execute(insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"]), rows)
+    session.connection().execute(insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"]), rows)
 
 
 def claim(engine: Engine, at_most: int = CLAIM_AT_MOST) -> list[int]:

@@ -142,3 +142,30 @@ def test_a_failed_judgement_puts_the_people_back_on_the_queue(
     with pytest.raises(RuntimeError):
         rejudge.drain(engine, settings, at=NOW)
     assert rejudge_queue.waiting(engine) == 1
+
+
+def test_saves_that_follow_a_wake_within_the_settling_time_are_judged_in_one_evaluation(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drains: list[int] = []
+    real_drain = rejudge.drain
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        drains.append(rejudge_queue.waiting(engine))
+        return real_drain(*args, **kwargs)
+
+    monkeypatch.setattr(rejudge, "drain", counted)
+    moerwijk = team(engine)
+    writers = [person(engine, f"writer{i}", moerwijk.id, Role.COPRODUCER) for i in range(5)]
+    thread = rejudge.Rejudger(lambda: engine, lambda: settings, clock=lambda: NOW, idle_seconds=None, settle_seconds=1)
+    thread.start()
+    beyond = RequestInput(15, "door", ("money",), received_at=NOW - timedelta(hours=1), beyond_role=True)
+    try:
+        for actor in writers:
+            requests.log_request(engine, settings, actor, actor.person_id, beyond, now=NOW)
+            thread.wake()
+        assert _wait_for(lambda: rejudge_queue.waiting(engine) == 0)
+    finally:
+        thread.stop()
+        thread.join(timeout=10)
+    assert drains == [5]  # one evaluation of the five, not five evaluations

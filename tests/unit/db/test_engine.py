@@ -380,3 +380,29 @@ def test_a_save_waiting_longer_than_the_busy_timeout_tries_again_instead_of_fail
         assert session.scalar(select(func.count()).select_from(Team)) == 1
     other.close()
     engine.dispose()
+
+
+def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free_and_keeps_its_busy_timeout(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "busy.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    engine = make_engine(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)  # another process, in effect
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release() -> None:
+        released.set()
+        other.rollback()
+
+    threading.Timer(0.3, release).start()
+    with unit_of_work(engine) as session:
+        assert released.is_set()  # the write waited for the other writer instead of failing
+        session.add(Team(name="Moerwijk"))
+        # Asking again every millisecond or so needs busy_timeout off while it asks, and back on once it has the lock.
+        assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 15_000
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
+    other.close()
+    engine.dispose()
