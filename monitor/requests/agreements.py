@@ -93,6 +93,26 @@ def versions_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[A
     return result
 
 
+def coproducer_team_and_versions(session: Session, person_id: int) -> tuple[int | None, list[Agreement]]:
+    """The team in which the person works as a coproducer (the first, if several) and their agreement versions,
+    oldest first, in one query: a save needs both, and it is the app's most frequent write."""
+    versions_table = DemarcationVersion.__table__
+    rows = (
+        session.connection()
+        .execute(
+            select(Membership.team_id, versions_table)
+            .outerjoin(versions_table, versions_table.c.person_id == Membership.person_id)
+            .where(Membership.person_id == person_id, Membership.role == Role.COPRODUCER)
+            .order_by(Membership.team_id, versions_table.c.valid_from)
+        )
+        .all()
+    )
+    if not rows:
+        return None, []
+    team_id = rows[0].team_id
+    return team_id, [_from_row(row) for row in rows if row.team_id == team_id and row.id is not None]
+
+
 def in_force(history: list[Agreement], day: date, defaults: Demarcation) -> Agreement:
     """The version whose valid_from is the latest on or before day; the config defaults before the first one."""
     current = None

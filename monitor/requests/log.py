@@ -22,7 +22,7 @@ from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 from monitor.requests import rejudge_queue
-from monitor.requests.agreements import Agreement, in_force, versions
+from monitor.requests.agreements import Agreement, coproducer_team_and_versions, in_force, versions
 from monitor.requests.hours import classify
 from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
 
@@ -287,12 +287,12 @@ def log_request(
     now = now or datetime.now(UTC)
     data = _check(data, now, settings, settings.requests.earlier_days)
     with unit_of_work(engine) as session:
-        team_id = coproducer_team(session, person_id)
+        team_id, history = coproducer_team_and_versions(session, person_id)
         if team_id is None:
             raise PermissionDenied(N_("Only coproducers log requests. Ask your project leader to add you to a team."))
         if not (actor.person_id == person_id or actor.has_role(Role.LEADER, team_id)):
             raise PermissionDenied(N_("You can only log your own requests."))
-        values = add_in_session(session, settings, actor, person_id, team_id, data, source, now)
+        values = add_in_session(session, settings, actor, person_id, team_id, data, source, now, history)
     return RequestRow(
         id=values["id"],
         person_id=person_id,
