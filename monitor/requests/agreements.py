@@ -93,24 +93,32 @@ def versions_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[A
     return result
 
 
-def coproducer_team_and_versions(session: Session, person_id: int) -> tuple[int | None, list[Agreement]]:
-    """The team in which the person works as a coproducer (the first, if several) and their agreement versions,
-    oldest first, in one query: a save needs both, and it is the app's most frequent write."""
+def coproducer_teams_and_versions(
+    session: Session, person_ids: Iterable[int]
+) -> dict[int, tuple[int | None, list[Agreement]]]:
+    """For each person: the team in which they work as a coproducer (the first, if several; None if none) and their
+    agreement versions, oldest first. One query: a save needs both, and saving is the app's most frequent write."""
+    ids = sorted(set(person_ids))
     versions_table = DemarcationVersion.__table__
     rows = (
         session.connection()
         .execute(
-            select(Membership.team_id, versions_table)
+            select(Membership.person_id.label("member"), Membership.team_id, versions_table)
             .outerjoin(versions_table, versions_table.c.person_id == Membership.person_id)
-            .where(Membership.person_id == person_id, Membership.role == Role.COPRODUCER)
-            .order_by(Membership.team_id, versions_table.c.valid_from)
+            .where(Membership.person_id.in_(ids), Membership.role == Role.COPRODUCER)
+            .order_by(Membership.person_id, Membership.team_id, versions_table.c.valid_from)
         )
         .all()
     )
-    if not rows:
-        return None, []
-    team_id = rows[0].team_id
-    return team_id, [_from_row(row) for row in rows if row.team_id == team_id and row.id is not None]
+    found: dict[int, tuple[int | None, list[Agreement]]] = {person_id: (None, []) for person_id in ids}
+    for row in rows:
+        team_id, history = found[row.member]
+        if team_id is None:
+            team_id = row.team_id
+            found[row.member] = (team_id, history)
+        if row.team_id == team_id and row.id is not None:
+            history.append(_from_row(row))
+    return found
 
 
 def in_force(history: list[Agreement], day: date, defaults: Demarcation) -> Agreement:

@@ -21,8 +21,8 @@ from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
-from monitor.requests import rejudge_queue
-from monitor.requests.agreements import Agreement, coproducer_team_and_versions, in_force, versions
+from monitor.requests import group_commit, rejudge_queue
+from monitor.requests.agreements import Agreement, coproducer_teams_and_versions, in_force, versions
 from monitor.requests.hours import classify
 from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
 
@@ -217,6 +217,58 @@ def _apply(session: Session, row: HelpRequest, data: RequestInput, settings: Set
     row.topics = [RequestTopic(topic=t) for t in data.topics]
 
 
+@dataclass(frozen=True)
+class _New:
+    """A checked request to insert, with everything its row needs."""
+
+    settings: Settings
+    actor: Actor
+    person_id: int
+    team_id: int
+    data: RequestInput
+    history: list[Agreement]
+    source: str
+    now: datetime
+
+
+def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
+    """Insert checked requests with their topics, audit entries and rules' queue rows: one multi-row INSERT each,
+    plain statements rather than the ORM's unit of work (saving is the app's most frequent write). Returns each
+    request's stored columns with its id, in order."""
+    connection = session.connection()
+    rows = [
+        _judged(new.data, new.settings, new.history)
+        | {
+            "person_id": new.person_id,
+            "team_id": new.team_id,
+            "source": new.source,
+            "created_at": new.now,
+            "created_by": new.actor.person_id,
+        }
+        for new in news
+    ]
+    ids = connection.execute(insert(HelpRequest).returning(HelpRequest.id, sort_by_parameter_order=True), rows)
+    for row, request_id in zip(rows, ids.scalars().all(), strict=True):
+        row["id"] = request_id
+    connection.execute(
+        insert(RequestTopic),
+        [
+            {"request_id": row["id"], "topic": topic}
+            for row, new in zip(rows, news, strict=True)
+            for topic in new.data.topics
+        ],
+    )
+    rejudge_queue.enqueue(session, [new.person_id for new in news], min(new.now for new in news))
+    connection.execute(
+        insert(RequestChange),
+        [
+            _change(row["id"], new.actor, "create", new.now, after=_snapshot(row, new.data.topics))
+            for row, new in zip(rows, news, strict=True)
+        ],
+    )
+    return [row | {"topics": tuple(sorted(new.data.topics))} for row, new in zip(rows, news, strict=True)]
+
+
 def add_in_session(
     session: Session,
     settings: Settings,
@@ -228,25 +280,23 @@ def add_in_session(
     now: datetime,
     history: list[Agreement] | None = None,
 ) -> dict[str, Any]:
-    """Insert an already checked request inside an open unit of work (also used by the importer and the demo).
-
-    history: the person's agreement versions when the caller already has them (an import of many rows). Plain
-    statements, not the ORM's unit of work: a save is the app's most frequent write, and four short INSERTs are all
-    it needs. Returns the stored columns, with its id.
-    """
-    connection = session.connection()
+    """Insert an already checked request inside an open unit of work (the importer and the demo); returns its
+    columns with its id. history: the person's agreement versions when the caller already has them."""
     history = versions(session, person_id) if history is None else history
-    values = _judged(data, settings, history) | {
-        "person_id": person_id,
-        "team_id": team_id,
-        "source": source,
-        "created_at": now,
-        "created_by": actor.person_id,
+    return _insert_many(session, [_New(settings, actor, person_id, team_id, data, history, source, now)])[0]
+
+
+def _change(
+    request_id: int, actor: Actor, action: str, now: datetime, before: str | None = None, after: str | None = None
+) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "at": now,
+        "actor_id": actor.person_id,
+        "action": action,
+        "before": before,
+        "after": after,
     }
-    request_id = connection.execute(insert(HelpRequest).returning(HelpRequest.id), values).scalar_one()
-    connection.execute(insert(RequestTopic), [{"request_id": request_id, "topic": t} for t in data.topics])
-    _record(session, request_id, person_id, actor, "create", now, after=_snapshot(values, data.topics))
-    return values | {"id": request_id, "topics": tuple(sorted(data.topics))}
 
 
 def _record(
@@ -261,17 +311,20 @@ def _record(
 ) -> None:
     """One entry of the request's audit trail; the person's rules are judged again right after the commit."""
     rejudge_queue.enqueue(session, [person_id], now)
-    session.connection().execute(
-        insert(RequestChange),
-        {
-            "request_id": request_id,
-            "at": now,
-            "actor_id": actor.person_id,
-            "action": action,
-            "before": before,
-            "after": after,
-        },
-    )
+    session.connection().execute(insert(RequestChange), _change(request_id, actor, action, now, before, after))
+
+
+@dataclass(frozen=True)
+class _Save:
+    """One press of Save, waiting for its turn in the group commit."""
+
+    engine: Engine
+    settings: Settings
+    actor: Actor
+    person_id: int
+    data: RequestInput
+    now: datetime
+    source: str
 
 
 def log_request(
@@ -283,21 +336,45 @@ def log_request(
     now: datetime | None = None,
     source: str = "app",
 ) -> RequestRow:
-    """Save one request for person_id: the coproducer themselves, or their team's leader on their behalf."""
+    """Save one request for person_id: the coproducer themselves, or their team's leader on their behalf.
+
+    Saves made at the same moment by others in this server process are committed together with it
+    (monitor.requests.group_commit); it returns once its own request is stored.
+    """
     now = now or datetime.now(UTC)
     data = _check(data, now, settings, settings.requests.earlier_days)
-    with unit_of_work(engine) as session:
-        team_id, history = coproducer_team_and_versions(session, person_id)
-        if team_id is None:
-            raise PermissionDenied(N_("Only coproducers log requests. Ask your project leader to add you to a team."))
-        if not (actor.person_id == person_id or actor.has_role(Role.LEADER, team_id)):
-            raise PermissionDenied(N_("You can only log your own requests."))
-        values = add_in_session(session, settings, actor, person_id, team_id, data, source, now, history)
+    saving = _Save(engine, settings, actor, person_id, data, now, source)
+    return group_commit.for_engine(engine, _write_saves).submit(saving)
+
+
+def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
+    """Write the saves in one unit of work; each gets its row, or the refusal that is its own."""
+    refusals: dict[int, BaseException] = {}
+    news: list[_New] = []
+    with unit_of_work(saves[0].engine) as session:
+        found = coproducer_teams_and_versions(session, {save.person_id for save in saves})
+        for index, save in enumerate(saves):
+            team_id, history = found[save.person_id]
+            if team_id is None:
+                refusals[index] = PermissionDenied(
+                    N_("Only coproducers log requests. Ask your project leader to add you to a team.")
+                )
+            elif not (save.actor.person_id == save.person_id or save.actor.has_role(Role.LEADER, team_id)):
+                refusals[index] = PermissionDenied(N_("You can only log your own requests."))
+            else:
+                news.append(
+                    _New(save.settings, save.actor, save.person_id, team_id, save.data, history, save.source, save.now)
+                )
+        stored = iter(_insert_many(session, news) if news else [])
+    return [refusals[index] if index in refusals else _saved(next(stored), save) for index, save in enumerate(saves)]
+
+
+def _saved(values: dict[str, Any], save: _Save) -> RequestRow:
     return RequestRow(
         id=values["id"],
-        person_id=person_id,
+        person_id=save.person_id,
         received_at=values["received_at"],
-        local=values["received_at"].astimezone(settings.tz),
+        local=values["received_at"].astimezone(save.settings.tz),
         minutes=values["minutes"],
         channel=values["channel"],
         topics=values["topics"],
@@ -308,9 +385,9 @@ def log_request(
         outside_hours=values["outside_hours"],
         outside_reason=values["outside_reason"],
         is_night=values["is_night"],
-        source=source,
-        created_at=now,
-        can_correct=actor.person_id == person_id,
+        source=save.source,
+        created_at=save.now,
+        can_correct=save.actor.person_id == save.person_id,
     )
 
 
