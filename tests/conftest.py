@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from argon2 import PasswordHasher
+from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Base
+from monitor.checkins import crypto as notes_crypto
 from monitor.config import AuthSettings, Settings, parse
 from monitor.people import passwords
 
@@ -39,6 +41,17 @@ PINNED_MOMENTS = {
     "kings-day-1200": datetime(2026, 4, 27, 12, 0, tzinfo=AMSTERDAM),
     "ordinary": ORDINARY_MOMENT,
 }
+
+
+# The notes' key of every test (WHO-5 answers are encrypted with it too); a test may set others with monkeypatch.
+TEST_NOTES_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True)
+def notes_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A notes key for each test, so that no test depends on (or writes) a developer's key file or secrets."""
+    monkeypatch.setenv(notes_crypto.ENV_KEYS, TEST_NOTES_KEY)
+    return TEST_NOTES_KEY
 
 
 @pytest.fixture
