@@ -13,6 +13,7 @@ from monitor.training import qualifications
 from monitor.training import records as training
 from monitor.ui import charts, training_charts
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
@@ -114,7 +115,7 @@ with records_tab:
                 try:
                     training.record_training(engine(), actor, who, which.id, completed, note, today=today)
                 except UserError as error:
-                    st.error(error.render(_))
+                    show_error(error, _)
                 else:
                     done(_("Saved: {training} for {name}.").format(training=which.name, name=coproducers[who]))
 
@@ -176,6 +177,6 @@ with catalogue_tab:
                     engine(), actor, team.id, name, provider, float(hours), int(months) or None, tuple(topics or ())
                 )
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 done(_("{name} was added to the catalogue.").format(name=name.strip()))

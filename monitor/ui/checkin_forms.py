@@ -16,6 +16,7 @@ from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime
 from monitor.people.access import Actor
 from monitor.ui.context import engine
+from monitor.ui.failure import show_error
 
 MODE_LABELS = calendar_feed.MODE_LABELS
 OUTCOME_LABELS = {"done": N_("Held"), "no_show": N_("Did not come"), "cancelled": N_("Cancelled")}
@@ -44,7 +45,7 @@ def when_text(row: CheckinView, settings: Settings, language: str) -> str:
 
 
 def _error(error: UserError, _: Callable[[str], str]) -> None:
-    st.error(error.render(_))
+    show_error(error, _)
 
 
 def plan_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[str], str]) -> None:

@@ -10,6 +10,7 @@ from monitor.errors import UserError
 from monitor.people.access import Actor
 from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
+from monitor.ui.failure import show_error
 
 PREPARED = "my-data-zip"
 
@@ -28,7 +29,7 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
         try:
             st.session_state[PREPARED] = export.export_zip(engine(), actor, current_settings())
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
     if st.session_state.get(PREPARED):
         st.download_button(
             _("Download my data (zip)"),
@@ -44,7 +45,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     try:
         plan = removal.plan(engine(), actor, person_id)
     except UserError as error:
-        st.caption(error.render(_))
+        show_error(error, _, st.caption)
         return False
     st.subheader(_("Remove {name}").format(name=plan.display_name))
     lines = [
@@ -71,7 +72,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         try:
             removal.remove_person(engine(), actor, person_id)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return False
         st.toast(_("{name} is removed.").format(name=plan.display_name))
         return True
