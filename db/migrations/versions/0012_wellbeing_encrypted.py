@@ -75,4 +75,4 @@ def downgrade() -> None:
         for name in (*ITEMS, "score"):
             batch.alter_column(name, existing_type=sa.Integer(), nullable=False)
         batch.drop_column("ciphertext")
-        batch.create_check_constraint("score_range", "score BETWEEN 0 AND 100")
+        batch.create_check_constraint(op.f("ck_wellbeing_answers_score_range"), "score BETWEEN 0 AND 100")
