@@ -47,11 +47,13 @@ PINNED_MOMENTS = {
 TEST_NOTES_KEY = Fernet.generate_key().decode()
 
 
-@pytest.fixture(autouse=True)
-def notes_key(monkeypatch: pytest.MonkeyPatch) -> str:
-    """A notes key for each test, so that no test depends on (or writes) a developer's key file or secrets."""
-    monkeypatch.setenv(notes_crypto.ENV_KEYS, TEST_NOTES_KEY)
-    return TEST_NOTES_KEY
+@pytest.fixture(scope="session", autouse=True)
+def notes_key() -> Iterator[str]:
+    """One notes key for the whole run, set before any other fixture, so that no test depends on (or writes) a
+    developer's key file or secrets, and the demo servers of the browser tests inherit the same key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(notes_crypto.ENV_KEYS, TEST_NOTES_KEY)
+        yield TEST_NOTES_KEY
 
 
 @pytest.fixture
