@@ -16,7 +16,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS
 from monitor.ui.team_picker import led_teams
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -152,7 +152,7 @@ if st.button(_("Save the new version"), type="primary", icon=":material/save:", 
     except UserError as error:
         show_error(error, _)
     else:
-        state.agreements_notice = _("The agreement with {name} was saved.").format(name=member.display_name)
+        state.agreements_notice = _("The agreement with {name} was saved.").format(name=inline(member.display_name))
         st.rerun()
 
 st.subheader(_("Earlier versions"))

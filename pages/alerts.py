@@ -21,7 +21,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -213,7 +213,7 @@ def person_card(group: PersonAlerts, trend: tuple[float, ...]) -> None:
     else:
         notes = sorted({row.note for row in group.alerts if row.note})
         if notes:
-            st.caption(_("Note: {note}").format(note=" · ".join(notes)))
+            st.caption(_("Note: {note}").format(note=" · ".join(inline(note) for note in notes)))
     with st.expander(_("Each alert: acknowledge, resolve, snooze, history"), icon=":material/tune:"):
         for row in group.alerts:
             with st.container(border=True, key=f"alert-{row.id}"):

@@ -20,7 +20,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -107,7 +107,7 @@ with ledger_tab:
                 except UserError as error:
                     show_error(error, _)
                 else:
-                    done(_("The payment to {name} was saved.").format(name=coproducers[who]))
+                    done(_("The payment to {name} was saved.").format(name=inline(coproducers[who])))
 
     with st.expander(_("Filter"), icon=":material/filter_list:"):
         person = st.selectbox(

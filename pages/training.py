@@ -17,7 +17,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
 actor = require(Role.LEADER)
@@ -117,7 +117,11 @@ with records_tab:
                 except UserError as error:
                     show_error(error, _)
                 else:
-                    done(_("Saved: {training} for {name}.").format(training=which.name, name=coproducers[who]))
+                    done(
+                        _("Saved: {training} for {name}.").format(
+                            training=inline(which.name), name=inline(coproducers[who])
+                        )
+                    )
 
     st.subheader(_("All records"))
     for record in training.team_records(engine(), actor, team.id):
@@ -179,4 +183,4 @@ with catalogue_tab:
             except UserError as error:
                 show_error(error, _)
             else:
-                done(_("{name} was added to the catalogue.").format(name=name.strip()))
+                done(_("{name} was added to the catalogue.").format(name=inline(name.strip())))

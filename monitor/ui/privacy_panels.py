@@ -11,6 +11,7 @@ from monitor.people.access import Actor
 from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
 from monitor.ui.failure import show_error
+from monitor.ui.text import inline
 
 PREPARED = "my-data-zip"
 
@@ -47,7 +48,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     except UserError as error:
         show_error(error, _, st.caption)
         return False
-    st.subheader(_("Remove {name}").format(name=plan.display_name))
+    st.subheader(_("Remove {name}").format(name=inline(plan.display_name)))
     lines = [
         _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
         _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
@@ -66,7 +67,8 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         )
     st.markdown("\n".join(f"- {line}" for line in lines))
     confirm = st.checkbox(
-        _("Yes, remove {name}. This cannot be undone.").format(name=plan.display_name), key=f"remove-{person_id}"
+        _("Yes, remove {name}. This cannot be undone.").format(name=inline(plan.display_name)),
+        key=f"remove-{person_id}",
     )
     if st.button(_("Remove person"), disabled=not confirm, type="primary", key=f"remove-button-{person_id}"):
         try:
@@ -74,6 +76,6 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         except UserError as error:
             show_error(error, _)
             return False
-        st.toast(_("{name} is removed.").format(name=plan.display_name))
+        st.toast(_("{name} is removed.").format(name=inline(plan.display_name)))
         return True
     return False
