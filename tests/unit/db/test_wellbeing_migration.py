@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
-from db.migrate import KeysNeeded, downgrade, upgrade
+from db.engine import engine_for
+from db.migrate import KeysNeeded, downgrade, is_current, upgrade
+from monitor import cli, config
+from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import wellbeing
 from tests.unit.checkin_helpers import KEY_A, KEY_B
 
@@ -17,27 +21,32 @@ PLAIN = [(1, 3, 3, 2, 3, 2, 52), (2, 5, 5, 5, 5, 5, 100), (3, 0, 0, 0, 0, 0, 0)]
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+def insert_plain(connection: Connection) -> None:
+    """Fatima and her three WHO-5 rows as version 0011 stored them: items and score in plain columns."""
+    connection.execute(
+        text(
+            "INSERT INTO people (id, username, display_name, language, active, created_at)"
+            " VALUES (1, 'fatima', 'Fatima', 'nl', true, :at)"
+        ),
+        {"at": AT},
+    )
+    for row_id, *items, score in PLAIN:
+        connection.execute(
+            text(
+                "INSERT INTO wellbeing_answers"
+                " (id, person_id, answered_at, item1, item2, item3, item4, item5, score)"
+                " VALUES (:id, 1, :at, :i1, :i2, :i3, :i4, :i5, :score)"
+            ),
+            {"id": row_id, "at": AT, "score": score, **{f"i{n}": v for n, v in enumerate(items, start=1)}},
+        )
+
+
 @pytest.fixture
 def before_0012(engine: Engine) -> Iterator[Engine]:
     """The database at 0011 with three plain WHO-5 rows, as an installation had them; at head again afterwards."""
     downgrade(engine, "0011")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO people (id, username, display_name, language, active, created_at)"
-                " VALUES (1, 'fatima', 'Fatima', 'nl', true, :at)"
-            ),
-            {"at": AT},
-        )
-        for row_id, *items, score in PLAIN:
-            connection.execute(
-                text(
-                    "INSERT INTO wellbeing_answers"
-                    " (id, person_id, answered_at, item1, item2, item3, item4, item5, score)"
-                    " VALUES (:id, 1, :at, :i1, :i2, :i3, :i4, :i5, :score)"
-                ),
-                {"id": row_id, "at": AT, "score": score, **{f"i{n}": v for n, v in enumerate(items, start=1)}},
-            )
+        insert_plain(connection)
     yield engine
     upgrade(engine, keys=[KEY_A, KEY_B])
 
@@ -81,3 +90,33 @@ def test_the_downgrade_gives_the_plain_rows_back(before_0012: Engine) -> None:
             text("SELECT id, item1, item2, item3, item4, item5, score FROM wellbeing_answers ORDER BY id")
         ).all()
     assert [tuple(row) for row in rows] == PLAIN
+
+
+def test_monitor_migrate_passes_the_configured_keys_and_says_when_there_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("MONITOR_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
+    config._cached.cache_clear()
+    engine = engine_for(url)
+    try:
+        upgrade(engine, "0011")
+        with engine.begin() as connection:
+            insert_plain(connection)
+
+        monkeypatch.setattr(notes_crypto, "configured_keys", lambda: [])
+        assert cli.main(["migrate"]) == 1
+        assert "MONITOR_NOTES_KEYS" in capsys.readouterr().err
+        assert not is_current(engine)
+
+        monkeypatch.setattr(notes_crypto, "configured_keys", lambda: [KEY_A])
+        assert cli.main(["migrate"]) == 0
+        assert is_current(engine)
+        with engine.connect() as connection:
+            tokens = connection.execute(text("SELECT ciphertext FROM wellbeing_answers ORDER BY id")).scalars().all()
+        assert [wellbeing.unseal(token, [KEY_A]).score for token in tokens] == [52, 100, 0]
+    finally:
+        engine.dispose()
+        config._cached.cache_clear()
