@@ -7,9 +7,9 @@ import streamlit as st
 from monitor.errors import PermissionDenied
 from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
-from monitor.people import auth, security_log
-from monitor.ui.context import client_ip, current_actor, current_settings, engine, translator
-from monitor.ui.failure import show_unexpected
+from monitor.people import auth
+from monitor.ui.context import current_actor, current_settings, engine, translator
+from monitor.ui.failure import show_error, show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
 from monitor.ui.style import no_input_hints, page_frame
 from monitor.ui.text import plain
@@ -48,7 +48,6 @@ try:
     current.run()
 except PermissionDenied as refused:
     # A service refused and the page did not expect it: say so, and keep it in the security log.
-    security_log.record_now(engine(), "access_refused", actor, client_ip(), refused.message[:200])
-    st.error(refused.render(_))
+    show_error(refused, _, actor=actor)
 except Exception as error:  # noqa: BLE001 - anything unexpected gets a reference instead of a traceback
     show_unexpected(error, _)

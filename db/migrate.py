@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Where a migration that encrypts or decrypts data (0012, the WHO-5 answers) finds the notes' keys, newest first.
+KEYS_ATTRIBUTE = "notes_keys"
+
+
+class KeysNeeded(RuntimeError):
+    """A migration must encrypt or decrypt rows and was given no key; nothing was changed."""
 
 
 def alembic_config(url: str) -> Config:
@@ -20,12 +27,26 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Bring the schema up to revision on engine (all heads by default, so parallel branches both apply)."""
+def upgrade(engine: Engine, revision: str = "heads", keys: list[str] | None = None) -> None:
+    """Bring the schema up to revision on engine (all heads by default, so parallel branches both apply).
+
+    keys are the notes' keys (monitor/checkins/crypto.py), for migrations that encrypt existing rows; the database
+    layer does not read the configuration, so the caller passes them.
+    """
+    _run(engine, keys, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str, keys: list[str] | None = None) -> None:
+    """Take the schema back to revision (for tests of a migration's data step, and for an operator undoing one)."""
+    _run(engine, keys, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(engine: Engine, keys: list[str] | None, step: Callable[[Config], None]) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.connect() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        cfg.attributes[KEYS_ATTRIBUTE] = list(keys or [])
+        step(cfg)
         connection.commit()
 
 

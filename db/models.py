@@ -644,23 +644,16 @@ class CalendarFeed(Base):
 
 
 class WellbeingAnswer(Base):
-    """One WHO-5 answer set: five items 0-5 and the score (raw total x 4, 0-100). Health data (checkins/wellbeing)."""
+    """One WHO-5 answer set. Health data (GDPR art. 9): its five items (0-5) and score (raw total x 4, 0-100) are
+    stored only as one Fernet token with the notes' keys (monitor/checkins/wellbeing.py); the time stays plain."""
 
     __tablename__ = "wellbeing_answers"
-    __table_args__ = (
-        Index("ix_wellbeing_answers_person_at", "person_id", "answered_at"),
-        CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
-    )
+    __table_args__ = (Index("ix_wellbeing_answers_person_at", "person_id", "answered_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    item1: Mapped[int] = mapped_column(Integer)
-    item2: Mapped[int] = mapped_column(Integer)
-    item3: Mapped[int] = mapped_column(Integer)
-    item4: Mapped[int] = mapped_column(Integer)
-    item5: Mapped[int] = mapped_column(Integer)
-    score: Mapped[int] = mapped_column(Integer)
+    ciphertext: Mapped[str] = mapped_column(Text)
 
 
 class WellbeingPreference(Base):

@@ -13,13 +13,14 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from db.engine import engine_for
-from db.migrate import upgrade
+from db.migrate import KeysNeeded, upgrade
 from db.models import Role
 from monitor import scheduler
 from monitor.alerts import lifecycle as alerts
 from monitor.alerts import report as alerts_report
 from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import notes as checkin_notes
+from monitor.checkins import wellbeing
 from monitor.config import ConfigError, settings
 from monitor.demo import load as demo
 from monitor.errors import UserError, database_failure
@@ -59,14 +60,22 @@ def _person_id(engine: Engine, username: str) -> int:
     return person_id
 
 
+def _upgrade(engine: Engine) -> None:
+    """Migrate with the notes' keys at hand: a migration may encrypt existing rows (0012: the WHO-5 answers)."""
+    try:
+        upgrade(engine, keys=notes_crypto.configured_keys())
+    except KeysNeeded as error:
+        raise CliError(str(error)) from error
+
+
 def cmd_migrate(_args: argparse.Namespace) -> None:
-    upgrade(_engine())
+    _upgrade(_engine())
     print("The database is up to date.")
 
 
 def cmd_init(args: argparse.Namespace) -> None:
     engine = _engine()
-    upgrade(engine)
+    _upgrade(engine)
     if any(Role.ADMIN in {r for _t, r in p.roles} for p in people.list_people(engine, SYSTEM)):
         print("The database is up to date; an administrator already exists.")
         return
@@ -175,10 +184,10 @@ def cmd_user_unlock(args: argparse.Namespace) -> None:
 
 def cmd_demo(_args: argparse.Namespace) -> None:
     engine = _engine()
-    upgrade(engine)
-    key_file = notes_crypto.ensure_demo_key()
+    key_file = notes_crypto.ensure_demo_key()  # before migrating: a migration may encrypt existing WHO-5 answers
     if key_file:
         print(f"No key for the counsellor's notes was set: wrote a demo key to {key_file} (see README, Check-ins).")
+    _upgrade(engine)
     team_added = demo.load_demo(engine)
     added = demo.load_demo_requests(engine, settings())
     if team_added:
@@ -196,8 +205,13 @@ def cmd_notes_key(_args: argparse.Namespace) -> None:
 
 
 def cmd_rotate_notes(_args: argparse.Namespace) -> None:
-    count = checkin_notes.rotate_all(_engine())
-    print(f"Re-encrypted {count} notes with the newest key; the older keys can now be removed.")
+    engine = _engine()
+    notes = checkin_notes.rotate_all(engine)
+    answers = wellbeing.rotate_all(engine)
+    print(
+        f"Re-encrypted {notes} notes and {answers} WHO-5 answer(s) with the newest key; "
+        "the older keys can now be removed."
+    )
 
 
 def cmd_import_requests(args: argparse.Namespace) -> None:
@@ -357,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_retention
     )
     sub.add_parser("notes-key", help="print a new key for the counsellor's notes").set_defaults(func=cmd_notes_key)
-    sub.add_parser("rotate-notes", help="re-encrypt every note with the newest key").set_defaults(func=cmd_rotate_notes)
+    sub.add_parser("rotate-notes", help="re-encrypt every note and WHO-5 answer with the newest key").set_defaults(
+        func=cmd_rotate_notes
+    )
 
     imp = sub.add_parser("import-requests", help="import requests from a CSV or .xlsx file (all rows or none)")
     imp.add_argument("file")

@@ -7,6 +7,7 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.ui.context import client_ip, current_settings, engine, session_token, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.privacy_panels import my_data
 from monitor.ui.text import plain
@@ -57,7 +58,7 @@ if submitted:
                 address=client_ip(),
             )
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
         else:
             st.success(_("Your password is changed. You were signed out everywhere else."))
             if must_change:

@@ -10,6 +10,7 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import notices
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
 from monitor.ui.privacy_panels import remove_person
@@ -25,7 +26,7 @@ def attempt(action, success: str) -> bool:  # type: ignore[no-untyped-def]
     try:
         action()
     except UserError as error:
-        st.error(error.render(_))
+        show_error(error, _)
         return False
     st.success(success)
     return True

@@ -12,10 +12,11 @@ from monitor.requests import log as requests
 from monitor.requests.agreements import Agreement, agreement_history, current_agreement, record_agreement
 from monitor.requests.hours import Availability
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, WEEKDAY_LABELS
 from monitor.ui.team_picker import led_teams
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -149,9 +150,9 @@ if st.button(_("Save the new version"), type="primary", icon=":material/save:", 
     try:
         record_agreement(engine(), actor, pid, agreement)
     except UserError as error:
-        st.error(error.render(_))
+        show_error(error, _)
     else:
-        state.agreements_notice = _("The agreement with {name} was saved.").format(name=member.display_name)
+        state.agreements_notice = _("The agreement with {name} was saved.").format(name=inline(member.display_name))
         st.rerun()
 
 st.subheader(_("Earlier versions"))

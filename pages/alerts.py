@@ -17,10 +17,11 @@ from monitor.requests import log as requests
 from monitor.ui import alert_text
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -68,7 +69,7 @@ def note_form(row: AlertRow, kind: str) -> None:
         try:
             action(engine(), actor, row.id, note)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return
         finish(_("The alert was acknowledged.") if kind == "acknowledge" else _("The alert was resolved."))
     if right.button(_("Cancel"), width="stretch", key=f"{kind}-cancel-{row.id}"):
@@ -95,7 +96,7 @@ def snooze_form(row: AlertRow) -> None:
         try:
             alerts.snooze(engine(), settings, actor, row.person_id, row.rule, until, reason)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return
         finish(_("Snoozed until {date}.").format(date=until.strftime("%d-%m-%Y")))
     if right.button(_("Cancel"), width="stretch", key=f"snooze-cancel-{row.id}"):
@@ -176,7 +177,7 @@ def talked_form(group: PersonAlerts) -> None:
         try:
             count = by_person.acknowledge_person(engine(), actor, team.id, group.person_id, note)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return
         finish(
             _("{name}: open alerts acknowledged ({count}), with your note. You find them under Acknowledged.").format(
@@ -212,7 +213,7 @@ def person_card(group: PersonAlerts, trend: tuple[float, ...]) -> None:
     else:
         notes = sorted({row.note for row in group.alerts if row.note})
         if notes:
-            st.caption(_("Note: {note}").format(note=" · ".join(notes)))
+            st.caption(_("Note: {note}").format(note=" · ".join(inline(note) for note in notes)))
     with st.expander(_("Each alert: acknowledge, resolve, snooze, history"), icon=":material/tune:"):
         for row in group.alerts:
             with st.container(border=True, key=f"alert-{row.id}"):

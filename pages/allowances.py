@@ -16,10 +16,11 @@ from monitor.requests import log as requests
 from monitor.ui import amount_input, notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
@@ -104,9 +105,9 @@ with ledger_tab:
                 try:
                     ledger.record_payment(engine(), actor, data, today)
                 except UserError as error:
-                    st.error(error.render(_))
+                    show_error(error, _)
                 else:
-                    done(_("The payment to {name} was saved.").format(name=coproducers[who]))
+                    done(_("The payment to {name} was saved.").format(name=inline(coproducers[who])))
 
     with st.expander(_("Filter"), icon=":material/filter_list:"):
         person = st.selectbox(
@@ -151,7 +152,7 @@ with ledger_tab:
                     try:
                         ledger.reverse_payment(engine(), actor, row.id, reason, today)
                     except UserError as error:
-                        st.error(error.render(_))
+                        show_error(error, _)
                     else:
                         done(_("The payment was reversed."))
                 if buttons.button(_("Cancel"), key=f"reverse-cancel-{row.id}"):
@@ -200,7 +201,7 @@ with run_tab:
             try:
                 ids = monthly_run.confirm(engine(), settings, actor, team.id, period, chosen, paid_on, today)
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 recorded = ngettext(
                     "{count} payment recorded for {month}.", "{count} payments recorded for {month}.", len(ids)
@@ -236,7 +237,7 @@ with agreements_tab:
             try:
                 allowances.record_terms(engine(), actor, pid, valid_from, kind, amount, young)
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 done(_("The allowance of {name} was saved.").format(name=plain(coproducers[pid])))
     for terms, who in allowances.terms_history(engine(), actor, pid):

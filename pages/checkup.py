@@ -10,6 +10,7 @@ from monitor.errors import UserError
 from monitor.i18n import LANGUAGE_NAMES, format_datetime
 from monitor.people.access import Role
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.report_charts import BAR, LOW, bars
 from monitor.ui.team_picker import choose_team
@@ -66,7 +67,7 @@ with tabs[0]:
                 given = {item: value for item, value in answers.items() if value is not None}
                 rounds.answer(engine(), actor, current.id, given)
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 st.session_state["checkup-saved"] = True
                 st.rerun()
@@ -147,7 +148,7 @@ if is_leader:
                 try:
                     rounds.open_round(engine(), actor, team.id)
                 except UserError as error:
-                    st.error(error.render(_))
+                    show_error(error, _)
                 else:
                     st.rerun()
         else:
@@ -171,7 +172,7 @@ if is_leader:
                     try:
                         tokens = rounds.make_invites(engine(), actor, current.id, int(count), language)
                     except UserError as error:
-                        st.error(error.render(_))
+                        show_error(error, _)
                     else:
                         base = settings.email.app_url.rstrip("/")
                         st.code("\n".join(f"{base}/api/checkup/{token}" for token in tokens), language=None)

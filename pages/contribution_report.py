@@ -9,6 +9,7 @@ from monitor.reports import contribution, files, text
 from monitor.reports.periods import KINDS, recent
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.report_charts import bars, report_label
 
@@ -38,7 +39,7 @@ team_id = st.selectbox(_("Team"), team_choices, format_func=lambda t: _("All tea
 try:
     report = contribution.contribution(engine(), settings, actor, period, team_id)
 except UserError as error:
-    st.info(error.render(_))
+    show_error(error, _, st.info)
     st.stop()
 
 label = report_label(_)

@@ -8,10 +8,12 @@ import streamlit as st
 from monitor.checkins import calendar_feed, wellbeing
 from monitor.checkins import lifecycle as checkins
 from monitor.checkins.lifecycle import CheckinView
+from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.text import plain
 
@@ -50,7 +52,11 @@ to_plan, week_tab, feed_tab = st.tabs([_("To plan"), _("Week"), _("Calendar")])
 
 
 def scores_line(person_id: int) -> None:
-    scores = wellbeing.shared_scores(db, actor, person_id, limit=4)
+    try:
+        scores = wellbeing.shared_scores(db, actor, person_id, limit=4)
+    except UserError as error:  # the answers are encrypted: no key is set, or not the one they were written with
+        show_error(error, _, st.caption)
+        return
     if scores:
         values = ", ".join(format_number(s.score, lang) for s in scores)
         st.caption(_("Wellbeing (WHO-5, shared by them): {scores}").format(scores=values))

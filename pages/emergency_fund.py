@@ -14,6 +14,7 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui import amount_input
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.team_picker import choose_team
@@ -65,7 +66,7 @@ with payout_tab, st.form("payout", clear_on_submit=True, border=False):
         try:
             emergency_fund.pay_out(engine(), settings, actor, team.id, amount, on, who, topic, note, today)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
         else:
             done(_("The payout was saved."))
 with topup_tab, st.form("topup", clear_on_submit=True, border=False):
@@ -78,7 +79,7 @@ with topup_tab, st.form("topup", clear_on_submit=True, border=False):
         try:
             emergency_fund.top_up(engine(), actor, team.id, amount, on, note, today)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
         else:
             done(_("The top-up was saved."))
 
@@ -110,7 +111,7 @@ for entry in entries:
                 try:
                     emergency_fund.reverse_entry(engine(), actor, entry.id, reason, today)
                 except UserError as error:
-                    st.error(error.render(_))
+                    show_error(error, _)
                 else:
                     done(_("The entry was reversed."))
         elif st.button(_("Reverse"), icon=":material/undo:", key=f"fund-reverse-{entry.id}"):

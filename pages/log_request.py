@@ -15,6 +15,7 @@ from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
 from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
 from monitor.ui.request_form import request_fields, summary
@@ -41,7 +42,7 @@ def save(data: RequestInput) -> None:
     try:
         row = requests.log_request(engine(), settings, actor, actor.person_id, data)
     except UserError as error:
-        st.error(error.render(_))
+        show_error(error, _)
         return
     workload_cache.changed(actor.person_id)
     state.log_saved = (row.id, datetime.now(UTC), row.outside_reason, summary(_, data), data)
@@ -77,7 +78,7 @@ if saved:
         try:
             requests.undo_request(engine(), settings, actor, request_id)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
         else:
             state.pop("log_saved")
             state.log_undone = True

@@ -11,6 +11,7 @@ from monitor.requests import log as requests
 from monitor.requests.log import RequestRow
 from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_ICONS, CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
@@ -40,7 +41,7 @@ def correct(row: RequestRow) -> None:
         try:
             requests.correct_request(engine(), settings, actor, row.id, data)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return
         finish(_("The request was corrected."))
     if right.button(_("Cancel"), width="stretch", key=f"fix-cancel-{row.id}"):
@@ -54,7 +55,7 @@ def confirm_delete(row: RequestRow) -> None:
         try:
             requests.delete_request(engine(), settings, actor, row.id)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return
         finish(_("The request was deleted."))
     if right.button(_("No, keep it"), width="stretch", key=f"del-no-{row.id}"):

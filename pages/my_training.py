@@ -11,6 +11,7 @@ from monitor.requests import log as requests
 from monitor.training import qualifications
 from monitor.training import records as training
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_ICONS, TOPIC_LABELS
 from monitor.ui.text import plain
@@ -92,7 +93,7 @@ if catalogue:
             try:
                 training.record_training(engine(), actor, pid, which.id, completed, note, today=today)
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 st.session_state.my_training_notice = _("Saved. Your project leader will confirm it.")
                 st.rerun()

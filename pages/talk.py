@@ -10,8 +10,9 @@ from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
 from monitor.ui import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -32,7 +33,7 @@ current = next((row for row in mine if row.status in checkins.OPEN), None)
 if current is not None and current.status == "scheduled":
     when = checkin_forms.when_text(current, settings, lang)
     st.success(
-        _("Your check-in with {name}: {when}").format(name=current.counsellor_name or "", when=when),
+        _("Your check-in with {name}: {when}").format(name=inline(current.counsellor_name), when=when),
         icon=":material/event:",
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
@@ -81,7 +82,7 @@ if wellbeing.pulse_due(db, settings, actor):
             try:
                 result = wellbeing.submit(db, settings, actor, [int(a) for a in answers if a is not None])
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
                 st.session_state["who5_score"] = result.score
                 st.rerun()
@@ -91,7 +92,11 @@ if wellbeing.pulse_due(db, settings, actor):
 elif "who5_score" in st.session_state:
     st.success(_("Thank you. Your score: {score} of 100.").format(score=st.session_state.pop("who5_score")))
 
-scores = wellbeing.my_scores(db, actor)
+try:
+    scores = wellbeing.my_scores(db, actor)
+except UserError as error:  # the answers are encrypted: no key is set, or not the one they were written with
+    show_error(error, _)
+    scores = []
 if scores:
     frame = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ from monitor.requests import exporting
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
@@ -65,7 +66,7 @@ with download:
     try:
         rows = exporting.export_rows(engine(), settings, actor, team.id, start, end)
     except UserError as error:
-        st.error(error.render(_))
+        show_error(error, _)
     else:
         ngettext = ngettext_for(actor.language)
         st.write(

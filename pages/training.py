@@ -13,10 +13,11 @@ from monitor.training import qualifications
 from monitor.training import records as training
 from monitor.ui import charts, training_charts
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
-from monitor.ui.text import plain
+from monitor.ui.text import inline, plain
 from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
 actor = require(Role.LEADER)
@@ -114,9 +115,13 @@ with records_tab:
                 try:
                     training.record_training(engine(), actor, who, which.id, completed, note, today=today)
                 except UserError as error:
-                    st.error(error.render(_))
+                    show_error(error, _)
                 else:
-                    done(_("Saved: {training} for {name}.").format(training=which.name, name=coproducers[who]))
+                    done(
+                        _("Saved: {training} for {name}.").format(
+                            training=inline(which.name), name=inline(coproducers[who])
+                        )
+                    )
 
     st.subheader(_("All records"))
     for record in training.team_records(engine(), actor, team.id):
@@ -176,6 +181,6 @@ with catalogue_tab:
                     engine(), actor, team.id, name, provider, float(hours), int(months) or None, tuple(topics or ())
                 )
             except UserError as error:
-                st.error(error.render(_))
+                show_error(error, _)
             else:
-                done(_("{name} was added to the catalogue.").format(name=name.strip()))
+                done(_("{name} was added to the catalogue.").format(name=inline(name.strip())))

@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from argon2 import PasswordHasher
+from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import Base
+from monitor.checkins import crypto as notes_crypto
 from monitor.config import AuthSettings, Settings, parse
 from monitor.people import passwords
 
@@ -39,6 +41,19 @@ PINNED_MOMENTS = {
     "kings-day-1200": datetime(2026, 4, 27, 12, 0, tzinfo=AMSTERDAM),
     "ordinary": ORDINARY_MOMENT,
 }
+
+
+# The notes' key of every test (WHO-5 answers are encrypted with it too); a test may set others with monkeypatch.
+TEST_NOTES_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def notes_key() -> Iterator[str]:
+    """One notes key for the whole run, set before any other fixture, so that no test depends on (or writes) a
+    developer's key file or secrets, and the demo servers of the browser tests inherit the same key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(notes_crypto.ENV_KEYS, TEST_NOTES_KEY)
+        yield TEST_NOTES_KEY
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
-"""The keys that encrypt the counsellor's private notes (Fernet, with MultiFernet so that a key can be rotated).
+"""The keys that encrypt the counsellor's private notes and the WHO-5 answers (Fernet, with MultiFernet so that a key
+can be rotated).
 
 Keys are read, newest first, from the environment (MONITOR_NOTES_KEYS, comma-separated), else from
 .streamlit/secrets.toml (notes_keys = ["...", "..."]), else from a key file (MONITOR_NOTES_KEY_FILE, default
 data/notes.keys, one key a line) that `monitor demo` creates when no key is configured. The newest key encrypts;
 every key decrypts, so after adding a new key in front old notes stay readable (`monitor rotate-notes` re-encrypts
-them with the newest key, after which the old one can go).
+them, and the WHO-5 answers, with the newest key, after which the old one can go).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from db.models import (
     WellbeingPreference,
 )
 from monitor.checkins import crypto as notes_crypto
+from monitor.checkins import wellbeing
 from monitor.config import Settings
 from monitor.errors import NotFound
 from monitor.i18n import N_, gettext_for
@@ -227,6 +228,19 @@ def _released_notes(session: Session, person: Person, keys: list[str] | None) ->
         }
         for r in rows
     ]
+
+
+def _wellbeing_answers(session: Session, person: Person, keys: list[str] | None) -> list[Row]:
+    """The person's own WHO-5 answers, decrypted (they are stored only encrypted, see checkins/wellbeing.py)."""
+    rows = session.scalars(
+        select(WellbeingAnswer).where(WellbeingAnswer.person_id == person.id).order_by(WellbeingAnswer.id)
+    ).all()
+    out = []
+    for row in rows:
+        answers = wellbeing.unseal(row.ciphertext, keys)
+        items = {f"item{number}": value for number, value in enumerate(answers.items, start=1)}
+        out.append({"answered_at": row.answered_at, **items, "score": answers.score})
+    return out
 
 
 def _wellbeing_settings(session: Session, person: Person, _keys: list[str] | None) -> list[Row]:
@@ -500,7 +514,7 @@ KINDS: tuple[Kind, ...] = (
             ("item5", N_("Question 5")),
             ("score", N_("Score")),
         ),
-        _columns(WellbeingAnswer, "answered_at", "item1", "item2", "item3", "item4", "item5", "score"),
+        _wellbeing_answers,
     ),
     Kind(
         "wellbeing_settings",

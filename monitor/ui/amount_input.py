@@ -14,6 +14,7 @@ import streamlit as st
 
 from monitor.errors import ValidationError
 from monitor.i18n.numbers import format_amount, format_money, parse_amount
+from monitor.ui.failure import show_error
 
 
 def amount_input(
@@ -31,7 +32,7 @@ def read(text: str, key: str, language: str, _: Callable[[str], str]) -> Decimal
     try:
         reading = parse_amount(text, language)
     except ValidationError as error:
-        st.error(error.render(_), icon=":material/error:")
+        show_error(error, _, icon=":material/error:")
         return None
     confirmed = st.session_state.get(f"{key}-confirmed")
     if reading.ambiguous and confirmed != text:

@@ -16,6 +16,8 @@ from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime
 from monitor.people.access import Actor
 from monitor.ui.context import engine
+from monitor.ui.failure import show_error
+from monitor.ui.text import inline
 
 MODE_LABELS = calendar_feed.MODE_LABELS
 OUTCOME_LABELS = {"done": N_("Held"), "no_show": N_("Did not come"), "cancelled": N_("Cancelled")}
@@ -44,7 +46,7 @@ def when_text(row: CheckinView, settings: Settings, language: str) -> str:
 
 
 def _error(error: UserError, _: Callable[[str], str]) -> None:
-    st.error(error.render(_))
+    show_error(error, _)
 
 
 def plan_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable[[str], str]) -> None:
@@ -95,6 +97,7 @@ def planned_text(
     else:
         text = _("Moved: {when} with {name}.") if moved else _("Planned: {when} with {name}.")
     where = _("You find it in the Week tab, and {name} has been told.")
+    name, place = inline(name), inline(place)
     return text.format(when=moment, name=name, place=place) + " " + where.format(name=name)
 
 
@@ -111,7 +114,7 @@ def outcome_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable
                 _error(error, _)
             else:
                 text = _('Saved: the check-in with {name} is marked "{outcome}". You find it in the Week tab.')
-                text = text.format(name=row.person_name, outcome=_(OUTCOME_LABELS[outcome]))
+                text = text.format(name=inline(row.person_name), outcome=_(OUTCOME_LABELS[outcome]))
                 if follow_up:
                     day = format_date(follow_up, actor.language, "EEEE d MMMM")
                     text += " " + _("Follow-up on {day}.").format(day=day)

@@ -14,11 +14,12 @@ from monitor.requests import importing
 from monitor.requests.tables import OPTIONAL, REQUIRED
 from monitor.ui import workload_cache
 from monitor.ui.context import engine
+from monitor.ui.failure import show_error
 
 
 def show_report(report: importing.ImportReport, _: Callable[[str], str]) -> None:
     if report.file_error is not None:
-        st.error(report.file_error.render(_))
+        show_error(report.file_error, _)
         return
     if report.problems:
         st.error(

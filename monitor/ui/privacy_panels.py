@@ -10,6 +10,8 @@ from monitor.errors import UserError
 from monitor.people.access import Actor
 from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
+from monitor.ui.failure import show_error
+from monitor.ui.text import inline
 
 PREPARED = "my-data-zip"
 
@@ -28,7 +30,7 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
         try:
             st.session_state[PREPARED] = export.export_zip(engine(), actor, current_settings())
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
     if st.session_state.get(PREPARED):
         st.download_button(
             _("Download my data (zip)"),
@@ -44,9 +46,9 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     try:
         plan = removal.plan(engine(), actor, person_id)
     except UserError as error:
-        st.caption(error.render(_))
+        show_error(error, _, st.caption)
         return False
-    st.subheader(_("Remove {name}").format(name=plan.display_name))
+    st.subheader(_("Remove {name}").format(name=inline(plan.display_name)))
     lines = [
         _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
         _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
@@ -65,14 +67,15 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         )
     st.markdown("\n".join(f"- {line}" for line in lines))
     confirm = st.checkbox(
-        _("Yes, remove {name}. This cannot be undone.").format(name=plan.display_name), key=f"remove-{person_id}"
+        _("Yes, remove {name}. This cannot be undone.").format(name=inline(plan.display_name)),
+        key=f"remove-{person_id}",
     )
     if st.button(_("Remove person"), disabled=not confirm, type="primary", key=f"remove-button-{person_id}"):
         try:
             removal.remove_person(engine(), actor, person_id)
         except UserError as error:
-            st.error(error.render(_))
+            show_error(error, _)
             return False
-        st.toast(_("{name} is removed.").format(name=plan.display_name))
+        st.toast(_("{name} is removed.").format(name=inline(plan.display_name)))
         return True
     return False

@@ -28,6 +28,16 @@ def _line(line: str) -> str:
     return "".join(out)
 
 
+def inline(text: object) -> str:
+    """text to put inside a sentence (a value an error message quotes): every Markdown character escaped, on one line.
+
+    The line-start rules of plain() do not apply in the middle of a sentence, so "12.50" stays as it is.
+    """
+    if text is None:
+        return ""
+    return "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in " ".join(str(text).split()))
+
+
 def plain(text: object) -> str:
     """text with Markdown escaped wherever it would act, and line breaks kept (as Markdown hard breaks)."""
     if text is None:

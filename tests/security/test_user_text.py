@@ -4,15 +4,17 @@ on every page that shows them, so that a note cannot make a leader's browser fet
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.models import Role
+from monitor.config import Settings
 from monitor.people.access import SYSTEM
 from monitor.training import records as training
-from monitor.ui.text import plain
+from monitor.ui import checkin_forms
+from monitor.ui.text import inline, plain
 from tests.pages.conftest import World
 
 TRACKER = "![x](http://host/track)"
@@ -66,3 +68,12 @@ def test_no_leader_page_renders_a_hostile_name_or_note_as_markdown(hostile_team:
 
     assert not at.exception, at.exception
     assert not [value for value in markdown_values(at) if live(value)]
+
+
+def test_the_counsellors_confirmation_quotes_a_name_and_a_place_as_text(settings: Settings) -> None:
+    when = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+
+    for moved in (False, True):
+        shown = checkin_forms.planned_text(when, HOSTILE, HOSTILE, moved, settings, "en", lambda msgid: msgid)
+        assert not live(shown)
+        assert inline(HOSTILE) in shown

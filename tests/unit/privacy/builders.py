@@ -57,7 +57,7 @@ def fill(
     log.correct_request(engine, settings, who, row.id, log.RequestInput(**{**data.__dict__, "minutes": 45}), now=now)
     agreement = Agreement.from_defaults(settings.demarcation)
     record_agreement(engine, leader, person_id, Agreement(**{**agreement.__dict__, "valid_from": now.date()}))
-    wellbeing.submit(engine, settings, who, [1, 1, 1, 1, 1], now=now)  # low: prompts a check-in
+    wellbeing.submit(engine, settings, who, [1, 1, 1, 1, 1], now=now, keys=[KEY_A])  # low: prompts a check-in
     wellbeing.set_sharing(engine, who, True, now=now)
     checkin = checkins.my_checkins(engine, who)[0]
     checkins.schedule(engine, settings, counsellor, checkin.id, now + timedelta(days=1), 45, "phone", now=now)

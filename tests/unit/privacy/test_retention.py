@@ -29,6 +29,7 @@ from db.models import (
     SignInAttempt,
     WellbeingAnswer,
 )
+from monitor.checkins import wellbeing
 from monitor.config import Settings
 from monitor.money import ledger
 from monitor.people import accounts
@@ -77,9 +78,7 @@ def _make(kind: str, person_id: int, team_id: int, session) -> None:  # type: ig
         row = _request(session, person_id, team_id)
         session.add(RequestChange(request_id=row.id, at=T, action="create", after="{}"))
     elif kind == "wellbeing_answers":
-        session.add(
-            WellbeingAnswer(person_id=person_id, answered_at=T, item1=3, item2=3, item3=3, item4=3, item5=3, score=60)
-        )
+        session.add(WellbeingAnswer(person_id=person_id, answered_at=T, ciphertext=wellbeing.seal([3] * 5, 60)))
     elif kind == "checkins":
         row = Checkin(
             person_id=person_id,
