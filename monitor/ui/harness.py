@@ -2,6 +2,7 @@
 
 The page tests and the benchmark sign in the same way: MONITOR_DATABASE_URL points the settings at the database, and
 session_token (which normally reads the browser's cookie) is replaced by the token of a server-side session opened here.
+The scripts run from the project root, as `make run` starts them, so Streamlit reads its .streamlit/config.toml.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from db.engine import engine_for
@@ -35,11 +37,16 @@ class Harness:
         self._saved_url: str | None = None
         self._saved_token = context.session_token
         self._saved_main = sys.modules["__main__"]
+        self._saved_cwd = os.getcwd()
 
     def __enter__(self) -> Harness:
         self._saved_url = os.environ.get("MONITOR_DATABASE_URL")
         self._saved_token = context.session_token
         self._saved_main = sys.modules["__main__"]
+        self._saved_cwd = os.getcwd()
+        if Path(self._saved_cwd) != config.PROJECT_ROOT:
+            os.chdir(config.PROJECT_ROOT)
+            streamlit_config.get_config_options(force_reparse=True)
         os.environ["MONITOR_DATABASE_URL"] = self.database_url
         clear_caches()
         # AppTest runs the script in this process, so the app reads the cookie through this replacement.
@@ -50,6 +57,7 @@ class Harness:
         context.session_token = self._saved_token
         # Running a script makes it __main__; put the caller's back (multiprocessing pickles by __main__'s names).
         sys.modules["__main__"] = self._saved_main
+        os.chdir(self._saved_cwd)
         if self._saved_url is None:
             os.environ.pop("MONITOR_DATABASE_URL", None)
         else:
@@ -68,4 +76,4 @@ class Harness:
     @staticmethod
     def app(script: str = "home.py") -> AppTest:
         """An AppTest of a script in the project root (home.py, or a page file run on its own)."""
-        return AppTest.from_file(Path(config.PROJECT_ROOT) / script, default_timeout=TIMEOUT)
+        return AppTest.from_file(config.PROJECT_ROOT / script, default_timeout=TIMEOUT)
