@@ -43,7 +43,7 @@ def save(data: RequestInput) -> None:
     except UserError as error:
         st.error(error.render(_))
         return
-    workload_cache.changed(actor.person_id)
+    workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
     state.log_saved = (row.id, datetime.now(UTC), row.outside_reason, summary(_, data), data)
     state.log_form += 1  # new widget keys: the form is empty again
     st.rerun()
@@ -81,7 +81,7 @@ if saved:
         else:
             state.pop("log_saved")
             state.log_undone = True
-            workload_cache.changed(actor.person_id)
+            workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
             st.rerun()
 
 today = requests.local_now(settings).date()
