@@ -8,7 +8,7 @@ from monitor.errors import PermissionDenied
 from monitor.i18n import LANGUAGE_NAMES
 from monitor.messages import inbox
 from monitor.people import auth
-from monitor.ui.context import current_actor, current_settings, engine, translator
+from monitor.ui.context import checked_for_this_run, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_error, show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
 from monitor.ui.style import no_input_hints, page_frame
@@ -45,7 +45,8 @@ with st.sidebar:
 
 no_input_hints()
 try:
-    current.run()
+    with checked_for_this_run(actor):  # the page's own check needs no second read of the session
+        current.run()
 except PermissionDenied as refused:
     # A service refused and the page did not expect it: say so, and keep it in the security log.
     show_error(refused, _, actor=actor)

@@ -11,7 +11,7 @@ from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
-from monitor.ui import charts, team_charts
+from monitor.ui import charts, team_charts, workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
@@ -90,7 +90,8 @@ def overview(actor: Actor) -> None:
 
     monday = requests.week_start(today)
     first = monday - timedelta(weeks=CHART_WEEKS - 1)
-    loads = team_load.weekly(engine(), actor, team.id, first, today)
+    history = workload_cache.team_history(actor, team.id, first, today)  # cached until a member saves
+    loads = history.weekly
     weeks = [first + timedelta(weeks=i) for i in range(CHART_WEEKS)]
     hours: dict[int, list[float]] = {m.person_id: [0.0] * CHART_WEEKS for m in members}
     totals: dict[int, list[int]] = {m.person_id: [0, 0] for m in members}
@@ -114,7 +115,7 @@ def overview(actor: Actor) -> None:
         st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
 
     st.subheader(_("When people come to the team"))
-    arrivals = team_load.arrivals(engine(), actor, team.id, first, today)
+    arrivals = history.arrivals
     if arrivals:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
         st.plotly_chart(charts.arrivals_chart(arrivals, short_days, _), config=charts.PHONE, width="stretch")

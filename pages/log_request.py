@@ -8,17 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from monitor.errors import UserError
+from monitor.errors import PermissionDenied, UserError
 from monitor.i18n import format_datetime
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
 from monitor.ui import workload_cache
-from monitor.ui.context import current_settings, engine, translator
-from monitor.ui.failure import show_error
+from monitor.ui.context import current_actor, current_settings, engine, translator
+from monitor.ui.failure import error_text, log_refusal, show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
-from monitor.ui.request_form import request_fields, summary
+from monitor.ui.request_form import read_fields, request_fields, summary
 
 REPEAT_WINDOW = timedelta(minutes=2)
 # Streamlit keeps the scroll position across a rerun; after Save the confirmation at the top must be in view. The id
@@ -39,15 +39,33 @@ state.setdefault("log_form", 0)
 
 
 def save(data: RequestInput) -> None:
+    """Log the request; the page shows the confirmation, or the error, where it draws them."""
     try:
         row = requests.log_request(engine(), settings, actor, actor.person_id, data)
     except UserError as error:
-        show_error(error, _)
+        if isinstance(error, PermissionDenied):
+            log_refusal(error, actor)
+        state.log_error = error_text(error, _)  # shown when the page is drawn, after this callback
         return
-    workload_cache.changed(actor.person_id)
+    workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
     state.log_saved = (row.id, datetime.now(UTC), row.outside_reason, summary(_, data), data)
     state.log_form += 1  # new widget keys: the form is empty again
-    st.rerun()
+
+
+def on_save(form: str) -> None:
+    """Save's callback: it runs before the page is drawn again, so one run shows the result (no second run)."""
+    # A callback runs before home.py checks the session; check it here, so an ended session saves nothing.
+    checked = current_actor()
+    if checked is None or checked.person_id != actor.person_id or not checked.has_role(Role.COPRODUCER):
+        return
+    data, missing = read_fields(_, form, settings.tz, requests.local_now(settings).date())
+    saved = state.get("log_saved")
+    if data is None:
+        state.log_error = missing
+    elif saved and saved[4] == data and datetime.now(UTC) - saved[1] < REPEAT_WINDOW:
+        state.log_repeat = True  # kept until answered, so that the answer's rerun still shows the question
+    else:
+        save(data)
 
 
 @st.dialog(_("Save again?"), on_dismiss=lambda: state.pop("log_repeat", None))
@@ -56,6 +74,7 @@ def confirm_repeat(data: RequestInput) -> None:
     if st.button(_("Yes, save it again"), type="primary", width="stretch"):
         state.pop("log_repeat", None)
         save(data)
+        st.rerun()
     if st.button(_("No, it is saved once"), width="stretch"):
         state.pop("log_repeat", None)
         st.rerun()
@@ -82,19 +101,16 @@ if saved:
         else:
             state.pop("log_saved")
             state.log_undone = True
-            workload_cache.changed(actor.person_id)
+            workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
             st.rerun()
 
 today = requests.local_now(settings).date()
-data, missing = request_fields(_, f"log-{state.log_form}", settings.tz, today, settings.requests.earlier_days)
+form = f"log-{state.log_form}"
+data, _missing = request_fields(_, form, settings.tz, today, settings.requests.earlier_days)
 
-if st.button(_("Save"), type="primary", icon=":material/save:", width="stretch"):
-    if data is None:
-        st.error(missing)
-    elif saved and saved[4] == data and datetime.now(UTC) - saved[1] < REPEAT_WINDOW:
-        state.log_repeat = True  # kept until answered, so that the answer's rerun still shows the question
-    else:
-        save(data)
+st.button(_("Save"), type="primary", icon=":material/save:", width="stretch", on_click=on_save, args=(form,))
+if error := state.pop("log_error", None):
+    st.error(error)
 if state.get("log_repeat") and data is not None:
     confirm_repeat(data)
 

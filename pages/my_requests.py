@@ -63,7 +63,7 @@ def confirm_delete(row: RequestRow) -> None:
 
 
 def finish(notice: str | None) -> None:
-    workload_cache.changed(actor.person_id)
+    workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
     state.pop("my_requests_action", None)
     if notice:
         state.my_requests_notice = notice

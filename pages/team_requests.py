@@ -1,6 +1,6 @@
 """Team requests, for project leaders: each coproducer's entries, importing older logs and exporting for funders."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -64,20 +64,21 @@ with download:
     end = right.date_input(_("To"), value=today, format="DD-MM-YYYY")
     fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper)
     try:
-        rows = exporting.export_rows(engine(), settings, actor, team.id, start, end)
+        count = exporting.count_rows(engine(), actor, team.id, start, end)
     except UserError as error:
         show_error(error, _)
     else:
         ngettext = ngettext_for(actor.language)
         st.write(
-            ngettext("{count} request in this period.", "{count} requests in this period.", len(rows)).format(
-                count=len(rows)
-            )
+            ngettext("{count} request in this period.", "{count} requests in this period.", count).format(count=count)
         )
+
+        def make_file(start: date = start, end: date = end, fmt: str = fmt or "xlsx") -> bytes:
+            return exporting.export_file(exporting.export_rows(engine(), settings, actor, team.id, start, end), fmt)
+
         st.download_button(
             _("Download"),
-            # made on download, not on every rerun
-            data=logged(actor, "team requests", lambda rows=rows, fmt=fmt: exporting.export_file(rows, fmt or "xlsx")),
+            data=logged(actor, "team requests", make_file),  # the rows are read and the file made on download only
             file_name=f"requests-{start:%Y%m%d}-{end:%Y%m%d}.{fmt or 'xlsx'}",
             icon=":material/download:",
             type="primary",

@@ -16,6 +16,8 @@ allowances; runs ANALYZE and, on PostgreSQL, moves the id sequences past the loa
   (one GROUP BY per rule family over the same windows) and the ratio;
 - the growth with history: the steady evaluation after each year loaded, last year against the first;
 - the queries of My week, the team overview and a quarter's export;
+- the pages as Streamlit runs them (AppTest, signed in as the page tests do): the save click on Log a request for a
+  coproducer, and a rerun of the team overview for the leader of the last team;
 - N threads and N processes saving requests through the same service as the page (log_request, then the queue the
   rules' worker drains), with saves per second, errors and rows stored.
 
@@ -61,6 +63,7 @@ from db.models import (  # noqa: E402
 from monitor.alerts import lifecycle as alerts  # noqa: E402
 from monitor.alerts import rejudge, team_load  # noqa: E402
 from monitor.config import TOPICS, ReportSettings, Settings, parse  # noqa: E402
+from monitor.i18n import gettext_for  # noqa: E402
 from monitor.people import auth  # noqa: E402
 from monitor.people.access import SYSTEM, Actor  # noqa: E402
 from monitor.reports import contribution  # noqa: E402
@@ -68,6 +71,9 @@ from monitor.reports.periods import period_containing  # noqa: E402
 from monitor.requests import exporting, workload  # noqa: E402
 from monitor.requests import log as requests  # noqa: E402
 from monitor.requests.hours import classify  # noqa: E402
+from monitor.requests.vocab import CHANNELS, MINUTE_CHOICES  # noqa: E402
+from monitor.ui import workload_cache  # noqa: E402
+from monitor.ui.harness import Harness  # noqa: E402
 
 CITY = {"teams": 50, "per_team": 10, "years": 1, "per_week": 58}  # ~1.5 M requests
 HOURLY_SHARE, MONTHLY_SHARE = 0.2, 0.2
@@ -94,6 +100,8 @@ TARGETS = {
     "saves/s": Target(500, 500),
     "lock": Target(0.1, None),
     "report": Target(2.0, None),  # the contribution report for a year of a city (issue 16), on SQLite
+    "save click": Target(0.030, 0.030),  # any scale: one person's save and the page's rerun
+    "team page": Target(0.150, 0.150),  # any scale: one team of 10
 }
 
 
@@ -460,6 +468,8 @@ def main(argv: list[str] | None = None) -> int:
             "contribution report: last year, every team",
         )
 
+        page_runs(engine, city, args, report)
+
         print(f"  concurrency: {args.writers} writers x {args.saves} saves")
         for kind, (rate, errors, stored) in concurrency(engine, settings, city, args.writers, args.saves, now).items():
             expected = args.writers * args.saves
@@ -498,6 +508,66 @@ def first_year(
     hand = median_of(args.repeat, lambda: hand_sql(engine, today))
     report.line(None, hand, "hand-written SQL: one GROUP BY per rule family")
     report.line("steady/hand", steady / hand, "evaluation / hand SQL", unit="x")
+
+
+def page_runs(engine: Engine, city: City, args: argparse.Namespace, report: Report) -> None:
+    """The pages as Streamlit runs them, in this process (AppTest), signed in as the page tests sign in.
+
+    Each is run once first (imports, the first queries), then timed --repeat times: the save click on Log a request
+    (a coproducer; choices vary, so the page never asks "Save again?") and a rerun of the leader's team overview.
+    """
+    with reading(engine) as session:
+        leader = session.scalar(
+            select(Membership.person_id).where(Membership.team_id == city.teams[-1], Membership.role == Role.LEADER)
+        )
+        language = session.scalar(select(Person.language).where(Person.id == city.coproducers[-1]))
+    _ = gettext_for(language or "nl")
+    url = engine.url.render_as_string(hide_password=False)
+    with Harness(url) as harness:
+        harness.sign_in(city.coproducers[-1])
+        at = harness.app().run()
+        at.switch_page("pages/log_request.py").run()
+        assert not at.exception, at.exception
+        saves = iter(range(10_000))
+
+        def choose() -> None:
+            i = next(saves)
+            form = f"log-{at.session_state['log_form']}"
+            at.pills(key=f"{form}-channel").set_value(CHANNELS[i % len(CHANNELS)])
+            at.pills(key=f"{form}-topics").set_value(["money"])
+            at.pills(key=f"{form}-minutes").set_value(MINUTE_CHOICES[i % len(MINUTE_CHOICES)]).run()
+
+        def click() -> None:
+            next(b for b in at.button if b.label == _("Save")).click().run()
+            assert not at.exception and at.success, at.exception
+
+        choose()
+        click()
+        wall, cpu = wall_and_cpu(args.repeat, click, before=choose)
+        report.line("save click", wall, "Log a request: the save click")
+        report.line(None, cpu, "  its CPU time (this process, all threads: the rules' worker judging the person too)")
+
+        harness.sign_in(leader)
+        at = harness.app().run()
+        assert not at.exception and at.title and at.title[0].value == _("My team"), at.exception
+        wall, cpu = wall_and_cpu(args.repeat, at.run)
+        report.line("team page", wall, "My team: a rerun of the leader's overview")
+        report.line(None, cpu, "  its CPU time")
+        cold, _cpu = wall_and_cpu(args.repeat, at.run, before=workload_cache.clear)
+        report.line(None, cold, "  the same with the team's cached history forgotten (as after a save in the team)")
+
+
+def wall_and_cpu(runs: int, run: Callable[[], object], before: Callable[[], object] | None = None) -> tuple[float, ...]:
+    """Medians of the time taken and of this process's CPU time: on a shared machine the first varies with the load
+    (the page waits for a core), the second much less."""
+    times: list[tuple[float, float]] = []
+    for _ in range(runs):
+        if before:
+            before()
+        started, cpu = time.perf_counter(), time.process_time()
+        run()
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
+    return statistics.median(t for t, _c in times), statistics.median(c for _t, c in times)
 
 
 class Report:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -38,8 +40,27 @@ def client_ip() -> str:
     return client_address(peer, forwarded, settings().auth.trusted_proxies)
 
 
+# The person home.py read from the session at the start of this run, while it runs the page: the page's own check
+# (guard.require) uses it instead of reading the same session again a moment later. A fragment that reruns on its own
+# runs without home.py, so it reads the session itself.
+_checked_this_run: ContextVar[Actor | None] = ContextVar("checked_this_run", default=None)
+
+
+@contextmanager
+def checked_for_this_run(actor: Actor) -> Iterator[None]:
+    """While the page runs: actor, just read from the session by home.py, is who current_actor() gives."""
+    token = _checked_this_run.set(actor)
+    try:
+        yield
+    finally:
+        _checked_this_run.reset(token)
+
+
 def current_actor() -> Actor | None:
     """The signed-in person, checked against the server-side session on every run."""
+    checked = _checked_this_run.get()
+    if checked is not None:
+        return checked
     cfg = settings()
     actor = auth.resume(engine(), cfg.auth, session_token())
     if actor is None and cfg.auth.oidc_enabled and st.user.get("is_logged_in"):

@@ -55,7 +55,10 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
     if st.button(_("Import {count} requests").format(count=check.rows), type="primary", key=f"{key}-go"):
         report = importing.import_requests(engine(), settings, actor, uploaded.name, content)
         if report.ok:
-            workload_cache.changed(actor.person_id if not actor.teams_with(Role.LEADER) else None)
+            workload_cache.changed(
+                actor.person_id if not actor.teams_with(Role.LEADER) else None,
+                actor.teams_with(Role.LEADER) | actor.teams_with(Role.COPRODUCER),
+            )
             st.success(_("Imported: {count}.").format(count=report.imported))
             if report.skipped_duplicates:
                 st.info(

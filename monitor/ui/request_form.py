@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -96,7 +97,7 @@ def request_fields(
             )
         )
 
-    received_at = _when(_, key, tz, today, earlier_days, initial)
+    when, day, clock = _when(_, key, tz, today, earlier_days, initial)
 
     with st.expander(_("More details (you may skip this)"), icon=":material/tune:"):
         level = st.pills(
@@ -120,40 +121,70 @@ def request_fields(
         note = st.text_area(
             _("Short note"), value=(initial.note or "") if initial else "", max_chars=NOTE_MAX, key=f"{key}-note"
         )
+    values = {"channel": channel, "topics": topics, "picked": picked, "minutes": minutes, "when": when, "day": day}
+    values.update({"time": clock, "level": level, "beyond": beyond, "referred": referred, "note": note})
+    return _request(_, values, tz)
 
-    if not channel:
+
+def read_fields(_: Callable[[str], str], key: str, tz: ZoneInfo, today: date) -> tuple[RequestInput | None, str | None]:
+    """What the fields of a new request (request_fields(key) without initial) hold now, read from the session state:
+    for a button's callback, which runs before the page is drawn again, so a save takes one run, not a run and a
+    rerun. A field not drawn yet counts as its first value, as request_fields would give it."""
+    state = st.session_state
+
+    def get(name: str, first: Any = None) -> Any:
+        return state.get(f"{key}-{name}", first)
+
+    picked = get("minutes")
+    exact = int(picked) if picked not in (None, EXACT) else None
+    if picked == EXACT:
+        exact = int(get("exact", 45))
+    values = {"channel": get("channel"), "topics": get("topics", []), "picked": picked, "minutes": exact}
+    values.update({"when": get("when") or "now", "day": get("day", today), "time": get("time", time(12, 0))})
+    values.update({"level": get("level"), "beyond": get("beyond", False), "referred": get("referred")})
+    values["note"] = get("note", "")
+    return _request(_, values, tz)
+
+
+def _request(_: Callable[[str], str], values: dict[str, Any], tz: ZoneInfo) -> tuple[RequestInput | None, str | None]:
+    """The request the fields describe, or None with the first thing still missing (translated)."""
+    if not values["channel"]:
         return None, _("Choose how you were approached.")
-    if not topics:
+    if not values["topics"]:
         return None, _("Choose what it was about.")
-    if minutes is None:
+    if values["minutes"] is None:
         return None, _("Choose how long it took.")
+    received_at = None  # now
+    if values["when"] != "now":  # earlier, or a correction (no "when"): the chosen local day and time
+        received_at = datetime.combine(values["day"], values["time"]).replace(tzinfo=tz)
     data = RequestInput(
-        minutes=minutes,
-        channel=str(channel),
-        topics=tuple(str(t) for t in topics),
+        minutes=int(values["minutes"]),
+        channel=str(values["channel"]),
+        topics=tuple(str(t) for t in values["topics"]),
         received_at=received_at,
-        level=str(level) if level else None,
-        beyond_role=bool(beyond),
-        referred_to=str(referred) if referred else None,
-        note=note or None,
+        level=str(values["level"]) if values["level"] else None,
+        beyond_role=bool(values["beyond"]),
+        referred_to=str(values["referred"]) if values["referred"] else None,
+        note=values["note"] or None,
     )
     return data, None
 
 
 def _when(
     _: Callable[[str], str], key: str, tz: ZoneInfo, today: date, earlier_days: int, initial: RequestRow | None
-) -> datetime | None:
-    """None means now; otherwise the chosen local date and time as an aware datetime."""
+) -> tuple[str | None, date, time]:
+    """ "now" or "earlier" (None when correcting: always the chosen day and time), and the chosen local day and time."""
+    when = None
     if initial is None:
-        moment = st.segmented_control(
+        when = st.segmented_control(
             _("When?"),
             ["now", "earlier"],
             default="now",
             format_func=lambda v: _("Just now") if v == "now" else _("Earlier"),
             key=f"{key}-when",
         )
-        if moment != "earlier":
-            return None
+        if when != "earlier":
+            return when or "now", today, time(12, 0)
         start_day, start_time = today, time(12, 0)
     else:
         start_day, start_time = initial.local.date(), initial.local.time().replace(second=0, microsecond=0)
@@ -163,4 +194,4 @@ def _when(
         _("Day"), value=start_day, min_value=first, max_value=today, format="DD-MM-YYYY", key=f"{key}-day"
     )
     clock = right.time_input(_("Time"), value=start_time, step=300, key=f"{key}-time")
-    return datetime.combine(day, clock).replace(tzinfo=tz)
+    return when, day, clock

@@ -1,7 +1,7 @@
 """Helpers for the AppTest tests of the pages: a migrated database, people in roles, and a signed-in session.
 
-AppTest runs the Streamlit script in this process, so pointing MONITOR_DATABASE_URL at a temporary SQLite file
-and replacing monitor.ui.context.session_token (which normally reads the browser's cookie) signs a person in.
+AppTest runs the Streamlit script in this process; monitor.ui.harness points the app at a temporary SQLite file and
+signs a person in (the benchmark does the same).
 """
 
 from __future__ import annotations
@@ -19,16 +19,13 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import engine_for
 from db.models import Role
-from monitor import config
-from monitor.config import PROJECT_ROOT, settings
+from monitor.config import settings
 from monitor.i18n import gettext_for
 from monitor.people import accounts as people
-from monitor.people import auth
 from monitor.people.access import SYSTEM
-from monitor.ui import context
+from monitor.ui.harness import Harness
 
 PASSWORD = "een-lang-wachtwoord"
-TIMEOUT = 30
 TEAM = "Moerwijk"
 
 # One person per role, all in English so that the tests can compare with the msgids.
@@ -47,8 +44,12 @@ class World:
     engine: Engine
     team_id: int
     monkeypatch: pytest.MonkeyPatch
+    harness: Harness
     navigations: list[list[Any]] = field(default_factory=list)
-    token: str | None = None
+
+    @property
+    def token(self) -> str | None:
+        return self.harness.token
 
     def person(self, username: str, name: str, *roles: Role, language: str = "en") -> int:
         person_id = people.create_person(self.engine, SYSTEM, username, name, PASSWORD, language, must_change=False)
@@ -62,16 +63,14 @@ class World:
 
     def sign_in(self, person_id: int) -> str:
         """Open a server-side session for person_id and make the app read its token as the cookie."""
-        token = auth.open_session(self.engine, person_id)
-        self.token = token
-        return token
+        return self.harness.sign_in(person_id)
 
     def sign_out(self) -> None:
-        self.token = None
+        self.harness.sign_out()
 
     def app(self, script: str = "home.py") -> AppTest:
         """An AppTest of a script in the project root (home.py, or a page file run on its own)."""
-        return AppTest.from_file(PROJECT_ROOT / script, default_timeout=TIMEOUT)
+        return self.harness.app(script)
 
     def default_gettext(self) -> Callable[[str], str]:
         """The translator for someone not signed in: the configured default language."""
@@ -89,14 +88,15 @@ def world(
 ) -> Iterator[World]:
     path = tmp_path / "app.db"
     shutil.copy(sqlite_template, path)
-    monkeypatch.setenv("MONITOR_DATABASE_URL", f"sqlite:///{path}")
-    _clear_caches()
+    with Harness(f"sqlite:///{path}") as harness:
+        yield from _world(harness, monkeypatch)
+
+
+def _world(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     engine = engine_for(settings().database_url)
     team_id = people.create_team(engine, SYSTEM, TEAM)
-    state = World(engine=engine, team_id=team_id, monkeypatch=monkeypatch)
+    state = World(engine=engine, team_id=team_id, monkeypatch=monkeypatch, harness=harness)
 
-    # The app reads the session cookie through this function; AppTest runs in-process, so replacing it works.
-    monkeypatch.setattr(context, "session_token", lambda: state.token)
     # Record which pages home.py puts in the menu (AppTest has no public view of st.navigation's pages).
     original: Callable[..., Any] = streamlit.navigation
 
@@ -106,14 +106,6 @@ def world(
 
     monkeypatch.setattr(streamlit, "navigation", recording_navigation)
     yield state
-    engine.dispose()
-    _clear_caches()
-
-
-def _clear_caches() -> None:
-    """settings() caches what it read per environment, engine_for one engine per URL: start and end clean."""
-    config._cached.cache_clear()
-    engine_for.cache_clear()
 
 
 def texts(elements: Any) -> list[str]:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from db.engine import reading
 from db.models import HelpRequest, RequestChange, Role
 from monitor.config import settings
+from monitor.people import auth
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
 from tests.pages.conftest import World, by_label, texts
@@ -239,3 +240,15 @@ def test_logging_a_request_judges_the_burden_rules_within_seconds(
         with reading(world.engine) as session:
             rules = list(session.scalars(select(Alert.rule)).all())
     assert rules == ["beyond_role"]
+
+
+def test_save_after_the_session_ended_saves_nothing(world: World, fatima: int) -> None:
+    # Save runs in the button's callback, before home.py checks the session: the callback checks it itself.
+    at = open_page(world, "pages/log_request.py")
+    by_label(at.pills, "How were you approached?").set_value("door")
+    by_label(at.pills, "What was it about?").set_value(["money"])
+    by_label(at.pills, "How long did it take?").set_value(15)
+    auth.sign_out(world.engine, world.token)
+    by_label(at.button, "Save").click().run()
+    assert live_requests(world) == []
+    assert world.default_gettext()("You are not signed in, or your session has ended.") in texts(at.warning)

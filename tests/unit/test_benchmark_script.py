@@ -22,7 +22,8 @@ def test_the_benchmark_fills_a_small_city_and_times_every_target() -> None:
     assert done.returncode == 0, done.stderr
     assert "624 requests of 4 coproducers in 2 teams over 1 year(s)" in done.stdout
     assert "1,248 requests of 4 coproducers in 2 teams over 2 year(s)" in done.stdout
-    for line in ("first evaluation", "at successive moments", "hand SQL", "2 years / 1 year", "My week", "export"):
+    sections = ("first evaluation", "at successive moments", "hand SQL", "2 years / 1 year", "My week", "export")
+    for line in (*sections, "Log a request: the save click", "rerun of the leader's overview"):
         assert line in done.stdout, line
     assert "threads  : 6 of 6 stored, 0 errors" in done.stdout
     assert "processes: 6 of 6 stored, 0 errors" in done.stdout

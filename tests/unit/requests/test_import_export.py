@@ -14,7 +14,7 @@ from db.models import HelpRequest
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.people.access import SYSTEM
-from monitor.requests.exporting import export_file, export_rows
+from monitor.requests.exporting import count_rows, export_file, export_rows
 from monitor.requests.importing import import_requests
 from tests.unit.factories import Team, team
 
@@ -194,3 +194,17 @@ def test_only_a_leader_of_the_team_exports_it(engine: Engine, settings: Settings
             export_rows(engine, settings, outsider, moerwijk.id)
     with pytest.raises(ValidationError, match="before the start"):
         export_rows(engine, settings, SYSTEM, None, date(2026, 11, 5), date(2026, 11, 1))
+
+
+def test_the_count_is_the_number_of_rows_the_export_would_give(
+    engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    import_requests(engine, settings, moerwijk.leader, "old.csv", GOOD.encode(), now=NOW)
+    for start, end in ((None, None), (date(2026, 11, 3), date(2026, 11, 30)), (date(2026, 12, 1), None)):
+        rows = export_rows(engine, settings, moerwijk.leader, moerwijk.id, start, end)
+        assert count_rows(engine, moerwijk.leader, moerwijk.id, start, end) == len(rows)
+    assert count_rows(engine, moerwijk.leader, moerwijk.id) == 3
+    with pytest.raises(PermissionDenied):  # the same checks as the export
+        count_rows(engine, moerwijk.coproducer, moerwijk.id)
+    with pytest.raises(ValidationError, match="before the start"):
+        count_rows(engine, SYSTEM, None, date(2026, 11, 5), date(2026, 11, 1))
