@@ -34,9 +34,11 @@ from monitor.requests.agreements import in_force, versions_of
 
 ACTIVE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 NOTE_MAX = 1000
-# The findings an evaluation moves along in one write transaction (whole teams at a time): at city scale on SQLite
-# such a transaction holds the write lock for some tens of milliseconds, so saves go on between them.
-CHUNK_FINDINGS = 300
+# The work an evaluation does in one write transaction (whole teams at a time): a new alert counts 1, an alert seen
+# again SEEN_WORK (one shared UPDATE). At city scale on SQLite such a transaction holds the write lock for some tens of
+# milliseconds, so saves go on between them; a steady evaluation needs only a few.
+CHUNK_WORK = 150
+SEEN_WORK = 0.1
 CRITICAL_WHY = N_("{name} may need a check-in: {title}.")
 LONG_WHY = N_("{name} may need a check-in: {title}, for two weeks or more.")
 
@@ -380,13 +382,13 @@ def _write_changes(session: Session, alerts: Iterable[AlertState]) -> None:
 
 def _findings(
     engine: Engine, settings: Settings, at: datetime, person_ids: Iterable[int] | None
-) -> tuple[Context, dict[tuple[str, int], Finding], Directory]:
+) -> tuple[Context, dict[tuple[str, int], Finding], Directory, set[tuple[str, int]]]:
     """Run every rule in a read transaction: on SQLite it takes no write lock, so saves go on while the rules read.
-    Whom to tell is read there too."""
+    Whom to tell is read there too, and which alerts are active."""
     with reading(engine) as session:
         ctx = _context(session, settings, at, person_ids)
         if not ctx.people:
-            return ctx, {}, Directory({}, {})
+            return ctx, {}, Directory({}, {}), set()
         snoozed = _snoozed(session, ctx.today, ctx.people)
         findings = {
             (f.rule, f.person_id): f
@@ -395,22 +397,33 @@ def _findings(
             if (f.person_id, f.rule) not in snoozed
         }
         people = directory(session, ctx.people, {coproducer.team_id for coproducer in ctx.people.values()})
-    return ctx, findings, people
+        known = _active_keys(session, ctx.people)
+    return ctx, findings, people, known
 
 
-def _chunks(ctx: Context, findings: dict[tuple[str, int], Finding]) -> Iterator[set[int]]:
-    """The people in groups of whole teams with about CHUNK_FINDINGS findings (and people) each; whole teams, so that
-    a leader hears of their team's new alerts in one message."""
-    weight = Counter(person_id for _, person_id in findings)
+def _active_keys(session: Session, person_ids: Iterable[int]) -> set[tuple[str, int]]:
+    """(rule, person) of the active alerts, to size the write transactions (they read them again, locked)."""
+    rows = session.execute(
+        select(Alert.rule, Alert.person_id).where(Alert.person_id.in_(list(person_ids)), Alert.status.in_(ACTIVE))
+    )
+    return {(rule, person_id) for rule, person_id in rows}
+
+
+def _chunks(ctx: Context, findings: dict[tuple[str, int], Finding], known: set[tuple[str, int]]) -> Iterator[set[int]]:
+    """The people in groups of whole teams with about CHUNK_WORK of work each (known: the active alerts' keys when the
+    rules read); whole teams, so that a leader hears of their team's new alerts in one message."""
+    work: Counter[int] = Counter()
+    for key in findings.keys() | known:
+        work[key[1]] += SEEN_WORK if key in known else 1
     teams: dict[int, list[int]] = {}
     for person_id, coproducer in ctx.people.items():
         teams.setdefault(coproducer.team_id, []).append(person_id)
     chunk: set[int] = set()
-    size = 0
+    size = 0.0
     for team_id in sorted(teams):
         chunk.update(teams[team_id])
-        size += sum(1 + weight[person_id] for person_id in teams[team_id])
-        if size >= CHUNK_FINDINGS:
+        size += sum(SEEN_WORK + work[person_id] for person_id in teams[team_id])
+        if size >= CHUNK_WORK:
             yield chunk
             chunk, size = set(), 0
     if chunk:
@@ -423,18 +436,18 @@ def evaluate(
     """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along.
 
     The rules read in one read transaction, with whom to tell. The alerts move along in short write transactions of a
-    few whole teams each (CHUNK_FINDINGS), so on SQLite no save waits long for the write lock. Each transaction is
+    few whole teams each (CHUNK_WORK), so on SQLite no save waits long for the write lock. Each transaction is
     exactly-once on its own and commits its alerts, events, check-ins and messages together: a new alert is an INSERT
     .. ON CONFLICT DO NOTHING on its unique key, the alerts it changes are locked as it reads them, a counsellor is
     prompted through a conditional UPDATE, a check-in through the one-open-per-person index, messages by unique key.
     """
     at = (at or datetime.now(UTC)).astimezone(UTC)
     result = Evaluation(at=at)
-    ctx, findings, people = _findings(engine, settings, at, person_ids)
+    ctx, findings, people, known = _findings(engine, settings, at, person_ids)
     if not ctx.people:
         return result
     result.findings = len(findings)
-    for chunk in _chunks(ctx, findings):
+    for chunk in _chunks(ctx, findings, known):
         with unit_of_work(engine) as session, notify.batched(session, settings):
             _move_along(session, settings, ctx, chunk, findings, people, at, result)
     return result

@@ -151,12 +151,13 @@ def overdue(session: Session, settings: Settings, person_ids: list[int], today: 
     hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
     minutes = minutes_by_month(session, hourly, first, month_end(last))
     result: dict[int, Overdue] = {}
+    months = months_between(first, last)
     for pid in person_ids:
         history = histories[pid]
         if all(t.kind == NONE for t in history):
             continue
         missing = []
-        for month in months_between(first, last):
+        for month in months:
             due = due_for_month(session, pid, month, history, minutes)
             short = due - paid.get((pid, month, ledger.ALLOWANCE), 0)
             if due > 0 and short > 0:

@@ -156,7 +156,7 @@ def write_transactions(engine: Engine) -> Iterator[list[list[str]]]:
 def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_requests(
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "CHUNK_FINDINGS", 1)  # a transaction per team
+    monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
     moerwijk, transvaal = teams
     long_nights(engine, cfg, moerwijk.coproducer)  # one person in Moerwijk, two in Transvaal
     for who in (transvaal.coproducer, transvaal.other_coproducer):
