@@ -37,7 +37,7 @@ NOTE_MAX = 1000
 # The work an evaluation does in one write transaction (whole teams at a time): a new alert counts 1, an alert seen
 # again SEEN_WORK (one shared UPDATE). At city scale on SQLite such a transaction holds the write lock for some tens of
 # milliseconds, so saves go on between them; a steady evaluation needs only a few.
-CHUNK_WORK = 150
+CHUNK_WORK = 100
 SEEN_WORK = 0.1
 CRITICAL_WHY = N_("{name} may need a check-in: {title}.")
 LONG_WHY = N_("{name} may need a check-in: {title}, for two weeks or more.")
