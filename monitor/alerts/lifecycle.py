@@ -9,11 +9,13 @@ One alert per rule, person and window (the local week its episode began), enforc
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, bindparam, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -32,6 +34,45 @@ from monitor.requests.agreements import in_force, versions_of
 
 ACTIVE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 NOTE_MAX = 1000
+# The work an evaluation does in one write transaction (whole teams at a time): a new alert counts 1, an alert seen
+# again SEEN_WORK (one shared UPDATE). At city scale on SQLite such a transaction holds the write lock for some tens of
+# milliseconds, so saves go on between them; a steady evaluation needs only a few.
+CHUNK_WORK = 100
+SEEN_WORK = 0.1
+CRITICAL_WHY = N_("{name} may need a check-in: {title}.")
+LONG_WHY = N_("{name} may need a check-in: {title}, for two weeks or more.")
+
+
+@dataclass(eq=False)
+class AlertState:
+    """An alert as an evaluation reads it and changes it; `changes` holds the columns to write back."""
+
+    id: int
+    rule: str
+    person_id: int
+    team_id: int
+    status: str
+    severity: str
+    value: float
+    threshold: float
+    detail: str
+    first_seen_at: datetime
+    cleared_at: datetime | None
+    opened_at: datetime | None
+    times_opened: int
+    counsellor_prompted_at: datetime | None
+    changes: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def set(self, **values: Any) -> None:
+        for name, value in values.items():
+            if name in _STATE_COLUMNS and getattr(self, name) == value:
+                continue
+            setattr(self, name, value)
+            self.changes[name] = value
+
+
+_STATE_COLUMNS = tuple(name for name in AlertState.__dataclass_fields__ if name != "changes")
+_ALERTS = Alert.__table__
 
 
 @dataclass
@@ -42,8 +83,41 @@ class Evaluation:
     reopened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     counsellor_prompts: list[int] = field(default_factory=list)
-    # The alerts opened (or opened again) in this evaluation, told in one message per person at its end.
-    announced: list[Alert] = field(default_factory=list, repr=False)
+    # The alerts opened (or opened again) in this evaluation, told in one message per person and write transaction.
+    announced: list[AlertState] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Whom to tell, read with the findings rather than under the write lock: names, and the teams' leaders and
+    counsellors."""
+
+    names: dict[int, str]
+    roles: dict[tuple[int, str], list[int]]
+
+    def name(self, person_id: int) -> str:
+        return self.names.get(person_id) or "?"
+
+    def of(self, team_id: int, role: Role) -> list[int]:
+        return self.roles.get((team_id, role), [])
+
+
+def directory(session: Session, person_ids: Iterable[int], team_ids: Iterable[int]) -> Directory:
+    """The names of these people and the active leaders and counsellors of these teams, in two queries."""
+    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(person_ids)))).all())
+    roles: dict[tuple[int, str], list[int]] = {}
+    for team_id, role, person_id in session.execute(
+        select(Membership.team_id, Membership.role, Membership.person_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(
+            Membership.team_id.in_(sorted(set(team_ids))),
+            Membership.role.in_((Role.LEADER, Role.COUNSELLOR)),
+            Person.active.is_(True),
+        )
+        .order_by(Membership.team_id, Membership.person_id)
+    ):
+        roles.setdefault((team_id, role), []).append(person_id)
+    return Directory(names, roles)
 
 
 def _context(session: Session, settings: Settings, at: datetime, person_ids: Iterable[int] | None) -> Context:
@@ -82,27 +156,14 @@ def _event(
     session.add(AlertEvent(alert_id=alert.id, at=at, action=action, actor_id=actor_id, note=note))
 
 
-def _leaders_and_counsellors(session: Session, team_id: int, role: Role) -> list[int]:
-    # Asked once per team and role in a unit of work, not once per alert: an evaluation may open thousands.
-    known: dict[tuple[int, Role], list[int]] = session.info.setdefault("team_roles", {})
-    if (team_id, role) not in known:
-        known[team_id, role] = list(
-            session.scalars(
-                select(Membership.person_id)
-                .join(Person, Person.id == Membership.person_id)
-                .where(Membership.team_id == team_id, Membership.role == role, Person.active.is_(True))
-            ).all()
-        )
-    return known[team_id, role]
+def _event_row(alert_id: int, action: str, at: datetime, note: str | None = None) -> dict[str, Any]:
+    return {"alert_id": alert_id, "at": at, "action": action, "actor_id": None, "note": note}
 
 
-def _display_name(session: Session, person_id: int) -> str:
-    """The person's name for a notification; evaluate() reads everyone's at once (a query per alert also flushed
-    the session each time)."""
-    names: dict[int, str] = session.info.setdefault("display_names", {})
-    if person_id not in names:
-        names[person_id] = session.scalar(select(Person.display_name).where(Person.id == person_id)) or "?"
-    return names[person_id]
+def _write_events(session: Session, events: list[dict[str, Any]]) -> None:
+    """Every event of a write transaction in one INSERT (sent as multi-row INSERTs)."""
+    if events:
+        session.connection().execute(insert(AlertEvent.__table__), events)
 
 
 LEADER_BATCH = N_("New alerts in your team ({n}):\n{lines}")
@@ -111,22 +172,21 @@ PERSON_LINE = N_("{name}:")
 ALERT_LINE = N_("- {title}")
 
 
-def _params_of(alert: Alert) -> dict:
+def _params_of(alert: AlertState) -> dict:
     return {**json.loads(alert.detail), "value": _number(alert.value), "threshold": _number(alert.threshold)}
 
 
-def _announce(session: Session, settings: Settings, opened: list[Alert], at: datetime) -> None:
+def _announce(session: Session, settings: Settings, people: Directory, opened: list[AlertState], at: datetime) -> None:
     """Tell the coproducers and their team's leaders about the alerts this evaluation opened: one message each.
 
     A leader gets one message listing the new alerts per person; a coproducer one about their own. Each message's key
     is that of the first alert (and opening) in it, as when every alert had its own message: every opening is
-    announced by the one evaluation that opened it, so the unique key still makes the message exactly-once.
+    announced by the one evaluation that opened it, so the unique key still makes the message exactly-once. An
+    evaluation announces in each of its write transactions what that transaction opened (whole teams at a time).
     """
     if not opened:
         return
-    person_ids = {alert.person_id for alert in opened}
-    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(person_ids))).all())
-    by_person: dict[int, list[Alert]] = {}
+    by_person: dict[int, list[AlertState]] = {}
     for alert in sorted(opened, key=lambda a: (a.person_id, a.id)):
         by_person.setdefault(alert.person_id, []).append(alert)
     for person_id, own in by_person.items():
@@ -141,20 +201,19 @@ def _announce(session: Session, settings: Settings, opened: list[Alert], at: dat
             message, params = SELF_BATCH, {"n": len(told), "lines": lines}
         key = f"alert:{first.id}:{first.times_opened}:self"
         notify.add(session, settings, person_id, key, "alert", message, params, "my-week", first.id, at)
-    by_leader: dict[int, list[Alert]] = {}
+    by_leader: dict[int, list[AlertState]] = {}
     for alert in sorted(opened, key=lambda a: (a.person_id, a.id)):
-        for leader in _leaders_and_counsellors(session, alert.team_id, Role.LEADER):
+        for leader in people.of(alert.team_id, Role.LEADER):
             by_leader.setdefault(leader, []).append(alert)
     for leader, theirs in by_leader.items():
         first = theirs[0]
         if len(theirs) == 1:
-            name = names.get(first.person_id) or "?"
             message = N_("{name}: {title}.")
-            params = {"name": name, "title": BY_NAME[first.rule].title, **_params_of(first)}
+            params = {"name": people.name(first.person_id), "title": BY_NAME[first.rule].title, **_params_of(first)}
         else:
             lines: list[dict] = []
             for person_id in dict.fromkeys(a.person_id for a in theirs):
-                lines.append({"msgid": PERSON_LINE, "params": {"name": names.get(person_id) or "?"}})
+                lines.append({"msgid": PERSON_LINE, "params": {"name": people.name(person_id)}})
                 lines += [
                     {"msgid": ALERT_LINE, "params": {"title": BY_NAME[a.rule].title}}
                     for a in theirs
@@ -165,35 +224,72 @@ def _announce(session: Session, settings: Settings, opened: list[Alert], at: dat
         notify.add(session, settings, leader, key, "alert", message, params, "alerts", first.id, at)
 
 
+def _prompt_counsellors(
+    session: Session,
+    settings: Settings,
+    people: Directory,
+    prompts: list[tuple[AlertState, str, str]],
+    at: datetime,
+    events: list[dict[str, Any]],
+) -> list[int]:
+    """Ask the teams' counsellors to check in with the coproducers of these (alert, why, reason), once per alert;
+    the ids of the alerts prompted now. Says why, not the logs.
+
+    Each alert is claimed with one conditional UPDATE of counsellor_prompted_at (from unset), so two evaluations never
+    both prompt for it; a check-in is opened for the reason (monitor.checkins.lifecycle.open_checkins, in bulk), or the
+    reason added to the person's open one; the counsellors are told here, so the check-in does not tell them again.
+    """
+    if not prompts:
+        return []
+    claimed = set(
+        session.connection()
+        .execute(
+            update(_ALERTS)
+            .where(_ALERTS.c.id.in_([alert.id for alert, _, _ in prompts]), _ALERTS.c.counsellor_prompted_at.is_(None))
+            .values(counsellor_prompted_at=at)
+            .returning(_ALERTS.c.id)
+        )
+        .scalars()
+    )
+    prompts = [(alert, why, reason) for alert, why, reason in prompts if alert.id in claimed]
+    checkins.open_checkins(
+        session,
+        settings,
+        [
+            checkins.Prompt(alert.person_id, alert.team_id, reason, {"title": BY_NAME[alert.rule].title})
+            for alert, _, reason in prompts
+        ],
+        at,
+        tell_counsellors=False,
+    )
+    for alert, why, _ in prompts:
+        alert.counsellor_prompted_at = at
+        params = {"name": people.name(alert.person_id), "title": BY_NAME[alert.rule].title}
+        for counsellor in people.of(alert.team_id, Role.COUNSELLOR):
+            key = f"alert:{alert.id}:counsellor:{counsellor}"
+            notify.add(session, settings, counsellor, key, "checkin_prompt", why, params, "check-ins", alert.id, at)
+        events.append(_event_row(alert.id, "counsellor_prompted", at))
+    return [alert.id for alert, _, _ in prompts]
+
+
 def prompt_counsellor(
     session: Session, settings: Settings, alert: Alert, at: datetime, why: str, reason: str = "alert_critical"
 ) -> bool:
-    """Ask the team's counsellors to check in with the coproducer, once per alert. Says why, not the logs.
+    """Ask the team's counsellors to check in with the coproducer of this one alert, once (see _prompt_counsellors)."""
+    session.flush()
+    state = _state_of(alert)
+    events: list[dict[str, Any]] = []
+    people = directory(session, [alert.person_id], [alert.team_id])
+    with notify.batched(session, settings):
+        prompted = _prompt_counsellors(session, settings, people, [(state, why, reason)], at, events)
+    _write_events(session, events)
+    if prompted:
+        alert.counsellor_prompted_at = at
+    return bool(prompted)
 
-    It also opens a check-in (monitor.checkins.lifecycle) for reason, or adds the reason to the person's open one; the
-    counsellors are told here, so the check-in does not tell them again.
-    """
-    if alert.counsellor_prompted_at is not None:
-        return False
-    alert.counsellor_prompted_at = at
-    params = {"title": BY_NAME[alert.rule].title}
-    checkins.open_checkin(session, settings, alert.person_id, alert.team_id, reason, params, at, tell_counsellors=False)
-    name = _display_name(session, alert.person_id)
-    for counsellor in _leaders_and_counsellors(session, alert.team_id, Role.COUNSELLOR):
-        notify.add(
-            session,
-            settings,
-            counsellor,
-            f"alert:{alert.id}:counsellor:{counsellor}",
-            "checkin_prompt",
-            why,
-            {"name": name, "title": BY_NAME[alert.rule].title},
-            "check-ins",
-            alert.id,
-            at,
-        )
-    _event(session, alert, "counsellor_prompted", at)
-    return True
+
+def _state_of(alert: Alert) -> AlertState:
+    return AlertState(**{name: getattr(alert, name) for name in _STATE_COLUMNS})
 
 
 def _number(value: float) -> int | float:
@@ -202,15 +298,15 @@ def _number(value: float) -> int | float:
 
 def _upsert_many(
     session: Session, findings: list[Finding], ctx: Context, at: datetime, status: str
-) -> set[tuple[str, int]]:
+) -> dict[tuple[str, int], AlertState]:
     """Insert the alerts for these findings in this window unless they exist, in one statement (race-safe on both
-    databases); returns the (rule, person) of those this call inserted (not those another worker inserted a moment
-    ago, nor those resolved earlier in the window)."""
+    databases); returns those this call inserted (not those another worker inserted a moment ago, nor those resolved
+    earlier in the window)."""
     if not findings:
-        return set()
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    rows = [
-        {
+        return {}
+    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = {
+        (finding.rule, finding.person_id): {
             "rule": finding.rule,
             "person_id": finding.person_id,
             "team_id": ctx.people[finding.person_id].team_id,
@@ -226,40 +322,73 @@ def _upsert_many(
             "times_opened": 1 if status == AlertStatus.OPEN else 0,
         }
         for finding in findings
-    ]
+    }
     # One cached statement with the rows as parameters: SQLAlchemy sends them as multi-row INSERTs in batches
     # ("insertmanyvalues") and gathers what RETURNING gives back.
     statement = (
-        insert(Alert)
+        insert_(Alert)
         .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-        .returning(Alert.rule, Alert.person_id)
+        .returning(Alert.id, Alert.rule, Alert.person_id)
     )
-    return {(rule, person_id) for rule, person_id in session.connection().execute(statement, rows)}
-
-
-def _in_window(session: Session, findings: list[Finding], window: date) -> dict[tuple[str, int], Alert]:
-    """The alerts of this window for these findings' people and rules, in one query."""
-    if not findings:
-        return {}
-    keys = {(finding.rule, finding.person_id) for finding in findings}
-    alerts = session.scalars(
-        select(Alert).where(
-            Alert.window_start == window,
-            Alert.person_id.in_(sorted({person_id for _, person_id in keys})),
-            Alert.rule.in_(sorted({rule for rule, _ in keys})),
+    inserted = {}
+    for alert_id, rule, person_id in session.connection().execute(statement, list(rows.values())):
+        row = rows[rule, person_id]
+        inserted[rule, person_id] = AlertState(
+            id=alert_id,
+            cleared_at=None,
+            counsellor_prompted_at=None,
+            **{name: row[name] for name in _STATE_COLUMNS if name in row},
         )
-    ).all()
-    return {(alert.rule, alert.person_id): alert for alert in alerts if (alert.rule, alert.person_id) in keys}
+    return inserted
+
+
+def _states(session: Session, *where: ColumnElement[bool]) -> list[AlertState]:
+    """The alerts matching where, locked for this write transaction (FOR UPDATE on PostgreSQL; on SQLite the write
+    transaction holds the database), oldest window first."""
+    rows = session.connection().execute(
+        select(*(_ALERTS.c[name] for name in _STATE_COLUMNS))
+        .where(*where)
+        .order_by(_ALERTS.c.window_start, _ALERTS.c.id)
+        .with_for_update()
+    )
+    return [AlertState(*row) for row in rows]
+
+
+def _write_changes(session: Session, alerts: Iterable[AlertState]) -> None:
+    """Write the alerts' changes in as few UPDATEs as there are different changes: alerts only seen again (the most,
+    in a steady state) share one UPDATE .. WHERE id IN; each alert with changes of its own is one row of an
+    executemany per set of columns."""
+    same: dict[tuple, list[int]] = {}
+    for alert in alerts:
+        if alert.changes:
+            same.setdefault(tuple(sorted(alert.changes.items())), []).append(alert.id)
+            alert.changes = {}
+    alone: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    connection = session.connection()
+    for items, ids in same.items():
+        if len(ids) > 1:
+            connection.execute(update(_ALERTS).where(_ALERTS.c.id.in_(ids)).values(dict(items)))
+        else:
+            names = tuple(name for name, _ in items)
+            alone.setdefault(names, []).append({"b_id": ids[0], **{f"b_{name}": value for name, value in items}})
+    for names, params in alone.items():
+        statement = (
+            update(_ALERTS)
+            .where(_ALERTS.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}", type_=_ALERTS.c[name].type) for name in names})
+        )
+        connection.execute(statement, params)
 
 
 def _findings(
     engine: Engine, settings: Settings, at: datetime, person_ids: Iterable[int] | None
-) -> tuple[Context, dict[tuple[str, int], Finding]]:
-    """Run every rule in a read transaction: on SQLite it takes no write lock, so saves go on while the rules read."""
+) -> tuple[Context, dict[tuple[str, int], Finding], Directory, set[tuple[str, int]]]:
+    """Run every rule in a read transaction: on SQLite it takes no write lock, so saves go on while the rules read.
+    Whom to tell is read there too, and which alerts are active."""
     with reading(engine) as session:
         ctx = _context(session, settings, at, person_ids)
         if not ctx.people:
-            return ctx, {}
+            return ctx, {}, Directory({}, {}), set()
         snoozed = _snoozed(session, ctx.today, ctx.people)
         findings = {
             (f.rule, f.person_id): f
@@ -267,7 +396,38 @@ def _findings(
             for f in rule.find(session, ctx)
             if (f.person_id, f.rule) not in snoozed
         }
-    return ctx, findings
+        people = directory(session, ctx.people, {coproducer.team_id for coproducer in ctx.people.values()})
+        known = _active_keys(session, ctx.people)
+    return ctx, findings, people, known
+
+
+def _active_keys(session: Session, person_ids: Iterable[int]) -> set[tuple[str, int]]:
+    """(rule, person) of the active alerts, to size the write transactions (they read them again, locked)."""
+    rows = session.execute(
+        select(Alert.rule, Alert.person_id).where(Alert.person_id.in_(list(person_ids)), Alert.status.in_(ACTIVE))
+    )
+    return {(rule, person_id) for rule, person_id in rows}
+
+
+def _chunks(ctx: Context, findings: dict[tuple[str, int], Finding], known: set[tuple[str, int]]) -> Iterator[set[int]]:
+    """The people in groups of whole teams with about CHUNK_WORK of work each (known: the active alerts' keys when the
+    rules read); whole teams, so that a leader hears of their team's new alerts in one message."""
+    work: Counter[int] = Counter()
+    for key in findings.keys() | known:
+        work[key[1]] += SEEN_WORK if key in known else 1
+    teams: dict[int, list[int]] = {}
+    for person_id, coproducer in ctx.people.items():
+        teams.setdefault(coproducer.team_id, []).append(person_id)
+    chunk: set[int] = set()
+    size = 0.0
+    for team_id in sorted(teams):
+        chunk.update(teams[team_id])
+        size += sum(SEEN_WORK + work[person_id] for person_id in teams[team_id])
+        if size >= CHUNK_WORK:
+            yield chunk
+            chunk, size = set(), 0
+    if chunk:
+        yield chunk
 
 
 def evaluate(
@@ -275,138 +435,165 @@ def evaluate(
 ) -> Evaluation:
     """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along.
 
-    The rules read in one read transaction; only moving the alerts along takes the write transaction, briefly: new
-    alerts go in with one INSERT per evaluation and their notifications with one more (notify.batched).
+    The rules read in one read transaction, with whom to tell. The alerts move along in short write transactions of a
+    few whole teams each (CHUNK_WORK), so on SQLite no save waits long for the write lock. Each transaction is
+    exactly-once on its own and commits its alerts, events, check-ins and messages together: a new alert is an INSERT
+    .. ON CONFLICT DO NOTHING on its unique key, the alerts it changes are locked as it reads them, a counsellor is
+    prompted through a conditional UPDATE, a check-in through the one-open-per-person index, messages by unique key.
     """
     at = (at or datetime.now(UTC)).astimezone(UTC)
     result = Evaluation(at=at)
-    rules = settings.rules
-    ctx, findings = _findings(engine, settings, at, person_ids)
+    ctx, findings, people, known = _findings(engine, settings, at, person_ids)
     if not ctx.people:
         return result
     result.findings = len(findings)
-    with unit_of_work(engine) as session, notify.batched(session, settings):
-        if findings:
-            session.info["display_names"] = {
-                person_id: name or "?"
-                for person_id, name in session.execute(
-                    select(Person.id, Person.display_name).where(Person.id.in_({p for _, p in findings}))
-                )
-            }
-        active = {
+    for chunk in _chunks(ctx, findings, known):
+        with unit_of_work(engine) as session, notify.batched(session, settings):
+            _move_along(session, settings, ctx, chunk, findings, people, at, result)
+    return result
+
+
+def _move_along(
+    session: Session,
+    settings: Settings,
+    ctx: Context,
+    chunk: set[int],
+    all_findings: dict[tuple[str, int], Finding],
+    people: Directory,
+    at: datetime,
+    result: Evaluation,
+) -> None:
+    """One write transaction of evaluate(): the alerts of the people in chunk, in a few statements."""
+    rules = settings.rules
+    findings = {key: finding for key, finding in all_findings.items() if key[1] in chunk}
+    # The active alerts, and this window's resolved ones (to open again, or to mark clear), in one query.
+    known = _states(
+        session,
+        _ALERTS.c.person_id.in_(sorted(chunk)),
+        or_(_ALERTS.c.status.in_(ACTIVE), _ALERTS.c.window_start == ctx.week_start),
+    )
+    active = {(a.rule, a.person_id): a for a in known if a.status in ACTIVE}
+    this_week = {(a.rule, a.person_id): a for a in known if a.status == AlertStatus.RESOLVED}
+    status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
+    new = [finding for key, finding in findings.items() if key not in active and key not in this_week]
+    inserted = _upsert_many(session, new, ctx, at, status)
+    raced = [finding for finding in new if (finding.rule, finding.person_id) not in inserted]
+    if raced:  # inserted by another evaluation since this one read (on PostgreSQL): as if read before
+        keys = {(finding.rule, finding.person_id) for finding in raced}
+        this_week |= {
             (a.rule, a.person_id): a
-            for a in session.scalars(
-                select(Alert)
-                .where(Alert.person_id.in_(list(ctx.people)), Alert.status.in_(ACTIVE))
-                .order_by(Alert.window_start)
-            ).all()
+            for a in _states(
+                session,
+                _ALERTS.c.window_start == ctx.week_start,
+                _ALERTS.c.person_id.in_(sorted({person_id for _, person_id in keys})),
+                _ALERTS.c.rule.in_(sorted({rule for rule, _ in keys})),
+            )
+            if (a.rule, a.person_id) in keys
         }
-        status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
-        new = [finding for key, finding in findings.items() if key not in active]
-        inserted = _upsert_many(session, new, ctx, at, status)
-        in_window = _in_window(session, new, ctx.week_start)
-        for key, finding in findings.items():
-            alert = active.get(key)
+    events: list[dict[str, Any]] = []
+    opened: list[AlertState] = []
+    seen: list[AlertState] = []
+    prompts: list[tuple[AlertState, str, str]] = []
+    for key, finding in findings.items():
+        alert = active.get(key)
+        if alert is None and key in inserted:
+            alert = inserted[key]
+            if status == AlertStatus.OPEN:
+                result.opened.append(alert.id)
+                events.append(_event_row(alert.id, "opened", at, _summary(finding)))
+                opened.append(alert)
+            else:
+                events.append(_event_row(alert.id, "pending", at, _summary(finding)))
+        elif alert is None:
+            alert = this_week.get(key)
             if alert is None:
-                alert = in_window[key]
-                if key in inserted:
-                    if status == AlertStatus.OPEN:
-                        result.opened.append(alert.id)
-                        _event(session, alert, "opened", at, note=_summary(finding))
-                        result.announced.append(alert)
-                    else:
-                        _event(session, alert, "pending", at, note=_summary(finding))
-                elif alert.status == AlertStatus.RESOLVED and alert.cleared_at is None:
-                    _refresh(alert, finding, at)  # a leader resolved it while it held: reopen only if it returns
-                elif alert.status == AlertStatus.RESOLVED:
-                    _reopen(session, settings, alert, finding, at, result)
-                else:
-                    _refresh(alert, finding, at)
+                continue  # removed since it was inserted (the person's data erased): nothing to move along
+            if alert.status == AlertStatus.RESOLVED and alert.cleared_at is None:
+                _refresh(alert, finding, at)  # a leader resolved it while it held: reopen only if it returns
+            elif alert.status == AlertStatus.RESOLVED:
+                _reopen(alert, finding, at, result, events)
+                opened.append(alert)
             else:
                 _refresh(alert, finding, at)
-                if alert.status == AlertStatus.PENDING and at - alert.first_seen_at >= timedelta(
-                    minutes=rules.pending_minutes
-                ):
-                    alert.status = AlertStatus.OPEN
-                    alert.opened_at = at
-                    alert.times_opened += 1
-                    result.opened.append(alert.id)
-                    _event(session, alert, "opened", at, note=_summary(finding))
-                    result.announced.append(alert)
-            # Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping.
-            critical = (
-                alert.status != AlertStatus.PENDING and alert.severity == "critical" and alert.rule not in LEADER_ONLY
-            )
-            why = N_("{name} may need a check-in: {title}.")
-            if critical and prompt_counsellor(session, settings, alert, at, why):
-                result.counsellor_prompts.append(alert.id)
-        for key, alert in active.items():
-            if key in findings:
-                continue
-            if alert.cleared_at is None:
-                alert.cleared_at = at
-            if at - alert.cleared_at >= timedelta(minutes=rules.resolve_after_minutes):
-                was_pending = alert.status == AlertStatus.PENDING
-                alert.status = AlertStatus.RESOLVED
-                alert.resolved_at = at
-                alert.resolved_by = None
-                _event(session, alert, "discarded" if was_pending else "resolved", at, note="condition cleared")
-                result.resolved.append(alert.id)
-        for alert in session.scalars(
-            select(Alert).where(
-                Alert.person_id.in_(list(ctx.people)),
-                Alert.status == AlertStatus.RESOLVED,
-                Alert.window_start == ctx.week_start,
-                Alert.cleared_at.is_(None),
-            )
-        ).all():
-            if (alert.rule, alert.person_id) not in findings:
-                alert.cleared_at = at
-        long_open = session.scalars(
-            select(Alert).where(
-                Alert.person_id.in_(list(ctx.people)),
-                Alert.status.in_((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)),
-                Alert.counsellor_prompted_at.is_(None),
-                Alert.opened_at <= at - timedelta(days=rules.counsellor_after_days),
-                Alert.rule.not_in(list(LEADER_ONLY)),
-            )
-        ).all()
-        for alert in long_open:
-            why = N_("{name} may need a check-in: {title}, for two weeks or more.")
-            if prompt_counsellor(session, settings, alert, at, why, reason="alert_long"):
-                result.counsellor_prompts.append(alert.id)
-        _announce(session, settings, result.announced, at)
-    return result
+        else:
+            _refresh(alert, finding, at)
+            if alert.status == AlertStatus.PENDING and at - alert.first_seen_at >= timedelta(
+                minutes=rules.pending_minutes
+            ):
+                alert.set(status=AlertStatus.OPEN, opened_at=at, times_opened=alert.times_opened + 1)
+                result.opened.append(alert.id)
+                events.append(_event_row(alert.id, "opened", at, _summary(finding)))
+                opened.append(alert)
+        seen.append(alert)
+        # Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping.
+        if (
+            alert.status != AlertStatus.PENDING
+            and alert.severity == "critical"
+            and alert.rule not in LEADER_ONLY
+            and alert.counsellor_prompted_at is None
+        ):
+            prompts.append((alert, CRITICAL_WHY, "alert_critical"))
+    for key, alert in active.items():
+        if key in findings:
+            continue
+        if alert.cleared_at is None:
+            alert.set(cleared_at=at)
+        if at - alert.cleared_at >= timedelta(minutes=rules.resolve_after_minutes):  # type: ignore[operator]
+            was_pending = alert.status == AlertStatus.PENDING
+            alert.set(status=AlertStatus.RESOLVED, resolved_at=at, resolved_by=None)
+            events.append(_event_row(alert.id, "discarded" if was_pending else "resolved", at, "condition cleared"))
+            result.resolved.append(alert.id)
+    for key, alert in this_week.items():
+        if key not in findings and alert.cleared_at is None:
+            alert.set(cleared_at=at)
+    long_ago = at - timedelta(days=rules.counsellor_after_days)
+    critical = {alert.id for alert, _, _ in prompts}
+    prompts += [
+        (alert, LONG_WHY, "alert_long")
+        for alert in active.values()
+        if alert.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+        and alert.counsellor_prompted_at is None
+        and alert.opened_at is not None
+        and alert.opened_at <= long_ago
+        and alert.rule not in LEADER_ONLY
+        and alert.id not in critical
+    ]
+    _write_changes(session, [*active.values(), *this_week.values()])
+    result.counsellor_prompts += _prompt_counsellors(session, settings, people, prompts, at, events)
+    _write_events(session, events)
+    result.announced += opened
+    _announce(session, settings, people, opened, at)
 
 
 def _summary(finding: Finding) -> str:
     return f"{finding.rule}: {_number(finding.value)} against {_number(finding.threshold)}"
 
 
-def _refresh(alert: Alert, finding: Finding, at: datetime) -> None:
-    alert.last_seen_at = at
-    alert.cleared_at = None
-    alert.value = finding.value
-    alert.threshold = finding.threshold
-    alert.detail = json.dumps(finding.params)
+def _refresh(alert: AlertState, finding: Finding, at: datetime) -> None:
+    alert.set(
+        last_seen_at=at,
+        cleared_at=None,
+        value=finding.value,
+        threshold=finding.threshold,
+        detail=json.dumps(finding.params),
+    )
     if finding.severity == "critical":
-        alert.severity = "critical"
+        alert.set(severity="critical")
 
 
-def _reopen(
-    session: Session, settings: Settings, alert: Alert, finding: Finding, at: datetime, result: Evaluation
-) -> None:
+def _reopen(alert: AlertState, finding: Finding, at: datetime, result: Evaluation, events: list[dict]) -> None:
     _refresh(alert, finding, at)
-    alert.status = AlertStatus.OPEN
-    alert.opened_at = at
-    alert.resolved_at = None
-    alert.resolved_by = None
-    alert.acknowledged_at = None
-    alert.acknowledged_by = None
-    alert.times_opened += 1
+    alert.set(
+        status=AlertStatus.OPEN,
+        opened_at=at,
+        resolved_at=None,
+        resolved_by=None,
+        acknowledged_at=None,
+        acknowledged_by=None,
+        times_opened=alert.times_opened + 1,
+    )
     result.reopened.append(alert.id)
-    _event(session, alert, "reopened", at, note=_summary(finding))
-    result.announced.append(alert)
+    events.append(_event_row(alert.id, "reopened", at, _summary(finding)))
 
 
 # What leaders do --------------------------------------------------------------------------------------------------

@@ -57,16 +57,12 @@ def _due_no_checkin(session: Session, settings: Settings, now: datetime) -> list
 
 def prompt_no_checkin(engine: Engine, settings: Settings, now: datetime) -> list[int]:
     """Open a check-in for everyone who had none for checkins.no_checkin_weeks (counted from joining)."""
-    opened = []
+    params = {"weeks": settings.checkins.no_checkin_weeks}
     with unit_of_work(engine) as session:
-        for person_id, team_id in _due_no_checkin(session, settings, now):
-            params = {"weeks": settings.checkins.no_checkin_weeks}
-            checkin_id, created = checkins.open_checkin(
-                session, settings, person_id, team_id, "no_checkin", params, now
-            )
-            if created:
-                opened.append(checkin_id)
-    return opened
+        due = _due_no_checkin(session, settings, now)
+        prompts = [checkins.Prompt(person_id, team_id, "no_checkin", params) for person_id, team_id in due]
+        result = checkins.open_checkins(session, settings, prompts, now)  # a few statements for the whole city
+    return [result[person_id][0] for person_id, _ in due if result.get(person_id, (0, False))[1]]
 
 
 def prompt_follow_ups(engine: Engine, settings: Settings, now: datetime) -> list[int]:

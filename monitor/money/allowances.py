@@ -162,20 +162,28 @@ def minutes_by_month(session: Session, person_ids: list[int], first: date, last:
     """Minutes logged per person and month (first day of the month), from first to last, in one GROUP BY."""
     if not person_ids:
         return {}
+    where = (
+        HelpRequest.person_id.in_(person_ids),
+        HelpRequest.local_date >= first,
+        HelpRequest.local_date <= last,
+        HelpRequest.deleted_at.is_(None),
+    )
     if session.get_bind().dialect.name == "postgresql":
         month = func.date_trunc("month", HelpRequest.local_date)
+        query = select(HelpRequest.person_id, month, func.sum(HelpRequest.minutes)).where(*where)
+        query = query.group_by(HelpRequest.person_id, month)
     else:
-        month = func.strftime("%Y-%m-01", HelpRequest.local_date)
-    rows = session.execute(
-        select(HelpRequest.person_id, month, func.sum(HelpRequest.minutes))
-        .where(
-            HelpRequest.person_id.in_(person_ids),
-            HelpRequest.local_date >= first,
-            HelpRequest.local_date <= last,
-            HelpRequest.deleted_at.is_(None),
+        # By day first, in the order of the covering index (person, date), then by month: grouping the requests
+        # themselves by a computed month sorted every row in a temporary B-tree, several times slower.
+        by_day = (
+            select(HelpRequest.person_id, HelpRequest.local_date.label("day"), func.sum(HelpRequest.minutes).label("m"))
+            .where(*where)
+            .group_by(HelpRequest.person_id, HelpRequest.local_date)
+            .subquery()
         )
-        .group_by(HelpRequest.person_id, month)
-    ).all()
+        month = func.substr(by_day.c.day, 1, 8).concat("01")  # local_date is stored as YYYY-MM-DD
+        query = select(by_day.c.person_id, month, func.sum(by_day.c.m)).group_by(by_day.c.person_id, month)
+    rows = session.execute(query).all()
     return {(pid, _as_date(start)): int(minutes or 0) for pid, start, minutes in rows}
 
 

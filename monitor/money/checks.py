@@ -26,6 +26,7 @@ from monitor.money.tax_limits import Breach
 from monitor.requests.agreements import versions_of as demarcation_versions_of
 
 LOOK_BACK_MONTHS = 12
+MonthlyMinutes = dict[tuple[int, date], int]  # (person, first day of the month): minutes logged
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,30 @@ def month_breaches(session: Session, settings: Settings, person_ids: list[int], 
     return result
 
 
-def year_breaches(session: Session, settings: Settings, person_ids: list[int], today: date) -> dict[int, YearBreach]:
+def _overdue_months(settings: Settings, today: date) -> tuple[date, date]:
+    """The first and last month overdue() looks at: the year up to the latest month that ended overdue_days ago."""
+    last = month_start(today)
+    while month_end(last) + timedelta(days=settings.allowances.overdue_days) >= today:
+        last = add_months(last, -1)
+    return add_months(last, -(LOOK_BACK_MONTHS - 1)), last
+
+
+def monthly_minutes(session: Session, settings: Settings, person_ids: list[int], today: date) -> MonthlyMinutes:
+    """The minutes per month of everyone on an hourly allowance, over every month year_breaches and overdue look at:
+    one scan of the requests for both checks instead of one each."""
+    histories = versions_for(session, person_ids)
+    hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
+    first = min(date(today.year, 1, 1), _overdue_months(settings, today)[0])
+    return minutes_by_month(session, hourly, first, month_end(today))
+
+
+def year_breaches(
+    session: Session, settings: Settings, person_ids: list[int], today: date, minutes: MonthlyMinutes | None = None
+) -> dict[int, YearBreach]:
     """Per person, this year's allowance, paid plus what the agreement will still pay, against the yearly maximum.
 
-    Everyone's agreements, payments and logged minutes are read in a few grouped queries, not a few per person.
+    Everyone's agreements, payments and logged minutes are read in a few grouped queries, not a few per person;
+    minutes, from monthly_minutes, saves reading the minutes again.
     """
     limits = tax_limits.for_year(settings.allowances, today.year)
     if limits is None or not person_ids:
@@ -79,7 +100,8 @@ def year_breaches(session: Session, settings: Settings, person_ids: list[int], t
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
     paid = ledger.paid_by_month(session, person_ids, year_start, year_end)
     hourly = [pid for pid in paying if any(t.kind == HOURLY for t in histories[pid])]
-    minutes = minutes_by_month(session, hourly, year_start, month_end(today))
+    if minutes is None:
+        minutes = minutes_by_month(session, hourly, year_start, month_end(today))
     demarcations = demarcation_versions_of(session, hourly)
     months = months_between(year_start, date(today.year, 12, 1))
     allowances: dict[int, dict[date, int]] = defaultdict(dict)
@@ -140,23 +162,25 @@ def hourly_breach(session: Session, settings: Settings, person_id: int, today: d
     return hourly_breaches(session, settings, [person_id], today).get(person_id)
 
 
-def overdue(session: Session, settings: Settings, person_ids: list[int], today: date) -> dict[int, Overdue]:
-    """Per person, agreed allowances not (fully) paid `overdue_days` after the end of their month (last year)."""
-    last = month_start(today)  # back to the latest month that ended more than overdue_days ago
-    while month_end(last) + timedelta(days=settings.allowances.overdue_days) >= today:
-        last = add_months(last, -1)
-    first = add_months(last, -(LOOK_BACK_MONTHS - 1))
+def overdue(
+    session: Session, settings: Settings, person_ids: list[int], today: date, minutes: MonthlyMinutes | None = None
+) -> dict[int, Overdue]:
+    """Per person, agreed allowances not (fully) paid `overdue_days` after the end of their month (last year);
+    minutes, from monthly_minutes, saves reading the minutes again."""
+    first, last = _overdue_months(settings, today)
     paid = ledger.paid_by_month(session, person_ids, first, month_end(last))
     histories = versions_for(session, person_ids)
     hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
-    minutes = minutes_by_month(session, hourly, first, month_end(last))
+    if minutes is None:
+        minutes = minutes_by_month(session, hourly, first, month_end(last))
     result: dict[int, Overdue] = {}
+    months = months_between(first, last)
     for pid in person_ids:
         history = histories[pid]
         if all(t.kind == NONE for t in history):
             continue
         missing = []
-        for month in months_between(first, last):
+        for month in months:
             due = due_for_month(session, pid, month, history, minutes)
             short = due - paid.get((pid, month, ledger.ALLOWANCE), 0)
             if due > 0 and short > 0:

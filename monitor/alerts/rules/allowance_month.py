@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_
 from monitor.money.amounts import to_cents
-from monitor.money.checks import month_breaches
+from monitor.money.checks import MonthlyMinutes, month_breaches, monthly_minutes
 from monitor.money.tax_limits import ALONE
 
 name = "allowance_month"
@@ -22,6 +22,13 @@ description = N_(
 message = N_("Allowance for {period_month}: {amount_cents} ({scope_label}), over the tax-free {maximum_cents} a month.")
 ALONE_LABEL = N_("the allowance alone")
 WITH_EXPENSES_LABEL = N_("allowance and expenses together")
+
+
+def hourly_minutes(session: Session, ctx: Context) -> MonthlyMinutes:
+    """The minutes per month that allowance_year and allowance_overdue both read, read once per evaluation."""
+    if "monthly_minutes" not in ctx.shared:
+        ctx.shared["monthly_minutes"] = monthly_minutes(session, ctx.settings, list(ctx.people), ctx.today)
+    return ctx.shared["monthly_minutes"]
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:

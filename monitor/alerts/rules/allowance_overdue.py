@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
+from monitor.alerts.rules.allowance_month import hourly_minutes
 from monitor.alerts.rules.base import Context, Finding, days_param
 from monitor.i18n import N_
 from monitor.money.checks import overdue
@@ -22,7 +23,8 @@ message = N_(
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
     days = ctx.settings.allowances.overdue_days
-    for person_id, found in overdue(session, ctx.settings, list(ctx.people), ctx.today).items():
+    minutes = hourly_minutes(session, ctx)
+    for person_id, found in overdue(session, ctx.settings, list(ctx.people), ctx.today, minutes).items():
         params = {
             "period_month": found.period.isoformat()[:7],
             "missing_cents": found.missing_cents,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from monitor.alerts.rules.allowance_month import ALONE_LABEL, WITH_EXPENSES_LABEL
+from monitor.alerts.rules.allowance_month import ALONE_LABEL, WITH_EXPENSES_LABEL, hourly_minutes
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_
 from monitor.money.amounts import to_cents
@@ -27,7 +27,8 @@ message = N_(
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
-    for person_id, found in year_breaches(session, ctx.settings, list(ctx.people), ctx.today).items():
+    minutes = hourly_minutes(session, ctx)
+    for person_id, found in year_breaches(session, ctx.settings, list(ctx.people), ctx.today, minutes).items():
         breach = found.breach
         params = {
             "amount_cents": to_cents(breach.amount),

@@ -38,6 +38,8 @@ class Context:
     today: date
     settings: Settings
     people: dict[int, Coproducer]
+    # What more than one rule reads, kept for the evaluation (e.g. the allowance rules' minutes per month).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def week_start(self) -> date:

@@ -262,3 +262,41 @@ def test_a_planned_check_in_is_not_taken_back_here(engine: Engine, settings: Set
     with pytest.raises(ValidationError, match="move or cancel with the counsellor"):
         checkins.withdraw_request(engine, settings, me, now=T0)
     assert [r.status for r in checkins_of(engine, me.person_id)] == ["scheduled"]
+
+
+def test_many_prompts_open_one_check_in_per_person_at_once(engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    fatima, henk = moerwijk.coproducer, moerwijk.other_coproducer
+    asked = checkins.request_talk(engine, settings, fatima, now=T0)
+    burden = {"title": "Requests at night"}
+    with unit_of_work(engine) as session:
+        opened = checkins.open_checkins(
+            session,
+            settings,
+            [
+                checkins.Prompt(fatima.person_id, moerwijk.id, "alert_critical", burden),
+                checkins.Prompt(henk.person_id, moerwijk.id, "alert_critical", burden),
+                checkins.Prompt(henk.person_id, moerwijk.id, "alert_critical", {"title": "Hours over"}),
+                checkins.Prompt(henk.person_id, moerwijk.id, "no_checkin", {"weeks": 6}),
+            ],
+            T0,
+        )
+
+    [henks] = checkins_of(engine, henk.person_id)
+    assert opened == {fatima.person_id: (asked, False), henk.person_id: (henks.id, True)}
+    assert henks.status == "prompted" and henks.urgency == 3
+    assert [r["code"] for r in json.loads(henks.reasons)] == ["alert_critical", "no_checkin"]
+    [fatimas] = checkins_of(engine, fatima.person_id)
+    assert fatimas.status == "requested" and fatimas.urgency == 4
+    assert [r["code"] for r in json.loads(fatimas.reasons)] == ["asked", "alert_critical"]
+    # The counsellor hears of Henk's new check-in once, with its first reason; of Fatima's only when she asked.
+    keys = [note.key for note in inbox_of(engine, moerwijk.counsellor.person_id)]
+    assert keys == [f"checkin:{asked}:asked:{moerwijk.counsellor.person_id}"] + [
+        f"checkin:{henks.id}:alert_critical:{moerwijk.counsellor.person_id}"
+    ]
+
+
+def test_a_request_to_talk_is_not_a_prompt(engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    with unit_of_work(engine) as session, pytest.raises(ValueError):
+        checkins.open_checkins(
+            session, settings, [checkins.Prompt(moerwijk.coproducer.person_id, moerwijk.id, checkins.ASKED, {})], T0
+        )
