@@ -58,7 +58,7 @@ with tab_people:
         width="stretch",
     )
     with st.form("add_person", clear_on_submit=True):
-        st.subheader(_("Add a person"))
+        st.header(_("Add a person"))
         username = st.text_input(_("Username"), placeholder="fatima.b")
         display_name = st.text_input(_("Name to show"))
         email = st.text_input(_("E-mail (optional)"))
@@ -80,7 +80,7 @@ with tab_people:
             if attempt(add, _("{name} can now sign in.").format(name=plain(display_name))):
                 st.rerun()
 
-    st.subheader(_("Change an account"))
+    st.header(_("Change an account"))
     if st.session_state.get("chosen") not in person_names:  # e.g. just removed
         st.session_state.pop("chosen", None)
     chosen = st.selectbox(
@@ -146,7 +146,7 @@ with tab_teams:
 # exists, but the e-mail may be gone. "Send again" puts one back in the queue; it may then arrive twice.
 failed = failed_mail.failed_emails(db, actor)
 tz = current_settings().tz
-st.subheader(_("E-mails not sent ({count})").format(count=failed_mail.count_failed(db, actor)))
+st.header(_("E-mails not sent ({count})").format(count=failed_mail.count_failed(db, actor)))
 if not failed:
     st.caption(_("Every e-mail was sent."))
 else:

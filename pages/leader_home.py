@@ -100,11 +100,11 @@ def overview(actor: Actor) -> None:
             totals[load.person_id][0] += load.requests
             totals[load.person_id][1] += load.outside_requests
 
-    st.subheader(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
+    st.header(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
     st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
     st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
 
-    st.subheader(_("Share outside their hours"))
+    st.header(_("Share outside their hours"))
     shares = [
         (m.name, 100 * totals[m.person_id][1] / totals[m.person_id][0]) for m in members if totals[m.person_id][0]
     ]
@@ -113,7 +113,7 @@ def overview(actor: Actor) -> None:
     else:
         st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
 
-    st.subheader(_("When people come to the team"))
+    st.header(_("When people come to the team"))
     arrivals = team_load.arrivals(engine(), actor, team.id, first, today)
     if arrivals:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]

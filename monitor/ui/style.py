@@ -47,6 +47,22 @@ a.monitor-link {
 [data-testid="stDateInput"] [role="spinbutton"] {
   display: inline-flex; min-width: 26px; min-height: 26px; align-items: center; justify-content: center;
 }
+[data-testid="stSelectbox"] [role="group"], [data-testid="stMultiSelect"] [role="group"],
+[data-testid="stTimeInput"] [role="group"], [data-testid="stDateInputField"] { min-height: 44px; }
+[data-testid="stDateInputCalendarButton"], [data-testid="stTextInputRootElement"] button {
+  min-width: 44px; min-height: 44px; margin: -4px 0;
+}
+[data-testid="stTooltipHoverTarget"] button {
+  min-width: 44px; min-height: 44px; margin: -12px -14px; justify-content: center;
+}
+[data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
+[data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
+[data-testid="stFileUploaderDropzone"] button { min-height: 44px; }
+/* The "link to this heading" icons are 16 px targets nobody here needs. */
+[data-testid="stHeaderActionElements"] { display: none; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; }
+/* The WHO-5 statement and its answers (monitor/ui/who5_steps.py) in body-size text, not the buttons' small text. */
+.st-key-who5 p { font-size: 1.05rem; }
 .monitor-bar { position: relative; height: 14px; border-radius: 7px; background: #e6e6e3; margin: 4px 0 10px; }
 .monitor-bar > .fill { height: 100%; border-radius: 7px; background: #276b4d; }
 .monitor-bar.over > .fill { background: #b3261e; }

@@ -72,7 +72,7 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
 
 def test_an_alert_is_shown_in_plain_words(world: World, team: dict[str, int]) -> None:
     at = open_page(world, "pages/alerts.py")
-    assert "### Fatima Bakkali" in texts(at.markdown)
+    assert "Fatima Bakkali" in texts(at.header)
     assert "- **More hours than agreed**: 9 hours of requests this week, more than the 8 hours agreed." in texts(
         at.markdown
     )
