@@ -8,7 +8,7 @@ from monitor.messages import failed_mail
 from monitor.people import accounts as people
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import notices
+from monitor.ui import cards, notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
@@ -44,12 +44,30 @@ roles = [r.value for r in Role]
 tab_people, tab_roles, tab_teams = st.tabs([_("People"), _("Roles"), _("Teams")])
 
 with tab_people:
-    st.dataframe(
+    role_text = {p.id: "; ".join(f"{_(ROLE_LABELS[r])} ({team})" for team, r in p.roles) for p in persons}
+    narrow, wide = cards.narrow_and_wide("people")
+    cards.show_cards(
+        narrow,
+        [
+            cards.Card(
+                p.display_name,
+                [
+                    (_("Username"), p.username),
+                    (_("Roles"), role_text[p.id]),
+                    (_("Active"), _("Yes") if p.active else _("No")),
+                ],
+                over=not p.active,
+            )
+            for p in persons
+        ],
+        _("People"),
+    )
+    wide.dataframe(
         [
             {
                 _("Name"): p.display_name,
                 _("Username"): p.username,
-                _("Roles"): "; ".join(f"{_(ROLE_LABELS[r])} ({team})" for team, r in p.roles),
+                _("Roles"): role_text[p.id],
                 _("Active"): p.active,
             }
             for p in persons

@@ -11,7 +11,7 @@ from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
-from monitor.ui import charts, team_charts
+from monitor.ui import cards, charts, team_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
@@ -55,6 +55,23 @@ def overview(actor: Actor) -> None:
         st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
 
     hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside"), _("8 weeks"), _("Alerts")
+    narrow, wide = cards.narrow_and_wide("team")
+    cards.show_cards(
+        narrow,
+        [
+            cards.Card(
+                m.name,
+                [
+                    (hours_col, versus(m.week_hours, m.agreement.hours_per_week)),
+                    (outside_col, versus(m.outside_7_days, m.agreement.max_outside_requests_per_week)),
+                    (alerts_col, format_number(m.open_alerts, lang)),
+                ],
+                over=m.over_hours or m.over_outside,
+            )
+            for m in members
+        ],
+        _("My team"),
+    )
     table = pd.DataFrame(
         [
             {
@@ -67,7 +84,7 @@ def overview(actor: Actor) -> None:
             for m in members
         ]
     )
-    st.dataframe(
+    wide.dataframe(
         table,
         hide_index=True,
         width="stretch",

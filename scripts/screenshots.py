@@ -2,9 +2,12 @@
 
     .venv/bin/python scripts/screenshots.py --base-url http://localhost:8501 --user lotte --page / --page /account
     .venv/bin/python scripts/screenshots.py --demo --user lotte --width 1280 --file docs/screenshot.png
+    .venv/bin/python scripts/screenshots.py --demo --readme
 
 --base-url points at a running monitor; --demo starts one on a fresh demo database (port 8600-8699) and stops it
 afterwards. Files are written as OUT/<user>-<page>-<width>.png, or to --file for exactly one page and width.
+--readme retakes the README's picture (docs/screenshot.png): the leader's team at 1280 x 800 beside a coproducer's
+phone just after Save and at a WHO-5 statement (390 x 844, Android Chrome).
 Needs Chromium at /usr/bin/chromium (scripts/ensure_chromium.sh installs it).
 """
 
@@ -25,13 +28,20 @@ from tests.e2e.browser import (  # noqa: E402
     CHROMIUM,
     DEMO_PASSWORD,
     DESKTOP,
+    DESKTOP_CONTEXT,
     PHONE,
+    PHONE_CONTEXT,
     demo_server,
     launch,
     screenshot,
     sign_in,
     wait_for_app,
 )
+
+README_PICTURE = PROJECT_ROOT / "docs" / "screenshot.png"
+# The Dutch words the README picture taps (monitor/locale/nl): a request at the door about money, 15 minutes.
+TAPS = ("Aan mijn deur", "Geld en schulden", "15 min")
+SAVE, WHO5_START = "Opslaan", "Beantwoord de vijf vragen"
 
 
 def slug(page: str) -> str:
@@ -73,12 +83,50 @@ def take(
     return written
 
 
+def readme_picture(base_url: str, out: Path, target: Path = README_PICTURE) -> Path:
+    """The leader's team on a desktop, and a coproducer's phone after Save and at the first WHO-5 statement, side by
+    side in one PNG (composed by the browser itself, so no image library is needed)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            leader = browser.new_context(**DESKTOP_CONTEXT).new_page()
+            sign_in(leader, base_url, "lotte")
+            parts = [screenshot(leader, out / "readme-team-1280.png", DESKTOP, full_page=False)]
+            phone = browser.new_context(**PHONE_CONTEXT).new_page()
+            sign_in(phone, base_url, "marieke")
+            for label in TAPS:
+                phone.locator("button", has_text=label).first.click()
+                wait_for_app(phone)
+            phone.get_by_role("button", name=SAVE).click()
+            wait_for_app(phone)
+            parts.append(screenshot(phone, out / "readme-saved-390.png", PHONE, full_page=False))
+            phone.goto(base_url.rstrip("/") + "/talk")
+            wait_for_app(phone)
+            phone.get_by_role("button", name=WHO5_START).click()
+            wait_for_app(phone)
+            phone.get_by_text("Vraag 1 van 5").scroll_into_view_if_needed()
+            parts.append(screenshot(phone, out / "readme-who5-390.png", PHONE, full_page=False))
+            board = browser.new_page(viewport={"width": 400, "height": 400})
+            images = "".join(f'<img src="file://{part.resolve()}">' for part in parts)
+            board.set_content(
+                '<body style="margin:0"><div id="board" style="display:inline-flex;gap:20px;padding:20px;'
+                f'background:#e8eae8;align-items:flex-start">{images}</div></body>'
+            )
+            board.wait_for_load_state("load")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            board.locator("#board").screenshot(path=str(target))
+        finally:
+            browser.close()
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--base-url", help="a running monitor, e.g. http://localhost:8501")
     where.add_argument("--demo", action="store_true", help="start a monitor on a fresh demo database")
-    parser.add_argument("--user", required=True, help="username to sign in with, e.g. lotte")
+    parser.add_argument("--user", help="username to sign in with, e.g. lotte")
+    parser.add_argument("--readme", action="store_true", help=f"retake {README_PICTURE.relative_to(PROJECT_ROOT)}")
     parser.add_argument("--password", default=DEMO_PASSWORD, help="default: the demo password")
     parser.add_argument("--page", action="append", dest="pages", help="path to capture (repeatable); default /")
     parser.add_argument("--width", action="append", type=int, dest="widths", help="default: 390 and 1280")
@@ -88,12 +136,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pages = args.pages or ["/"]
     widths = args.widths or [PHONE["width"], DESKTOP["width"]]
+    if not args.readme and not args.user:
+        parser.error("--user is needed (or --readme)")
     if args.file and (len(pages) != 1 or len(widths) != 1):
         parser.error("--file takes exactly one --page and one --width")
     if not CHROMIUM.exists():
         parser.error(f"Chromium is not installed at {CHROMIUM}: run scripts/ensure_chromium.sh as root")
     server = demo_server() if args.demo else nullcontext((args.base_url, None))
     with server as (base_url, _log):
+        if args.readme:
+            print(readme_picture(base_url, args.out))
+            return 0
         for path in take(base_url, args.user, args.password, pages, widths, args.out, args.file, args.locale):
             print(path)
     return 0

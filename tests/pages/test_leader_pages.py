@@ -66,6 +66,11 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
         ("Henk Verbeek", "1 / 8", 0),
     ]
     assert len(rows[0]["8 weeks"]) == 8 and rows[0]["8 weeks"][-1] == 9
+    # The same on a phone, as cards: the one over her agreement marked.
+    [cards] = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<ul class="monitor-cards"')]
+    assert '<li class="over"><p class="monitor-card-title">Fatima Bakkali</p>' in cards
+    assert "<dt>Hours</dt><dd>⚠ 9 / 8</dd>" in cards and "<dt>Alerts</dt><dd>1</dd>" in cards
+    assert '<li><p class="monitor-card-title">Henk Verbeek</p>' in cards
     assert "Beyond what they agreed: Fatima Bakkali." in texts(at.warning)
     assert len(at.get("plotly_chart")) == 3
 
