@@ -52,7 +52,7 @@ a.monitor-link {
 [data-testid="stDateInputCalendarButton"], [data-testid="stTextInputRootElement"] button {
   min-width: 44px; min-height: 44px; margin: -4px 0;
 }
-[data-testid="stTooltipHoverTarget"] button {
+[data-testid="stTooltipIcon"] button {
   min-width: 44px; min-height: 44px; margin: -12px -14px; justify-content: center;
 }
 [data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
