@@ -14,6 +14,7 @@ Needs Chromium at /usr/bin/chromium (scripts/ensure_chromium.sh installs it).
 from __future__ import annotations
 
 import argparse
+import base64
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -107,7 +108,10 @@ def readme_picture(base_url: str, out: Path, target: Path = README_PICTURE) -> P
             phone.get_by_text("Vraag 1 van 5").scroll_into_view_if_needed()
             parts.append(screenshot(phone, out / "readme-who5-390.png", PHONE, full_page=False))
             board = browser.new_page(viewport={"width": 400, "height": 400})
-            images = "".join(f'<img src="file://{part.resolve()}">' for part in parts)
+            # data: URLs, since a page made with set_content may not load file: URLs
+            images = "".join(
+                f'<img src="data:image/png;base64,{base64.b64encode(part.read_bytes()).decode()}">' for part in parts
+            )
             board.set_content(
                 '<body style="margin:0"><div id="board" style="display:inline-flex;gap:20px;padding:20px;'
                 f'background:#e8eae8;align-items:flex-start">{images}</div></body>'
