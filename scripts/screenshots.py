@@ -6,8 +6,9 @@
 
 --base-url points at a running monitor; --demo starts one on a fresh demo database (port 8600-8699) and stops it
 afterwards. Files are written as OUT/<user>-<page>-<width>.png, or to --file for exactly one page and width.
---readme retakes the README's picture (docs/screenshot.png): the leader's team at 1280 x 800 beside a coproducer's
-phone just after Save and at a WHO-5 statement (390 x 844, Android Chrome).
+--readme retakes the README's pictures: docs/screenshot.png (the leader's team at 1280 x 800 beside a coproducer's
+phone just after Save and at a WHO-5 statement, 390 x 844, Android Chrome) and docs/report-checkup.png (the
+contribution report on a phone beside the check-up results on a desktop).
 Needs Chromium at /usr/bin/chromium (scripts/ensure_chromium.sh installs it).
 """
 
@@ -23,7 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from tests.e2e.browser import (  # noqa: E402
     CHROMIUM,
@@ -40,9 +41,10 @@ from tests.e2e.browser import (  # noqa: E402
 )
 
 README_PICTURE = PROJECT_ROOT / "docs" / "screenshot.png"
+REPORT_PICTURE = PROJECT_ROOT / "docs" / "report-checkup.png"
 # The Dutch words the README picture taps (monitor/locale/nl): a request at the door about money, 15 minutes.
 TAPS = ("Aan mijn deur", "Geld en schulden", "15 min")
-SAVE, WHO5_START = "Opslaan", "Beantwoord de vijf vragen"
+SAVE, WHO5_START, RESULTS_TAB = "Opslaan", "Beantwoord de vijf vragen", "Uitslag"
 
 
 def slug(page: str) -> str:
@@ -84,9 +86,25 @@ def take(
     return written
 
 
-def readme_picture(base_url: str, out: Path, target: Path = README_PICTURE) -> Path:
-    """The leader's team on a desktop, and a coproducer's phone after Save and at the first WHO-5 statement, side by
-    side in one PNG (composed by the browser itself, so no image library is needed)."""
+def side_by_side(browser: Browser, parts: list[Path], target: Path) -> Path:
+    """The PNGs in one row on a grey board, composed by the browser itself (no image library needed)."""
+    board = browser.new_page(viewport={"width": 400, "height": 400})
+    # data: URLs, since a page made with set_content may not load file: URLs
+    images = "".join(f'<img src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">' for p in parts)
+    board.set_content(
+        '<body style="margin:0"><div id="board" style="display:inline-flex;gap:20px;padding:20px;'
+        f'background:#e8eae8;align-items:flex-start">{images}</div></body>'
+    )
+    board.wait_for_load_state("load")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    board.locator("#board").screenshot(path=str(target))
+    board.close()
+    return target
+
+
+def readme_pictures(base_url: str, out: Path) -> list[Path]:
+    """The README's pictures: the leader's team on a desktop beside a coproducer's phone after Save and at the first
+    WHO-5 statement; the contribution report on a phone beside the check-up results on a desktop."""
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
@@ -105,23 +123,23 @@ def readme_picture(base_url: str, out: Path, target: Path = README_PICTURE) -> P
             wait_for_app(phone)
             phone.get_by_role("button", name=WHO5_START).click()
             wait_for_app(phone)
-            phone.get_by_text("Vraag 1 van 5").scroll_into_view_if_needed()
             parts.append(screenshot(phone, out / "readme-who5-390.png", PHONE, full_page=False))
-            board = browser.new_page(viewport={"width": 400, "height": 400})
-            # data: URLs, since a page made with set_content may not load file: URLs
-            images = "".join(
-                f'<img src="data:image/png;base64,{base64.b64encode(part.read_bytes()).decode()}">' for part in parts
-            )
-            board.set_content(
-                '<body style="margin:0"><div id="board" style="display:inline-flex;gap:20px;padding:20px;'
-                f'background:#e8eae8;align-items:flex-start">{images}</div></body>'
-            )
-            board.wait_for_load_state("load")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            board.locator("#board").screenshot(path=str(target))
+            written = [side_by_side(browser, parts, README_PICTURE)]
+
+            leaders_phone = browser.new_context(**PHONE_CONTEXT).new_page()
+            sign_in(leaders_phone, base_url, "lotte")
+            leaders_phone.goto(base_url.rstrip("/") + "/contribution")
+            wait_for_app(leaders_phone)
+            parts = [screenshot(leaders_phone, out / "readme-contribution-390.png", PHONE, full_page=False)]
+            leader.goto(base_url.rstrip("/") + "/check-up")
+            wait_for_app(leader)
+            leader.get_by_role("tab", name=RESULTS_TAB).click()
+            wait_for_app(leader)
+            parts.append(screenshot(leader, out / "readme-checkup-1280.png", DESKTOP, full_page=False))
+            written.append(side_by_side(browser, parts, REPORT_PICTURE))
         finally:
             browser.close()
-    return target
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--base-url", help="a running monitor, e.g. http://localhost:8501")
     where.add_argument("--demo", action="store_true", help="start a monitor on a fresh demo database")
     parser.add_argument("--user", help="username to sign in with, e.g. lotte")
-    parser.add_argument("--readme", action="store_true", help=f"retake {README_PICTURE.relative_to(PROJECT_ROOT)}")
+    parser.add_argument("--readme", action="store_true", help="retake the README's pictures in docs/")
     parser.add_argument("--password", default=DEMO_PASSWORD, help="default: the demo password")
     parser.add_argument("--page", action="append", dest="pages", help="path to capture (repeatable); default /")
     parser.add_argument("--width", action="append", type=int, dest="widths", help="default: 390 and 1280")
@@ -149,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     server = demo_server() if args.demo else nullcontext((args.base_url, None))
     with server as (base_url, _log):
         if args.readme:
-            print(readme_picture(base_url, args.out))
+            for path in readme_pictures(base_url, args.out):
+                print(path)
             return 0
         for path in take(base_url, args.user, args.password, pages, widths, args.out, args.file, args.locale):
             print(path)
