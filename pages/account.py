@@ -30,7 +30,7 @@ if choice != actor.language:
     people.set_language(engine(), actor, actor.person_id, choice)
     st.rerun()
 
-st.subheader(_("Change password"))
+st.header(_("Change password"))
 must_change = auth.must_change_password(engine(), actor.person_id)
 if must_change:
     st.warning(_("Your password was chosen by someone else. Choose your own password before you go on."))

@@ -8,7 +8,7 @@ from monitor.messages import failed_mail
 from monitor.people import accounts as people
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import notices
+from monitor.ui import cards, notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -45,12 +45,30 @@ roles = [r.value for r in Role]
 tab_people, tab_roles, tab_teams = st.tabs([_("People"), _("Roles"), _("Teams")])
 
 with tab_people:
-    st.dataframe(
+    role_text = {p.id: "; ".join(f"{_(ROLE_LABELS[r])} ({team})" for team, r in p.roles) for p in persons}
+    narrow, wide = cards.narrow_and_wide("people")
+    cards.show_cards(
+        narrow,
+        [
+            cards.Card(
+                p.display_name,
+                [
+                    (_("Username"), p.username),
+                    (_("Roles"), role_text[p.id]),
+                    (_("Active"), _("Yes") if p.active else _("No")),
+                ],
+                over=not p.active,
+            )
+            for p in persons
+        ],
+        _("People"),
+    )
+    wide.dataframe(
         [
             {
                 _("Name"): p.display_name,
                 _("Username"): p.username,
-                _("Roles"): "; ".join(f"{_(ROLE_LABELS[r])} ({team})" for team, r in p.roles),
+                _("Roles"): role_text[p.id],
                 _("Active"): p.active,
             }
             for p in persons
@@ -59,7 +77,7 @@ with tab_people:
         width="stretch",
     )
     with st.form("add_person", clear_on_submit=True):
-        st.subheader(_("Add a person"))
+        st.header(_("Add a person"))
         username = st.text_input(_("Username"), placeholder="fatima.b")
         display_name = st.text_input(_("Name to show"))
         email = st.text_input(_("E-mail (optional)"))
@@ -81,7 +99,7 @@ with tab_people:
             if attempt(add, _("{name} can now sign in.").format(name=plain(display_name))):
                 st.rerun()
 
-    st.subheader(_("Change an account"))
+    st.header(_("Change an account"))
     if st.session_state.get("chosen") not in person_names:  # e.g. just removed
         st.session_state.pop("chosen", None)
     chosen = st.selectbox(
@@ -147,7 +165,7 @@ with tab_teams:
 # exists, but the e-mail may be gone. "Send again" puts one back in the queue; it may then arrive twice.
 failed = failed_mail.failed_emails(db, actor)
 tz = current_settings().tz
-st.subheader(_("E-mails not sent ({count})").format(count=failed_mail.count_failed(db, actor)))
+st.header(_("E-mails not sent ({count})").format(count=failed_mail.count_failed(db, actor)))
 if not failed:
     st.caption(_("Every e-mail was sent."))
 else:

@@ -60,7 +60,7 @@ def describe(agreement: Agreement) -> None:
 
 
 current = current_agreement(engine(), actor, pid, today, settings.demarcation)
-st.subheader(_("In force today"))
+st.header(_("In force today"))
 if current.valid_from is None:
     st.caption(
         _("The standard agreement: nothing has been recorded for {name} yet.").format(name=plain(member.display_name))
@@ -89,7 +89,7 @@ def day_windows(day: str, start: tuple[tuple[time, time], ...]) -> tuple[tuple[t
     return tuple(result)
 
 
-st.subheader(_("Record a new version"))
+st.header(_("Record a new version"))
 st.caption(
     _(
         "The new version counts from the date you choose. Requests already logged keep how they were judged. "
@@ -155,7 +155,7 @@ if st.button(_("Save the new version"), type="primary", icon=":material/save:", 
         state.agreements_notice = _("The agreement with {name} was saved.").format(name=inline(member.display_name))
         st.rerun()
 
-st.subheader(_("Earlier versions"))
+st.header(_("Earlier versions"))
 history = agreement_history(engine(), actor, pid)
 if not history:
     st.write(_("No versions recorded yet."))

@@ -197,7 +197,7 @@ def person_card(group: PersonAlerts, trend: tuple[float, ...]) -> None:
         badge += f" :green-badge[:material/check: {_(ALERT_STATUS_LABELS[AlertStatus.ACKNOWLEDGED])}]"
     if looked is not None and group.new_since(looked):
         badge += f" :blue-badge[{_('New')}]"
-    st.markdown(f"### {plain(group.name)}")
+    st.header(plain(group.name), anchor=False)
     st.markdown(badge)
     for row in group.alerts:
         st.markdown(f"- **{alert_text.title(row, _)}**: {alert_text.message(row, _, lang, for_leader=True)}")
@@ -257,7 +257,7 @@ for group in groups:
     with st.container(border=True, key=f"person-{group.person_id}"):
         person_card(group, trends.get(group.person_id, ()))
 
-st.subheader(_("Export"))
+st.header(_("Export"))
 fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper, key="alerts-fmt")
 fmt = fmt or "xlsx"
 buttons = st.container(horizontal=True)

@@ -52,7 +52,7 @@ with tabs[0]:
         with st.form(f"checkup-{current.id}"):
             answers = {}
             for dimension in DIMENSIONS:
-                st.subheader(_(dimension.title))
+                st.header(_(dimension.title))
                 for item in dimension.items:
                     answers[item] = st.radio(
                         f"{item}. {STATEMENTS[item]}",
@@ -97,7 +97,7 @@ with tabs[1]:
                 delta=(overall - before) if before is not None and overall is not None else None,
             )
             st.caption(_("{count} people answered.").format(count=scores.respondents))
-            st.subheader(_("Per part"))
+            st.header(_("Per part"))
             st.plotly_chart(
                 bars(
                     [_(d.title) for d in DIMENSIONS],
@@ -115,11 +115,11 @@ with tabs[1]:
                     )
                 )
             lowest = scoring.lowest(scores)
-            st.subheader(_("To talk about together"))
+            st.header(_("To talk about together"))
             st.write(_("The statements with the lowest scores. They start the conversation; they are not a grade."))
             for item in lowest:
                 st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {STATEMENTS[item]}")
-            st.subheader(_("Per statement"))
+            st.header(_("Per statement"))
             items = sorted(scores.items)
             st.plotly_chart(
                 bars(
@@ -182,6 +182,6 @@ if is_leader:
                 st.rerun()
         earlier = [r for r in team_rounds if not r.is_open]
         if earlier:
-            st.subheader(_("Earlier rounds"))
+            st.header(_("Earlier rounds"))
             for r in earlier:
                 st.write(_("{date}: {count} people answered.").format(date=when(r.opened_at), count=r.respondents))

@@ -57,7 +57,7 @@ st.write(text.trend(report, language))
 st.write(text.outside(report, language))
 
 for breakdown, rows in report.breakdowns.items():
-    st.subheader(_(text.BREAKDOWN_TITLES[breakdown]))
+    st.header(_(text.BREAKDOWN_TITLES[breakdown]))
     if rows:
         st.plotly_chart(
             bars([label(breakdown, r.key) for r in rows], [r.requests for r in rows]),

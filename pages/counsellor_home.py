@@ -105,7 +105,7 @@ with week_tab:
         on_day = [r for r in rows if r.scheduled_at and r.scheduled_at.astimezone(settings.tz).date() == day]
         if not on_day:
             continue
-        st.subheader(format_date(day, lang, "EEEE d MMMM"))
+        st.header(format_date(day, lang, "EEEE d MMMM"))
         for row in on_day:
             with st.container(border=True):
                 done = "" if row.status == "scheduled" else f" · {_(checkin_forms.OUTCOME_LABELS[row.status])}"

@@ -83,7 +83,7 @@ with topup_tab, st.form("topup", clear_on_submit=True, border=False):
         else:
             done(_("The top-up was saved."))
 
-st.subheader(_("Fund entries"))
+st.header(_("Fund entries"))
 entries = emergency_fund.entries(engine(), actor, team.id)
 if not entries:
     st.write(_("No entries yet."))

@@ -11,7 +11,7 @@ from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
-from monitor.ui import charts, team_charts, workload_cache
+from monitor.ui import cards, charts, team_charts, workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS
@@ -55,6 +55,23 @@ def overview(actor: Actor) -> None:
         st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
 
     hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside"), _("8 weeks"), _("Alerts")
+    narrow, wide = cards.narrow_and_wide("team")
+    cards.show_cards(
+        narrow,
+        [
+            cards.Card(
+                m.name,
+                [
+                    (hours_col, versus(m.week_hours, m.agreement.hours_per_week)),
+                    (outside_col, versus(m.outside_7_days, m.agreement.max_outside_requests_per_week)),
+                    (alerts_col, format_number(m.open_alerts, lang)),
+                ],
+                over=m.over_hours or m.over_outside,
+            )
+            for m in members
+        ],
+        _("My team"),
+    )
     table = pd.DataFrame(
         [
             {
@@ -67,7 +84,7 @@ def overview(actor: Actor) -> None:
             for m in members
         ]
     )
-    st.dataframe(
+    wide.dataframe(
         table,
         hide_index=True,
         width="stretch",
@@ -101,11 +118,11 @@ def overview(actor: Actor) -> None:
             totals[load.person_id][0] += load.requests
             totals[load.person_id][1] += load.outside_requests
 
-    st.subheader(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
+    st.header(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
     st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
     st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
 
-    st.subheader(_("Share outside their hours"))
+    st.header(_("Share outside their hours"))
     shares = [
         (m.name, 100 * totals[m.person_id][1] / totals[m.person_id][0]) for m in members if totals[m.person_id][0]
     ]
@@ -114,7 +131,7 @@ def overview(actor: Actor) -> None:
     else:
         st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
 
-    st.subheader(_("When people come to the team"))
+    st.header(_("When people come to the team"))
     arrivals = history.arrivals
     if arrivals:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]

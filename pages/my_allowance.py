@@ -49,7 +49,7 @@ st.plotly_chart(
 )
 st.caption(_("Below the dashed line the allowance is free of tax. Your project leader keeps an eye on it."))
 
-st.subheader(_("My payments"))
+st.header(_("My payments"))
 payments = ledger.person_payments(engine(), actor, pid)
 if not payments:
     st.write(_("No payments yet."))

@@ -37,7 +37,7 @@ def until_text(until) -> str:  # type: ignore[no-untyped-def]
 
 
 mine = qualifications.person_overview(engine(), actor, pid, actor.display_name, today, settings.training.expiring_days)
-st.subheader(_("What I am trained for"))
+st.header(_("What I am trained for"))
 for topic, cell in mine.cells.items():
     line = f"{QUALIFICATION_ICONS[cell.status]} **{_(TOPIC_LABELS[topic])}** · {_(QUALIFICATION_LABELS[cell.status])}"
     if cell.status in (qualifications.TRAINED, qualifications.EXPIRING):
@@ -45,7 +45,7 @@ for topic, cell in mine.cells.items():
     st.markdown(line)
 
 catalogue = training.catalogue(engine(), actor, team_id)
-st.subheader(_("What a training would open up"))
+st.header(_("What a training would open up"))
 useful = [o for o in qualifications.openings(catalogue, mine) if o.opens or o.renews]
 if not useful:
     st.write(_("You are trained for everything the catalogue offers."))
@@ -61,7 +61,7 @@ for opening in useful:
         if opening.renews:
             st.markdown(_("Renews: {topics}").format(topics=", ".join(_(TOPIC_LABELS[t]) for t in opening.renews)))
 
-st.subheader(_("My records"))
+st.header(_("My records"))
 records = training.person_records(engine(), actor, pid)
 if not records:
     st.write(_("No trainings recorded yet."))
@@ -76,7 +76,7 @@ for record in records:
         f"**{plain(record.training_name)}** · {format_date(record.completed_on, lang, 'd MMM yyyy')} · {status}"
     )
 
-st.subheader(_("I completed a training"))
+st.header(_("I completed a training"))
 if catalogue:
     with st.form("my-training", clear_on_submit=True, border=True):
         which = st.selectbox(_("Training"), catalogue, format_func=lambda e: e.name)

@@ -21,7 +21,7 @@ lang = actor.language
 
 st.title(_("Security"))
 
-st.subheader(_("Slowed-down accounts"))
+st.header(_("Slowed-down accounts"))
 st.caption(
     _(
         "After several wrong passwords an account waits a little longer before each new try. "
@@ -43,7 +43,7 @@ for row in slowed:
             auth.unlock(db, actor, row.username, client_ip())
             st.success(_("{username} can sign in again at once.").format(username=plain(row.username)))
 
-st.subheader(_("Security log"))
+st.header(_("Security log"))
 kinds = ["", *security_log.KINDS]
 filters = st.columns(3)
 kind = filters[0].selectbox(_("What"), kinds, format_func=lambda k: k or _("everything"))

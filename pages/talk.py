@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.checkins import calendar_feed, wellbeing, who5
+from monitor.checkins import calendar_feed, wellbeing
 from monitor.checkins import lifecycle as checkins
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
-from monitor.ui import checkin_forms
+from monitor.ui import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -55,7 +55,7 @@ elif st.button(_("I would like to talk"), type="primary", icon=":material/forum:
     checkins.request_talk(db, settings, actor)
     st.rerun()
 
-st.subheader(_("How are you?"))
+st.header(_("How are you?"))
 if wellbeing.pulse_due(db, settings, actor):
     st.caption(
         _(
@@ -63,31 +63,19 @@ if wellbeing.pulse_due(db, settings, actor):
             "A low score asks the counsellor to contact you (without your score, unless you share it)."
         )
     )
-    with st.expander(_("Five questions about the last two weeks"), icon=":material/favorite:"), st.form("who5"):
-        st.markdown(f"**{_(who5.INTRO)}**")
-        answers = [
-            st.radio(
-                _(item),
-                [value for value, _label in who5.SCALE],
-                index=None,
-                format_func=lambda v: _(dict(who5.SCALE)[v]),
-            )
-            for item in who5.ITEMS
-        ]
-        saved = st.form_submit_button(_("Save my answers"), type="primary")
-    if saved:
-        if any(answer is None for answer in answers):
-            st.warning(_("Answer all five statements, or skip the questions."))
+    answers = who5_steps.questions(_)
+    if answers is not None:
+        try:
+            result = wellbeing.submit(db, settings, actor, answers)
+        except UserError as error:
+            show_error(error, _)
         else:
-            try:
-                result = wellbeing.submit(db, settings, actor, [int(a) for a in answers if a is not None])
-            except UserError as error:
-                show_error(error, _)
-            else:
-                st.session_state["who5_score"] = result.score
-                st.rerun()
+            who5_steps.reset()
+            st.session_state["who5_score"] = result.score
+            st.rerun()
     if st.button(_("Not now"), icon=":material/schedule:"):
         wellbeing.skip_pulse(db, actor)
+        who5_steps.reset()
         st.rerun()
 elif "who5_score" in st.session_state:
     st.success(_("Thank you. Your score: {score} of 100.").format(score=st.session_state.pop("who5_score")))

@@ -10,6 +10,7 @@ from monitor.i18n import format_datetime, ngettext_for
 from monitor.people.access import Role
 from monitor.requests import exporting
 from monitor.requests import log as requests
+from monitor.ui import cards
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
@@ -39,20 +40,41 @@ with entries:
         if not rows:
             st.write(_("No requests in the last 4 weeks."))
         else:
+            when = [format_datetime(r.local, actor.language, settings.tz, "EEE d MMM HH:mm") for r in rows]
+            about = [", ".join(_(TOPIC_LABELS_WITH_OTHER[t]) for t in r.topics) for r in rows]
+            outside = [_(OUTSIDE_REASON_LABELS[r.outside_reason]) if r.outside_reason else "" for r in rows]
+            narrow, wide = cards.narrow_and_wide("team-requests")
+            cards.show_cards(
+                narrow,
+                [
+                    cards.Card(
+                        f"{day} · {_('{minutes} min').format(minutes=r.minutes)}",
+                        [
+                            (_("How"), _(CHANNEL_LABELS[r.channel])),
+                            (_("About"), topics),
+                            (_("Outside hours"), reason),
+                            (_("Beyond role"), "✓" if r.beyond_role else ""),
+                        ],
+                        over=bool(reason) or r.beyond_role,
+                    )
+                    for r, day, topics, reason in zip(rows, when, about, outside, strict=True)
+                ],
+                _("Requests of {name}").format(name=member.display_name),
+            )
             table = pd.DataFrame(
                 [
                     {
-                        _("When"): format_datetime(r.local, actor.language, settings.tz, "EEE d MMM HH:mm"),
+                        _("When"): day,
                         _("Minutes"): r.minutes,
                         _("How"): _(CHANNEL_LABELS[r.channel]),
-                        _("About"): ", ".join(_(TOPIC_LABELS_WITH_OTHER[t]) for t in r.topics),
-                        _("Outside hours"): _(OUTSIDE_REASON_LABELS[r.outside_reason]) if r.outside_reason else "",
+                        _("About"): topics,
+                        _("Outside hours"): reason,
                         _("Beyond role"): "✓" if r.beyond_role else "",
                     }
-                    for r in rows
+                    for r, day, topics, reason in zip(rows, when, about, outside, strict=True)
                 ]
             )
-            st.dataframe(table, hide_index=True, width="stretch")
+            wide.dataframe(table, hide_index=True, width="stretch")
 
 with upload:
     st.write(_("Import older logs of your team's coproducers. If any row is wrong, nothing is imported."))

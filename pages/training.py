@@ -73,7 +73,7 @@ with overview_tab:
 
 with records_tab:
     waiting = training.team_records(engine(), actor, team.id, unconfirmed_only=True)
-    st.subheader(_("To confirm"))
+    st.header(_("To confirm"))
     if not waiting:
         st.write(_("Nothing to confirm."))
     for record in waiting:
@@ -95,7 +95,7 @@ with records_tab:
                 training.withdraw_record(engine(), actor, record.id)
                 done(_("The record was taken back."))
 
-    st.subheader(_("Record a training"))
+    st.header(_("Record a training"))
     entries = training.catalogue(engine(), actor, team.id)
     if not coproducers or not entries:
         st.write(_("Add trainings to the catalogue first."))
@@ -123,7 +123,7 @@ with records_tab:
                         )
                     )
 
-    st.subheader(_("All records"))
+    st.header(_("All records"))
     for record in training.team_records(engine(), actor, team.id):
         state_text = _("valid until {date}").format(date=until_text(record.valid_until))
         if not record.confirmed:
@@ -158,7 +158,7 @@ with catalogue_tab:
             if st.button(label, key=f"active-{entry.id}"):
                 training.set_active(engine(), actor, entry.id, not entry.active)
                 done(_("The catalogue was updated."))
-    st.subheader(_("Add a training"))
+    st.header(_("Add a training"))
     with st.form("add-training", clear_on_submit=True, border=True):
         name = st.text_input(_("Name"), max_chars=training.NAME_MAX)
         provider = st.text_input(_("Given by"), max_chars=training.NAME_MAX)

@@ -18,7 +18,7 @@ PREPARED = "my-data-zip"
 
 def my_data(actor: Actor, _: Callable[[str], str]) -> None:
     """Download everything held about me. Preparing it is one deliberate tap, because each download is recorded."""
-    st.subheader(_("My data"))
+    st.header(_("My data"))
     st.write(
         _(
             "Download everything this app keeps about you: one Excel file with a sheet for each kind of data, "

@@ -47,11 +47,44 @@ a.monitor-link {
 [data-testid="stDateInput"] [role="spinbutton"] {
   display: inline-flex; min-width: 26px; min-height: 26px; align-items: center; justify-content: center;
 }
+[data-testid="stSelectbox"] [role="group"], [data-testid="stMultiSelect"] [role="group"],
+[data-testid="stTimeInput"] [role="group"], [data-testid="stDateInputField"] { min-height: 44px; }
+[data-testid="stDateInputCalendarButton"], [data-testid="stTextInputRootElement"] button {
+  min-width: 44px; min-height: 44px; margin: -4px 0;
+}
+[data-testid="stTooltipIcon"] button {
+  min-width: 44px; min-height: 44px; margin: -12px -14px; justify-content: center;
+}
+[data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
+[data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
+[data-testid="stFileUploaderDropzone"] button { min-height: 44px; }
+/* The "link to this heading" icons are 16 px targets nobody here needs. */
+[data-testid="stHeaderActionElements"] { display: none; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; }
+/* The WHO-5 statement and its answers (monitor/ui/who5_steps.py) in body-size text, not the buttons' small text. */
+.st-key-who5 p { font-size: 1.05rem; }
 .monitor-bar { position: relative; height: 14px; border-radius: 7px; background: #e6e6e3; margin: 4px 0 10px; }
 .monitor-bar > .fill { height: 100%; border-radius: 7px; background: #276b4d; }
 .monitor-bar.over > .fill { background: #b3261e; }
 .monitor-bar > .agreed { position: absolute; top: -4px; bottom: -4px; width: 3px; background: #111111; }
+/* A table's toolbar (search, download, full screen) sits above its top edge: room for it, so it never covers the
+control above the table (the person picker on Team requests, the tabs on Teams and people). */
+[data-testid="stElementContainer"]:has(> [data-testid="stDataFrame"]) { margin-top: 2.75rem; }
+/* Cards instead of a table on a phone (monitor/ui/cards.py). */
+ul.monitor-cards { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+ul.monitor-cards > li {
+  margin: 0; padding: 8px 12px; border: 1px solid #d6d6d3; border-left: 6px solid #276b4d; border-radius: 8px;
+  background: #ffffff;
+}
+ul.monitor-cards > li.over { border-left-color: #b3261e; }
+.monitor-card-title { margin: 0 0 4px; font-weight: 600; font-size: 1.05rem; }
+ul.monitor-cards dl { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 0; padding: 0; }
+ul.monitor-cards dl > div { display: flex; gap: 6px; }
+ul.monitor-cards dt { color: #4a4a48; font-weight: 400; }
+ul.monitor-cards dd { margin: 0; font-weight: 600; }
+@media (min-width: 641px) { [class*="st-key-narrow-"] { display: none !important; } }
 @media (max-width: 640px) {
+  [class*="st-key-wide-"] { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-bottom: 4rem; }
   [data-testid="stMain"] h1 { font-size: 1.75rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
   [data-testid="stMain"] h2 { font-size: 1.4rem; }

@@ -46,7 +46,12 @@ PHONE_CONTEXT = {
     "user_agent": ANDROID_CHROME,
     "locale": "nl-NL",
 }
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}
+# Chrome on a Linux desktop, as its user agent reads (Chromium's own says "HeadlessChrome").
+DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+DESKTOP_CONTEXT = {"viewport": DESKTOP, "user_agent": DESKTOP_CHROME, "locale": "nl-NL"}
+# The browser tests that matter on both run once per device (tests/e2e/conftest.py, the `device` fixture).
+DEVICES = {"phone": PHONE_CONTEXT, "desktop": DESKTOP_CONTEXT}
 DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo/load.py
 TIMEOUT_MS = 25_000
 

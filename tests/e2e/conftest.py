@@ -1,4 +1,5 @@
-"""Browser tests: one demo server for the whole run, one Chromium, a fresh phone-sized browser context per test."""
+"""Browser tests: one demo server for the whole run, one Chromium, a fresh browser context per test: a phone, or a
+desktop for the tests that run on both."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.browser import CHROMIUM, PHONE_CONTEXT, PROJECT_ROOT, demo_server, launch
+from tests.e2e.browser import CHROMIUM, DEVICES, PROJECT_ROOT, demo_server, launch
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 _server_log: list[Path] = []
@@ -42,9 +43,16 @@ def base_url(browser: Browser) -> Iterator[str]:
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A phone (390 x 844) whose browser asks for Dutch, like the demo people."""
-    ctx = browser.new_context(**PHONE_CONTEXT)
+def device(request: pytest.FixtureRequest) -> str:
+    """ "phone" unless a test asks for both: @pytest.mark.parametrize("device", DEVICES, indirect=True)."""
+    return getattr(request, "param", "phone")
+
+
+@pytest.fixture
+def context(browser: Browser, device: str) -> Iterator[BrowserContext]:
+    """A phone (390 x 844, Android Chrome) or a desktop (1280 x 800) whose browser asks for Dutch, like the demo
+    people."""
+    ctx = browser.new_context(**DEVICES[device])
     ctx.set_default_timeout(20_000)
     yield ctx
     ctx.close()

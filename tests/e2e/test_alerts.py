@@ -45,6 +45,9 @@ def test_a_leader_acknowledges_all_of_fatimas_alerts_with_one_note(page: Page, b
     said = _(ACKNOWLEDGED).split("(")[0].format(name="Fatima Bakkali")
     # The confirmation stands at the top of the page (a toast says it too for a moment).
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(said, exact=False)).to_be_visible()
+    # The confirmation is drawn first; on a busy machine the cards below can still be the old ones (and half-moved,
+    # as Fatima's card goes to the end) until the script has finished.
+    wait_for_app(page)
     card = person_card(page, "Fatima Bakkali")
     expect(card).to_contain_text(_("Acknowledged"))
     expect(card).to_contain_text(NOTE)

@@ -1,4 +1,5 @@
-"""A coproducer asks to talk, the counsellor plans the check-in from her queue, and the coproducer sees the time."""
+"""A coproducer asks to talk, the counsellor plans the check-in from her queue, and the coproducer sees the time; a
+coproducer answers the WHO-5, a statement at a time with large buttons, on a phone and on a desktop."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from monitor.checkins import who5
 from monitor.i18n import gettext_for
-from tests.e2e.browser import DESKTOP, PHONE, PHONE_CONTEXT, screenshot, sign_in, sign_out, wait_for_app
+from tests.e2e.browser import DESKTOP, DEVICES, PHONE, PHONE_CONTEXT, screenshot, sign_in, sign_out, wait_for_app
+from tests.e2e.layout import box
 
 pytestmark = pytest.mark.e2e
 
 _ = gettext_for("nl")
+MIN_TARGET = 44
 
 
 def test_a_coproducer_asks_to_talk_and_sees_the_time_the_counsellor_planned(
@@ -55,3 +59,36 @@ def test_a_coproducer_asks_to_talk_and_sees_the_time_the_counsellor_planned(
     expect(page.get_by_role("button", name=_("Add to my calendar"))).to_be_visible()
     screenshot(page, artifacts / "talk-390.png", PHONE)
     screenshot(page, artifacts / "talk-1280.png", DESKTOP)
+
+
+@pytest.mark.parametrize(("device", "username"), [("phone", "youssef"), ("desktop", "fatima")], indirect=["device"])
+def test_a_coproducer_answers_the_who5_with_large_buttons_one_statement_at_a_time(
+    page: Page, base_url: str, artifacts: Path, device: str, username: str
+) -> None:
+    sign_in(page, base_url, username)
+    page.goto(f"{base_url}/talk")
+    wait_for_app(page)
+    page.get_by_role("button", name=_("Answer the five questions")).click()
+    wait_for_app(page)
+    screenshot(page, artifacts / f"who5-{device}.png", DEVICES[device]["viewport"], full_page=False)
+    scale = [_(label) for _value, label in who5.SCALE]
+    answers = [
+        _("Most of the time"),
+        _("Some of the time"),
+        _("At no time"),
+        _("Most of the time"),
+        _("All of the time"),
+    ]
+    for number, answer in enumerate(answers, start=1):
+        expect(page.get_by_text(_("Question {number} of {count}").format(number=number, count=5))).to_be_visible()
+        expect(page.get_by_text(_(who5.ITEMS[number - 1]))).to_be_visible()
+        for label in scale:
+            button = page.get_by_role("button", name=label, exact=True)
+            assert box(button)["height"] >= MIN_TARGET and box(button)["width"] >= MIN_TARGET, (label, box(button))
+        page.get_by_role("button", name=answer, exact=True).click()
+        wait_for_app(page)
+    page.get_by_role("button", name=_("Save my answers")).click()
+    wait_for_app(page)
+    # (4 + 1 + 0 + 4 + 5) * 4
+    expect(page.get_by_text(_("Thank you. Your score: {score} of 100.").format(score=56))).to_be_visible()
+    expect(page.get_by_role("button", name=_("Answer the five questions"))).to_have_count(0)

@@ -56,6 +56,8 @@ def test_the_page_lists_people_and_teams(world: World, admin_page: AppTest) -> N
     assert [t.label for t in admin_page.tabs] == ["People", "Roles", "Teams"]
     people_table = admin_page.dataframe[0].value
     assert list(people_table["Username"]) == ["beheer"]
+    [cards] = [e.proto.body for e in admin_page.get("html") if e.proto.body.startswith('<ul class="monitor-cards"')]
+    assert "<dt>Username</dt><dd>beheer</dd>" in cards and "<dt>Active</dt><dd>Yes</dd>" in cards
     teams_table = admin_page.dataframe[1].value
     assert list(teams_table["Team"]) == [TEAM]
 

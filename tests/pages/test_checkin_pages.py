@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from db.models import Role
 from monitor.checkins import lifecycle as checkins
 from monitor.checkins import notes as checkin_notes
-from monitor.checkins import wellbeing
+from monitor.checkins import wellbeing, who5
 from monitor.config import settings
 from monitor.i18n import format_date
 from monitor.people import auth
@@ -117,18 +117,36 @@ def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
 
 def test_the_who5_pulse_scores_and_the_switch_shares(world: World, people: dict[str, int]) -> None:
     at = open_page(world, people["coproducer"], TALK)
-    for radio in at.radio:
-        radio.set_value(3)
-    [save] = [b for b in at.button if b.label == "Save my answers"]
-    save.click().run()
-    assert "Thank you. Your score: 60 of 100." in texts(at.success)
+    assert not at.radio  # the answers are large buttons, one statement at a time
+    by_label(at.button, "Answer the five questions").click().run()
+    for number, answer in enumerate(
+        [
+            "Most of the time",
+            "At no time",
+            "More than half of the time",
+            "All of the time",
+            "More than half of the time",
+        ],
+        start=1,
+    ):
+        assert f"Question {number} of 5" in texts(at.caption)
+        labels = [b.label for b in at.button]
+        assert all(label in labels for _value, label in who5.SCALE)
+        by_label(at.button, answer).click().run()
+    by_label(at.button, "Previous question").click().run()  # back to the fifth to change it
+    assert "Question 5 of 5" in texts(at.caption)
+    by_label(at.button, "Less than half of the time").click().run()
+    by_label(at.button, "Save my answers").click().run()
+    assert not at.exception, at.exception
+    assert "Thank you. Your score: 56 of 100." in texts(at.success)  # (4 + 0 + 3 + 5 + 2) * 4
+    assert not [b for b in at.button if b.label == "Answer the five questions"]  # answered: not due again
     me = actor(world, people["coproducer"])
-    assert [s.score for s in wellbeing.my_scores(world.engine, me)] == [60]
+    assert [s.score for s in wellbeing.my_scores(world.engine, me)] == [56]
 
     at.toggle[0].set_value(True).run()
     assert wellbeing.sharing(world.engine, me)
     counsellor = open_page(world, people["counsellor"], CHECKINS)
-    assert all("60" not in caption for caption in texts(counsellor.caption))  # no open check-in: no row to show
+    assert all("56" not in caption for caption in texts(counsellor.caption))  # no open check-in: no row to show
 
 
 def test_notes_are_written_and_opened_on_the_week_tab(

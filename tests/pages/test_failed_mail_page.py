@@ -37,13 +37,13 @@ def test_the_admin_page_lists_failed_emails_and_sends_one_again(world: World) ->
     at.switch_page("pages/admin.py").run()
     assert not at.exception, at.exception
 
-    assert "E-mails not sent (1)" in texts(at.subheader)
+    assert "E-mails not sent (1)" in texts(at.header)
     table = at.dataframe[-1].value
     assert list(table["Why"]) == ["mail server said no"]
     assert any("twice" in warning for warning in texts(at.warning))
     by_label(at.button, "Send again").click().run()
     assert not at.exception, at.exception
-    assert "E-mails not sent (0)" in texts(at.subheader)  # the page reran after the success
+    assert "E-mails not sent (0)" in texts(at.header)  # the page reran after the success
     with reading(world.engine) as session:
         assert session.scalar(select(Notification.email_status)) == "pending"
 

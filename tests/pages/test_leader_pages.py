@@ -66,13 +66,18 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
         ("Henk Verbeek", "1 / 8", 0),
     ]
     assert len(rows[0]["8 weeks"]) == 8 and rows[0]["8 weeks"][-1] == 9
+    # The same on a phone, as cards: the one over her agreement marked.
+    [cards] = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<ul class="monitor-cards"')]
+    assert '<li class="over"><p class="monitor-card-title">Fatima Bakkali</p>' in cards
+    assert "<dt>Hours</dt><dd>⚠ 9 / 8</dd>" in cards and "<dt>Alerts</dt><dd>1</dd>" in cards
+    assert '<li><p class="monitor-card-title">Henk Verbeek</p>' in cards
     assert "Beyond what they agreed: Fatima Bakkali." in texts(at.warning)
     assert len(at.get("plotly_chart")) == 3
 
 
 def test_an_alert_is_shown_in_plain_words(world: World, team: dict[str, int]) -> None:
     at = open_page(world, "pages/alerts.py")
-    assert "### Fatima Bakkali" in texts(at.markdown)
+    assert "Fatima Bakkali" in texts(at.header)
     assert "- **More hours than agreed**: 9 hours of requests this week, more than the 8 hours agreed." in texts(
         at.markdown
     )

@@ -18,7 +18,7 @@ def test_a_coproducer_prepares_and_downloads_their_data(world: World) -> None:
     world.sign_in(person_id)
     at = world.app().run()
     at.switch_page("pages/account.py").run()
-    assert "My data" in texts(at.subheader)
+    assert "My data" in texts(at.header)
     assert not [b for b in at.get("download_button")]
 
     by_label(at.button, "Prepare my data").click()

@@ -35,6 +35,9 @@ def test_a_leader_sees_a_coproducers_entries_and_can_download_them(world: World,
     [table] = at.dataframe
     assert list(table.value["Minutes"]) == [45]
     assert list(table.value["About"]) == ["Housing"]
+    [cards] = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<ul class="monitor-cards"')]
+    assert 'aria-label="Requests of Fatima Bakkali"' in cards and " · 45 min</p>" in cards
+    assert "<dt>About</dt><dd>Housing</dd>" in cards and "<dt>Beyond role</dt><dd>✓</dd>" in cards
     assert "1 request in this period." in texts(at.markdown)
 
 
