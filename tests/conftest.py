@@ -15,9 +15,10 @@ from argon2 import PasswordHasher
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
-from db.engine import make_engine
+from db.engine import engine_for, make_engine
 from db.migrate import upgrade
 from db.models import Base
+from monitor import config
 from monitor.checkins import crypto as notes_crypto
 from monitor.config import AuthSettings, Settings, parse
 from monitor.people import passwords
@@ -159,3 +160,18 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
     monkeypatch.setattr(passwords, "_hasher", hasher)
     monkeypatch.setattr(passwords, "_DUMMY_HASH", hasher.hash("no account has this password"))
     return hasher
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The `monitor` command pointed at a fresh SQLite file, with a config file of defaults (so config.toml cannot
+    interfere); the cached config and engine are dropped afterwards."""
+    url = f"sqlite:///{tmp_path}/cli.db"
+    config_file = tmp_path / "config.toml"
+    config_file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("MONITOR_CONFIG", str(config_file))
+    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
+    config._cached.cache_clear()
+    yield url
+    engine_for(url).dispose()
+    config._cached.cache_clear()

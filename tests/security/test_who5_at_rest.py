@@ -6,9 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -16,7 +14,7 @@ from sqlalchemy import Engine, text
 from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
-from monitor import cli, config
+from monitor import cli
 from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import lifecycle as checkins
 from monitor.checkins import wellbeing
@@ -96,20 +94,6 @@ def test_the_owners_export_shows_the_answers_and_the_score(engine: Engine, setti
     assert [row[f"item{n}"] for n in range(1, 6)] == list(ANSWERS)
     assert row["score"] == 52
     assert_no_health_data(raw_rows(engine), ANSWERS)
-
-
-@pytest.fixture
-def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The `monitor` command pointed at a fresh SQLite file, with two notes keys: KEY_B new in front of KEY_A."""
-    url = f"sqlite:///{tmp_path}/cli.db"
-    config_file = tmp_path / "config.toml"
-    config_file.write_text("", encoding="utf-8")
-    monkeypatch.setenv("MONITOR_CONFIG", str(config_file))
-    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
-    config._cached.cache_clear()
-    yield url
-    engine_for(url).dispose()
-    config._cached.cache_clear()
 
 
 def test_rotate_notes_re_encrypts_the_answers_with_the_newest_key(

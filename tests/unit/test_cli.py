@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from sqlalchemy import Engine, func, inspect, select
 from db.engine import engine_for, reading
 from db.migrate import is_current
 from db.models import HelpRequest, Role
-from monitor import cli, config
+from monitor import cli
 from monitor.config import AuthSettings
 from monitor.demo import load as demo
 from monitor.people import accounts as people
@@ -23,20 +22,6 @@ PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new sentence"
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
-
-
-@pytest.fixture
-def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Points the command at a fresh SQLite file (and a config file of defaults, so config.toml cannot interfere)."""
-    url = f"sqlite:///{tmp_path}/cli.db"
-    config_file = tmp_path / "config.toml"
-    config_file.write_text("", encoding="utf-8")
-    monkeypatch.setenv("MONITOR_CONFIG", str(config_file))
-    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
-    config._cached.cache_clear()
-    yield url
-    engine_for(url).dispose()
-    config._cached.cache_clear()
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,24 +32,17 @@ SUMMARY = re.compile(r"(\d+) alerts opened \((\d+) of them again\), (\d+) resolv
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """The command's database (SQLite, a config file of defaults), with a team whose coproducer worked 10 hours."""
-    url = f"sqlite:///{tmp_path}/cli.db"
-    config_file = tmp_path / "config.toml"
-    config_file.write_text("", encoding="utf-8")
-    monkeypatch.setenv("MONITOR_CONFIG", str(config_file))
-    monkeypatch.setenv("MONITOR_DATABASE_URL", url)
-    config._cached.cache_clear()
-    engine = engine_for(url)
+def db(database_url: str) -> Engine:
+    """The command's database (tests/conftest.py: SQLite, a config file of defaults), with a team whose coproducer
+    worked 10 hours."""
+    engine = engine_for(database_url)
     upgrade(engine)
     team = factories.team(engine)
     for hour in (10, 13):
         moment = MONDAY_10.replace(hour=hour)
         data = RequestInput(minutes=300, channel="centre", topics=("money",), received_at=moment)
         requests.log_request(engine, config.settings(), SYSTEM, team.coproducer.person_id, data, now=moment)
-    yield engine
-    engine.dispose()
-    config._cached.cache_clear()
+    return engine
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
