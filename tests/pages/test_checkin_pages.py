@@ -90,6 +90,13 @@ def test_a_coproducer_can_take_back_their_request(world: World, people: dict[str
     assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
 
 
+def test_the_plan_form_proposes_tomorrow_at_ten(world: World, people: dict[str, int], pinned_now: datetime) -> None:
+    checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
+    at = open_page(world, people["counsellor"], CHECKINS)
+    assert by_label(at.date_input, "Date").value == pinned_now.astimezone(settings().tz).date() + timedelta(days=1)
+    assert by_label(at.time_input, "Time").value == datetime(2026, 1, 1, 10, 0).time()
+
+
 def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
     world: World, people: dict[str, int], pinned_now: datetime
 ) -> None:

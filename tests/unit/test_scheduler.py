@@ -317,7 +317,7 @@ def test_the_first_retry_comes_after_a_minute(tmp_path: Path, pinned_now: dateti
     sched.start(paused=True)
     try:
         job = scheduler._Job("send_email", lambda: 1 / 0, timedelta(minutes=15), None, sched)
-        before = datetime.now(AMS)  # the pinned clock (pinned_now), which the retry is scheduled from
+        before = pinned_now  # the retry is scheduled from the pinned clock
         job()
         retry = sched.get_job("send_email-retry")
         assert retry is not None
