@@ -5,11 +5,15 @@ which it would be sent twice); FULL syncs the WAL on every commit. recursive_tri
 fires the DELETE triggers of the rows it replaces, so the ledger's append-only triggers refuse it too.
 The pool is sized to the server's threads (Streamlit runs each session's script in its own thread, the scheduler adds
 a few), and a unit of work that waits too long for a connection tries again instead of failing the person's save.
+On SQLite the app's writers take turns: threads on a lock in the process, processes on a file lock beside the
+database (`<file>-writer.lock`), so a writer waiting for its turn sleeps instead of asking SQLite again and again.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import random
 import sqlite3
 import threading
@@ -18,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -165,32 +170,82 @@ def _begun(connection: Connection, attempts: int = CONNECT_ATTEMPTS) -> Session:
     raise AssertionError("unreachable")
 
 
-_writer_locks: dict[str, threading.RLock] = {}
-_writer_locks_guard = threading.Lock()
+class _WriterTurn:
+    """The turn to write on one SQLite file: a re-entrant lock among this process's threads, then an OS file lock
+    beside the database among the server's processes, taken by the outermost unit of work only."""
+
+    def __init__(self, lock_path: str | None) -> None:
+        self.threads = threading.RLock()
+        self.lock_path = lock_path
+        self.depth = 0
+        self.file: BinaryIO | None = None
+
+
+_writer_turns: dict[str, _WriterTurn] = {}
+_writer_turns_guard = threading.Lock()
+
+
+def _turn_for(engine: Engine) -> _WriterTurn:
+    """One turn per database file, however its URL is spelled (a unit of work inside another on a second engine of
+    the same file must meet the re-entrant lock, not wait for its own file lock)."""
+    database = engine.url.database
+    on_disk = bool(database) and database != ":memory:" and not str(database).startswith("file:")
+    key = os.path.realpath(str(database)) if on_disk else str(engine.url)
+    with _writer_turns_guard:
+        found = _writer_turns.get(key)
+        if found is None:
+            found = _writer_turns[key] = _WriterTurn(f"{key}-writer.lock" if on_disk else None)
+        return found
 
 
 @contextmanager
 def _writer_turn(engine: Engine) -> Iterator[None]:
-    """On SQLite, the threads of this process take turns to write, in the order they came.
+    """On SQLite, the app's writers take turns, in the order they came: the threads of this process on a Python lock,
+    the processes on a file lock beside the database.
 
-    SQLite has one writer at a time anyway; a thread that finds the write lock taken sleeps in SQLite's busy handler
-    in growing steps (up to 100 ms) and wakes late, so twenty threads saving at once wrote a fraction of what one
-    could. Waiting on a Python lock hands the turn over at once. Other processes still wait on busy_timeout. The lock
-    is re-entrant, so a unit of work opened inside another fails on SQLite's lock as before instead of hanging.
+    SQLite has one writer at a time anyway; a writer that finds the write lock taken polls for it (see
+    _begin_immediate), waking late or burning the CPU that the lock's holder needs. Waiting on a lock the operating
+    system hands over puts the waiter to sleep until it is its turn. Other programs writing to the file (the sqlite3
+    shell, a backup) still meet SQLite's own lock and busy_timeout. The Python lock is re-entrant, so a unit of work
+    opened inside another fails on SQLite's lock as before instead of hanging.
     """
     if engine.dialect.name != "sqlite":
         yield
         return
-    key = str(engine.url)
-    with _writer_locks_guard:
-        lock = _writer_locks.setdefault(key, threading.RLock())
+    turn = _turn_for(engine)
     # Bounded: should a writer hang, the others go on to SQLite's own busy wait instead of waiting forever.
-    turn = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    mine = turn.threads.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     try:
+        if mine:
+            turn.depth += 1
+            if turn.depth == 1 and turn.lock_path:
+                turn.file = _take_file_lock(turn.lock_path)
         yield
     finally:
-        if turn:
-            lock.release()
+        if mine:
+            turn.depth -= 1
+            if turn.depth == 0 and turn.file is not None:
+                turn.file.close()  # closing the file lets go of the lock
+                turn.file = None
+            turn.threads.release()
+
+
+def _take_file_lock(path: str) -> BinaryIO | None:
+    """The file lock at path, waited for in the kernel, which wakes the next waiter when the holder lets go; None
+    when the file cannot be opened (a folder that is missing or read-only), so that SQLite says what is wrong.
+
+    There is no timeout: the lock is held for one unit of work, which also holds SQLite's write lock, so while a
+    holder lasts nobody could write anyway; and the operating system lets go of it when its process ends."""
+    try:
+        file = open(path, "a+b")  # noqa: SIM115 - held open for the length of the unit of work: closing it lets go
+    except OSError:
+        return None
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
 @contextmanager

@@ -231,11 +231,9 @@ class _New:
     now: datetime
 
 
-def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
-    """Insert checked requests with their topics, audit entries and rules' queue rows: one multi-row INSERT each,
-    plain statements rather than the ORM's unit of work (saving is the app's most frequent write). Returns each
-    request's stored columns with its id, in order."""
-    connection = session.connection()
+def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
+    """The columns of each checked request, judged, with its audit snapshot: everything but the id, built before the
+    write begins so that the write transaction holds only the INSERTs."""
     rows = [
         _judged(new.data, new.settings, new.history)
         | {
@@ -247,7 +245,21 @@ def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
         }
         for new in news
     ]
-    ids = connection.execute(insert(HelpRequest).returning(HelpRequest.id, sort_by_parameter_order=True), rows)
+    for row, new in zip(rows, news, strict=True):
+        row["snapshot"] = _snapshot(row, new.data.topics)
+    return rows
+
+
+def _insert_many(session: Session, news: list[_New], rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Insert checked requests with their topics, audit entries and rules' queue rows: one multi-row INSERT each,
+    plain statements rather than the ORM's unit of work (saving is the app's most frequent write). rows: _rows_for(news)
+    when the caller built them already. Returns each request's stored columns with its id, in order."""
+    rows = _rows_for(news) if rows is None else rows
+    connection = session.connection()
+    ids = connection.execute(
+        insert(HelpRequest).returning(HelpRequest.id, sort_by_parameter_order=True),
+        [{name: value for name, value in row.items() if name != "snapshot"} for row in rows],
+    )
     for row, request_id in zip(rows, ids.scalars().all(), strict=True):
         row["id"] = request_id
     connection.execute(
@@ -262,7 +274,7 @@ def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
     connection.execute(
         insert(RequestChange),
         [
-            _change(row["id"], new.actor, "create", new.now, after=_snapshot(row, new.data.topics))
+            _change(row["id"], new.actor, "create", new.now, after=row.pop("snapshot"))
             for row, new in zip(rows, news, strict=True)
         ],
     )
@@ -348,25 +360,48 @@ def log_request(
 
 
 def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
-    """Write the saves in one unit of work; each gets its row, or the refusal that is its own."""
+    """Write the saves in one unit of work; each gets its row, or the refusal that is its own.
+
+    On SQLite, which has one writer at a time for all the server's processes, the people are looked up and the rows
+    built before the write lock is taken, so that it is held for the INSERTs alone. A change of agreement committed in
+    between judges the save as if it had come a moment earlier, which is how the two crossed anyway. PostgreSQL has no
+    such lock, and one transaction there saves two round trips.
+    """
+    engine = saves[0].engine
+    people = {save.person_id for save in saves}
+    if engine.dialect.name == "sqlite":
+        with reading(engine) as session:
+            found = coproducer_teams_and_versions(session, people)
+        refusals, news = _sort_out(saves, found)
+        rows = _rows_for(news)
+        with unit_of_work(engine) as session:
+            stored = iter(_insert_many(session, news, rows) if news else [])
+    else:
+        with unit_of_work(engine) as session:
+            refusals, news = _sort_out(saves, coproducer_teams_and_versions(session, people))
+            stored = iter(_insert_many(session, news) if news else [])
+    return [refusals[index] if index in refusals else _saved(next(stored), save) for index, save in enumerate(saves)]
+
+
+def _sort_out(
+    saves: list[_Save], found: dict[int, tuple[int | None, list[Agreement]]]
+) -> tuple[dict[int, BaseException], list[_New]]:
+    """The saves that may be made, ready to insert, and a refusal for each of the others (by position)."""
     refusals: dict[int, BaseException] = {}
     news: list[_New] = []
-    with unit_of_work(saves[0].engine) as session:
-        found = coproducer_teams_and_versions(session, {save.person_id for save in saves})
-        for index, save in enumerate(saves):
-            team_id, history = found[save.person_id]
-            if team_id is None:
-                refusals[index] = PermissionDenied(
-                    N_("Only coproducers log requests. Ask your project leader to add you to a team.")
-                )
-            elif not (save.actor.person_id == save.person_id or save.actor.has_role(Role.LEADER, team_id)):
-                refusals[index] = PermissionDenied(N_("You can only log your own requests."))
-            else:
-                news.append(
-                    _New(save.settings, save.actor, save.person_id, team_id, save.data, history, save.source, save.now)
-                )
-        stored = iter(_insert_many(session, news) if news else [])
-    return [refusals[index] if index in refusals else _saved(next(stored), save) for index, save in enumerate(saves)]
+    for index, save in enumerate(saves):
+        team_id, history = found[save.person_id]
+        if team_id is None:
+            refusals[index] = PermissionDenied(
+                N_("Only coproducers log requests. Ask your project leader to add you to a team.")
+            )
+        elif not (save.actor.person_id == save.person_id or save.actor.has_role(Role.LEADER, team_id)):
+            refusals[index] = PermissionDenied(N_("You can only log your own requests."))
+        else:
+            news.append(
+                _New(save.settings, save.actor, save.person_id, team_id, save.data, history, save.source, save.now)
+            )
+    return refusals, news
 
 
 def _saved(values: dict[str, Any], save: _Save) -> RequestRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 import time
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from db.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, make_engine, reading, unit_of_work
+from db.engine import SQLITE_BUSY_TIMEOUT_MS, _turn_for, engine_for, make_engine, reading, unit_of_work
 from db.migrate import is_current, upgrade
 from db.models import AuditEvent, Membership, Person, Role, Team, UTCDateTime
 
@@ -406,3 +407,30 @@ def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free_and_
         assert session.scalar(select(func.count()).select_from(Team)) == 1
     other.close()
     engine.dispose()
+
+
+def test_the_apps_processes_take_turns_to_write_on_a_file_lock_beside_the_database(sqlite_engine: Engine) -> None:
+    """While another server process has its turn, a writer sleeps until it ends instead of asking SQLite again."""
+    other = open(f"{sqlite_path(sqlite_engine)}-writer.lock", "a+b")  # noqa: SIM115 - another process's turn, in effect
+    fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+    released = threading.Event()
+
+    def release() -> None:
+        released.set()
+        other.close()
+
+    threading.Timer(0.3, release).start()
+    with unit_of_work(sqlite_engine) as session:
+        assert released.is_set()  # SQLite's lock was free all along: the writer waited for the other's turn
+        session.add(Team(name="Moerwijk"))
+    with reading(sqlite_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
+
+
+def test_every_spelling_of_one_database_file_shares_one_turn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative, absolute = make_engine("sqlite:///city.db"), make_engine(f"sqlite:///{tmp_path / 'city.db'}")
+    assert _turn_for(relative) is _turn_for(absolute)
+    assert _turn_for(relative).lock_path == f"{tmp_path.resolve() / 'city.db'}-writer.lock"
+    relative.dispose()
+    absolute.dispose()

@@ -86,8 +86,9 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
     me, henk, leader = moerwijk.coproducer, moerwijk.other_coproducer, moerwijk.leader
     commits: list[object] = []
 
-    def committed(connection: object) -> None:
-        commits.append(connection)
+    def committed(connection) -> None:  # type: ignore[no-untyped-def]
+        if not connection.get_execution_options().get("read_only", False):
+            commits.append(connection)
 
     event.listen(engine, "commit", committed)
     saves = [
@@ -120,7 +121,31 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
         assert session.scalar(select(func.count()).select_from(RequestTopic)) == 3
         assert session.scalar(select(func.count()).select_from(RequestChange)) == 2
     assert rejudge_queue.waiting(engine) == 2
-    assert len(commits) == 1  # written together: one transaction, one disk sync
+    assert len(commits) == 1  # written together: one write transaction, one disk sync
+
+
+def test_on_sqlite_the_write_lock_is_held_for_the_inserts_alone(engine: Engine, settings: Settings) -> None:
+    """SQLite has one writer for all the server's processes: the look-up and the judging happen before BEGIN
+    IMMEDIATE, so the lock is not held while Python works. PostgreSQL does it all in one transaction."""
+    moerwijk = team(engine)
+    me = moerwijk.coproducer
+    statements: list[tuple[bool, str]] = []
+
+    def executed(connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append((connection.get_execution_options().get("read_only", False), statement.split()[0]))
+
+    event.listen(engine, "before_cursor_execute", executed)
+    saves = [requests._Save(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), NOW, "app")]
+    [row] = requests._write_saves(saves)
+    event.remove(engine, "before_cursor_execute", executed)
+
+    assert isinstance(row, requests.RequestRow) and row.outside_hours is False
+    written = [verb for read_only, verb in statements if not read_only]
+    if engine.dialect.name == "sqlite":
+        assert written == ["INSERT"] * 4  # request, topics, the rules' queue, the audit entry
+        assert ("SELECT" in [verb for read_only, verb in statements if read_only]) is True
+    else:
+        assert written == ["SELECT"] + ["INSERT"] * 4
 
 
 def test_twenty_threads_saving_at_once_each_get_their_own_request(engine: Engine, settings: Settings) -> None:
