@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +37,8 @@ POOL_SIZE = 20
 POOL_OVERFLOW = 20
 POOL_TIMEOUT_S = 10
 CONNECT_ATTEMPTS = 5
+# A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out (_ping_when_idle).
+PING_AFTER_IDLE_S = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +47,9 @@ def make_engine(url: str) -> Engine:
     """Create an engine for url; on SQLite, set the pragmas that make concurrent use safe."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(
-            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S
-        )
+        server = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_S)
+        _ping_when_idle(server)
+        return server
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +87,32 @@ def make_engine(url: str) -> Engine:
             _begin_immediate(connection.connection.driver_connection)
 
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Before a pooled connection is handed out, check that the server still answers, if it lay unused for more than
+    PING_AFTER_IDLE_S: a restarted or failed-over server leaves dead connections in the pool, and the ping replaces
+    them (DisconnectionError makes the pool connect anew) instead of failing someone's save.
+
+    SQLAlchemy's pool_pre_ping pings at every checkout, a round trip in each of a save's few; a connection handed back
+    a moment ago has just answered. A server outage lasts longer than that, so the connections it broke are pinged.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _handed_back(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at <= PING_AFTER_IDLE_S:
+            return  # new (it has just connected), or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)  # the ping pool_pre_ping sends
+        except Exception as error:
+            logger.warning("a pooled connection no longer answered (%s); connecting anew", type(error).__name__)
+            raise DisconnectionError() from error
 
 
 def _begin_immediate(dbapi_connection: sqlite3.Connection) -> None:

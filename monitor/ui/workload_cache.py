@@ -108,6 +108,11 @@ def _rejudger(database_url: str) -> rejudge.Rejudger:
     return worker
 
 
+def wait_for_rules(timeout: float) -> bool:
+    """Wait until the rules' worker has judged every save it was woken for; False if timeout passed first."""
+    return _rejudger(current_settings().database_url).wait_until_idle(timeout)
+
+
 def changed(person_id: int | None, teams: Iterable[int] = ()) -> None:
     """Requests changed for person_id (None: for several people, e.g. an import) in teams: forget their cached figures
     and those teams' history, and wake the worker that judges their burden rules again.

@@ -169,3 +169,35 @@ def test_saves_that_follow_a_wake_within_the_settling_time_are_judged_in_one_eva
         thread.stop()
         thread.join(timeout=10)
     assert drains == [5]  # one evaluation of the five, not five evaluations
+
+
+def test_waiting_for_the_worker_returns_once_its_evaluation_has_finished(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark times a save click only when the worker is not still judging the previous save beside it."""
+    judging, finish = threading.Event(), threading.Event()
+    real_drain = rejudge.drain
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        judging.set()
+        assert finish.wait(10)
+        return real_drain(*args, **kwargs)
+
+    monkeypatch.setattr(rejudge, "drain", slow)
+    me = team(engine).coproducer
+    thread = rejudge.Rejudger(lambda: engine, lambda: settings, clock=lambda: NOW, idle_seconds=None, settle_seconds=0)
+    thread.start()
+    try:
+        assert thread.wait_until_idle(0) is True  # nothing to judge yet
+        requests.log_request(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), now=NOW)
+        thread.wake()
+        assert thread.wait_until_idle(0) is False  # woken: not idle, even before it starts
+        assert judging.wait(10)
+        assert thread.wait_until_idle(0.05) is False  # still judging
+        finish.set()
+        assert thread.wait_until_idle(10) is True
+        assert rejudge_queue.waiting(engine) == 0
+    finally:
+        finish.set()
+        thread.stop()
+        thread.join(timeout=10)

@@ -434,3 +434,41 @@ def test_every_spelling_of_one_database_file_shares_one_turn(tmp_path: Path, mon
     assert _turn_for(relative).lock_path == f"{tmp_path.resolve() / 'city.db'}-writer.lock"
     relative.dispose()
     absolute.dispose()
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced_before_a_save_uses_it(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(str(postgres_engine.url.render_as_string(hide_password=False)))
+    with engine.connect() as connection:
+        dropped = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with postgres_engine.connect() as other:  # the server ends it, as a restart or a fail-over would
+        other.exec_driver_sql(f"SELECT pg_terminate_backend({int(dropped)})")
+    monkeypatch.setattr("db.engine.PING_AFTER_IDLE_S", 0.0)  # it has lain idle long enough to be pinged
+    with unit_of_work(engine) as session:
+        session.add(Team(name="Moerwijk"))
+        now_serving = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    assert now_serving != dropped
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team).where(Team.name == "Moerwijk")) == 1
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_handed_back_a_moment_ago_is_not_pinged_again(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(str(postgres_engine.url.render_as_string(hide_password=False)))
+    pings: list[object] = []
+    ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(connection) or ping(connection))
+    for _ in range(3):
+        with reading(engine) as session:
+            session.scalar(select(func.count()).select_from(Team))
+    assert pings == []  # one round trip less in each of a save's units of work
+    monkeypatch.setattr("db.engine.PING_AFTER_IDLE_S", 0.0)
+    with reading(engine) as session:
+        session.scalar(select(func.count()).select_from(Team))
+    assert len(pings) == 1
+    engine.dispose()
