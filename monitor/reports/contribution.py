@@ -1,4 +1,4 @@
-"""The contribution report's figures, added up in SQL over the (team, local date) index. No names, no free text.
+"""The contribution report's figures, added up in SQL over the report's covering index. No names, no free text.
 
 Every breakdown (kind of problem, level, how people were approached, referrals) is counted per coproducer in SQL and
 then merged: a row with fewer than [reports] min_group coproducers behind it goes into "other", so no one person's
@@ -20,7 +20,7 @@ from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 from monitor.reports.periods import Period
-from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS
+from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS, TOPICS
 
 OTHER = "other"
 NOT_RECORDED = "not_recorded"
@@ -92,7 +92,7 @@ def _where(team_ids: list[int], period: Period) -> list[Any]:
     ]
 
 
-# The codes each breakdown counts, read from one pass over the period (see _per_person_wide).
+# The codes each breakdown counts; the rest (a referral of "none", say) is in the totals only.
 _COLUMNS = {"channel": HelpRequest.channel, "level": HelpRequest.level, "referral": HelpRequest.referred_to}
 _KEYS = {
     "channel": CHANNELS,
@@ -101,71 +101,104 @@ _KEYS = {
 }
 
 
-def _is(breakdown: str, key: str) -> Any:
-    column = _COLUMNS[breakdown]
-    return column.is_(None) if key == NOT_RECORDED else column == key
+@dataclass(frozen=True)
+class _Group:
+    """The requests of one coproducer in one team with one channel, level and referral."""
+
+    person: int
+    codes: dict[str, str | None]  # channel, level, referral -> the code, None when not recorded
+    requests: int
+    minutes: int
+    outside_hours: int
+    night: int
 
 
-def _per_person_wide(session, team_ids: list[int], period: Period) -> tuple[Totals, dict[str, list[Any]]]:  # type: ignore[no-untyped-def]
-    """The totals and the channel, level and referral breakdowns per coproducer in one scan of the period.
+def _groups(session, team_ids: list[int], period: Period) -> list[_Group]:  # type: ignore[no-untyped-def]
+    """The period's requests added up per team, coproducer, channel, level and referral, in one scan.
 
-    One row per coproducer with a count and a sum of minutes per code (conditional aggregation), so a year of a
-    city is read once instead of once per breakdown.
+    The GROUP BY is the column order of ix_help_requests_report (migration 0013), which holds every column read here:
+    SQLite then reads the index alone, in order, and adds up as it goes, without sorting a year of a city or reading
+    the table (a city has a few hundred such groups per coproducer at most). Counting per code in SQL instead (a CASE
+    per code and row) cost more than the scan itself.
     """
-    columns: list[Any] = [
-        HelpRequest.person_id,
-        func.count(),
-        func.sum(HelpRequest.minutes),
-        func.sum(case((HelpRequest.outside_hours, 1), else_=0)),
-        func.sum(case((HelpRequest.is_night, 1), else_=0)),
-    ]
-    layout: list[tuple[str, str]] = []
-    for breakdown, keys in _KEYS.items():
-        for key in keys:
-            columns.append(func.sum(case((_is(breakdown, key), 1), else_=0)))
-            columns.append(func.sum(case((_is(breakdown, key), HelpRequest.minutes), else_=0)))
-            layout.append((breakdown, key))
-    rows = session.execute(select(*columns).where(*_where(team_ids, period)).group_by(HelpRequest.person_id)).all()
-    totals = [0, 0, 0, 0, 0]
-    per_person: dict[str, list[Any]] = {breakdown: [] for breakdown in _KEYS}
-    for row in rows:
-        person = row[0]
-        totals = [
-            totals[0] + int(row[1]),
-            totals[1] + int(row[2] or 0),
-            totals[2] + 1,
-            totals[3] + int(row[3] or 0),
-            totals[4] + int(row[4] or 0),
-        ]
-        for index, (breakdown, key) in enumerate(layout):
-            count = int(row[5 + 2 * index] or 0)
-            if count:
-                per_person[breakdown].append((key, person, count, int(row[6 + 2 * index] or 0)))
-    requests, minutes, coproducers, outside, night = totals
-    return Totals(requests, minutes, coproducers, outside, night), per_person
-
-
-def _totals(session, team_ids: list[int], period: Period) -> Totals:  # type: ignore[no-untyped-def]
-    row = session.execute(
+    rows = session.execute(
         select(
-            func.count(HelpRequest.id),
-            func.coalesce(func.sum(HelpRequest.minutes), 0),
-            func.count(HelpRequest.person_id.distinct()),
-            func.coalesce(func.sum(case((HelpRequest.outside_hours, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((HelpRequest.is_night, 1), else_=0)), 0),
-        ).where(*_where(team_ids, period))
-    ).one()
-    return Totals(*(int(value) for value in row))
+            HelpRequest.person_id,
+            *_COLUMNS.values(),
+            func.count(),
+            func.sum(HelpRequest.minutes),
+            func.sum(case((HelpRequest.outside_hours, 1), else_=0)),
+            func.sum(case((HelpRequest.is_night, 1), else_=0)),
+        )
+        .where(*_where(team_ids, period))
+        .group_by(HelpRequest.team_id, HelpRequest.person_id, *_COLUMNS.values())
+    ).all()
+    return [
+        _Group(
+            person=row[0],
+            codes=dict(zip(_COLUMNS, row[1:4], strict=True)),
+            requests=int(row[4]),
+            minutes=int(row[5] or 0),
+            outside_hours=int(row[6] or 0),
+            night=int(row[7] or 0),
+        )
+        for row in rows
+    ]
+
+
+def _totals(groups: list[_Group]) -> Totals:
+    return Totals(
+        requests=sum(group.requests for group in groups),
+        minutes=sum(group.minutes for group in groups),
+        coproducers=len({group.person for group in groups}),  # once, however many teams they logged for
+        outside_hours=sum(group.outside_hours for group in groups),
+        night=sum(group.night for group in groups),
+    )
+
+
+def _per_person(groups: list[_Group], breakdown: str) -> list[Any]:
+    """(code, person, requests, minutes) rows of one breakdown, for merge_small_groups (which adds them up)."""
+    rows = []
+    for group in groups:
+        key = group.codes[breakdown]
+        if key is None and breakdown == "level":
+            key = NOT_RECORDED
+        if key in _KEYS[breakdown]:
+            rows.append((key, group.person, group.requests, group.minutes))
+    return rows
 
 
 def _per_person_topics(session, team_ids: list[int], period: Period) -> list[Any]:  # type: ignore[no-untyped-def]
-    """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both."""
-    return session.execute(
-        select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
-        .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-        .where(*_where(team_ids, period))
-        .group_by(RequestTopic.topic, HelpRequest.person_id)
+    """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both.
+
+    Grouped by team and coproducer, the order of ix_help_requests_report, with a count per kind of problem, so that
+    SQLite adds up as it reads instead of sorting the joined year; kinds of problem the vocabulary does not know
+    (none are saved, see monitor.requests.log) are still counted, by a second query that only runs if there are any.
+    """
+    known = list(TOPICS)
+    columns: list[Any] = [HelpRequest.person_id]
+    for topic in known:
+        about = RequestTopic.topic == topic
+        columns += [func.count().filter(about), func.sum(HelpRequest.minutes).filter(about)]
+    columns.append(func.count().filter(RequestTopic.topic.not_in(known)))
+    joined = select(*columns).join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
+    rows = session.execute(
+        joined.where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
     ).all()
+    per_person = [
+        (topic, row[0], int(row[1 + 2 * index]), int(row[2 + 2 * index] or 0))
+        for row in rows
+        for index, topic in enumerate(known)
+        if row[1 + 2 * index]
+    ]
+    if any(row[-1] for row in rows):
+        per_person += session.execute(
+            select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
+            .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
+            .where(*_where(team_ids, period), RequestTopic.topic.not_in(known))
+            .group_by(RequestTopic.topic, HelpRequest.person_id)
+        ).all()
+    return per_person
 
 
 def merge_small_groups(
@@ -220,7 +253,8 @@ def contribution(
     team_ids = [team for team, _name in teams]
     min_group = settings.reports.min_group
     with reading(engine) as session:
-        totals, per_person = _per_person_wide(session, team_ids, period)
+        groups = _groups(session, team_ids, period)
+        totals = _totals(groups)
         if totals.coproducers < min_group:
             raise ValidationError(
                 N_(
@@ -229,9 +263,10 @@ def contribution(
                 ),
                 count=min_group,
             )
-        previous: Totals | None = _totals(session, team_ids, period.previous())
+        previous: Totals | None = _totals(_groups(session, team_ids, period.previous()))
         if previous is not None and previous.coproducers < min_group:
             previous = None
+        per_person = {name: _per_person(groups, name) for name in _KEYS}
         per_person["topic"] = _per_person_topics(session, team_ids, period)
         recount = {"topic": _recount_topics(session, team_ids, period)}
         breakdowns = {name: merge_small_groups(per_person[name], min_group, recount.get(name)) for name in BREAKDOWNS}
