@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, func, select
 
 from db.engine import reading
 from db.models import HelpRequest, RequestTopic, Role, Team
@@ -127,8 +127,8 @@ def _groups(session, team_ids: list[int], period: Period) -> list[_Group]:  # ty
             *_COLUMNS.values(),
             func.count(),
             func.sum(HelpRequest.minutes),
-            func.sum(case((HelpRequest.outside_hours, 1), else_=0)),
-            func.sum(case((HelpRequest.is_night, 1), else_=0)),
+            func.count().filter(HelpRequest.outside_hours),
+            func.count().filter(HelpRequest.is_night),
         )
         .where(*_where(team_ids, period))
         .group_by(HelpRequest.team_id, HelpRequest.person_id, *_COLUMNS.values())
