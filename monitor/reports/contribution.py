@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import BigInteger, Engine, func, literal, select
 
 from db.engine import reading
 from db.models import HelpRequest, RequestTopic, Role, Team
@@ -101,97 +101,112 @@ _KEYS = {
 }
 
 
+def _is(breakdown: str, key: str) -> Any:
+    column = _COLUMNS[breakdown]
+    return column.is_(None) if key == NOT_RECORDED else column == key
+
+
+# A request's count and minutes in one number, (minutes << 24) + 1, so that one sum per code gives both figures: it
+# halves what SQLite does per row of a year (the count keeps the low 24 bits, 16 million requests of one coproducer;
+# the BIGINT keeps PostgreSQL from overflowing, and leaves room for thousands of years of anyone's minutes).
+_COUNT_BITS = 24
+
+
+def _both(condition: Any) -> Any:
+    """The packed count and minutes of the requests that meet condition (None when there are none)."""
+    return func.sum(HelpRequest.minutes * literal(1 << _COUNT_BITS, BigInteger) + 1).filter(condition)
+
+
+def _unpack(packed: Any) -> tuple[int, int]:
+    """(requests, minutes) from a sum of _both; (0, 0) for None."""
+    minutes, requests = divmod(int(packed or 0), 1 << _COUNT_BITS)
+    return requests, minutes
+
+
 @dataclass(frozen=True)
-class _Group:
-    """The requests of one coproducer in one team with one channel, level and referral."""
+class _Coproducer:
+    """One coproducer's requests in one team: the totals, and (requests, minutes) per code of each breakdown."""
 
     person: int
-    codes: dict[str, str | None]  # channel, level, referral -> the code, None when not recorded
     requests: int
     minutes: int
     outside_hours: int
     night: int
+    codes: dict[tuple[str, str], tuple[int, int]]  # (breakdown, code) -> requests, minutes; only codes they logged
 
 
-def _groups(session, team_ids: list[int], period: Period) -> list[_Group]:  # type: ignore[no-untyped-def]
-    """The period's requests added up per team, coproducer, channel, level and referral, in one scan.
+def _coproducers(session, team_ids: list[int], period: Period, codes: bool = True) -> list[_Coproducer]:  # type: ignore[no-untyped-def]
+    """The period's requests added up per team and coproducer in one scan, with a sum per code (FILTER, _both) if codes.
 
-    The GROUP BY is the column order of ix_help_requests_report (migration 0013), which holds every column read here:
-    SQLite then reads the index alone, in order, and adds up as it goes, without sorting a year of a city or reading
-    the table (a city has a few hundred such groups per coproducer at most). Counting per code in SQL instead (a CASE
-    per code and row) cost more than the scan itself.
+    Grouped in the order of ix_help_requests_report (migration 0013), which starts (team, coproducer, date) and holds
+    every column read here: SQLite reads the index alone, each coproducer's period in turn, and adds up as it goes,
+    without sorting a year of a city or reading the table. Grouping by the codes as well would need that sort.
     """
+    columns: list[Any] = [
+        HelpRequest.person_id,
+        func.count(),
+        func.sum(HelpRequest.minutes),
+        func.count().filter(HelpRequest.outside_hours),
+        func.count().filter(HelpRequest.is_night),
+    ]
+    layout = [(breakdown, key) for breakdown, keys in _KEYS.items() for key in keys] if codes else []
+    columns += [_both(_is(breakdown, key)) for breakdown, key in layout]
     rows = session.execute(
-        select(
-            HelpRequest.person_id,
-            *_COLUMNS.values(),
-            func.count(),
-            func.sum(HelpRequest.minutes),
-            func.count().filter(HelpRequest.outside_hours),
-            func.count().filter(HelpRequest.is_night),
-        )
-        .where(*_where(team_ids, period))
-        .group_by(HelpRequest.team_id, HelpRequest.person_id, *_COLUMNS.values())
+        select(*columns).where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
     ).all()
     return [
-        _Group(
+        _Coproducer(
             person=row[0],
-            codes=dict(zip(_COLUMNS, row[1:4], strict=True)),
-            requests=int(row[4]),
-            minutes=int(row[5] or 0),
-            outside_hours=int(row[6] or 0),
-            night=int(row[7] or 0),
+            requests=int(row[1]),
+            minutes=int(row[2] or 0),
+            outside_hours=int(row[3] or 0),
+            night=int(row[4] or 0),
+            codes={code: _unpack(packed) for code, packed in zip(layout, row[5:], strict=True) if packed},
         )
         for row in rows
     ]
 
 
-def _totals(groups: list[_Group]) -> Totals:
+def _totals(coproducers: list[_Coproducer]) -> Totals:
     return Totals(
-        requests=sum(group.requests for group in groups),
-        minutes=sum(group.minutes for group in groups),
-        coproducers=len({group.person for group in groups}),  # once, however many teams they logged for
-        outside_hours=sum(group.outside_hours for group in groups),
-        night=sum(group.night for group in groups),
+        requests=sum(c.requests for c in coproducers),
+        minutes=sum(c.minutes for c in coproducers),
+        coproducers=len({c.person for c in coproducers}),  # once, however many teams they logged for
+        outside_hours=sum(c.outside_hours for c in coproducers),
+        night=sum(c.night for c in coproducers),
     )
 
 
-def _per_person(groups: list[_Group], breakdown: str) -> list[Any]:
+def _per_person(coproducers: list[_Coproducer], breakdown: str) -> list[Any]:
     """(code, person, requests, minutes) rows of one breakdown, for merge_small_groups (which adds them up)."""
-    rows = []
-    for group in groups:
-        key = group.codes[breakdown]
-        if key is None and breakdown == "level":
-            key = NOT_RECORDED
-        if key in _KEYS[breakdown]:
-            rows.append((key, group.person, group.requests, group.minutes))
-    return rows
+    return [
+        (key, c.person, requests, minutes)
+        for c in coproducers
+        for (name, key), (requests, minutes) in c.codes.items()
+        if name == breakdown
+    ]
 
 
 def _per_person_topics(session, team_ids: list[int], period: Period) -> list[Any]:  # type: ignore[no-untyped-def]
     """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both.
 
-    Grouped by team and coproducer, the order of ix_help_requests_report, with a count per kind of problem, so that
-    SQLite adds up as it reads instead of sorting the joined year; kinds of problem the vocabulary does not know
+    Grouped by team and coproducer, as _coproducers, with a sum per kind of problem (FILTER, _both), so that SQLite adds
+    up as it reads instead of sorting the joined year; kinds of problem the vocabulary does not know
     (none are saved, see monitor.requests.log) are still counted, by a second query that only runs if there are any.
     """
     known = list(TOPICS)
-    columns: list[Any] = [HelpRequest.person_id]
-    for topic in known:
-        about = RequestTopic.topic == topic
-        columns += [func.count().filter(about), func.sum(HelpRequest.minutes).filter(about)]
-    columns.append(func.count())  # more than the known ones counted: a kind of problem the vocabulary lacks
+    columns = [HelpRequest.person_id, func.count(), *(_both(RequestTopic.topic == topic) for topic in known)]
     joined = select(*columns).join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
     rows = session.execute(
         joined.where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
     ).all()
-    per_person = [
-        (topic, row[0], int(row[1 + 2 * index]), int(row[2 + 2 * index] or 0))
-        for row in rows
-        for index, topic in enumerate(known)
-        if row[1 + 2 * index]
-    ]
-    if any(row[-1] > sum(row[1:-1:2]) for row in rows):
+    per_person, unknown = [], False
+    for person, joined_rows, *sums in rows:
+        counted = [(topic, *_unpack(packed)) for topic, packed in zip(known, sums, strict=True) if packed]
+        per_person += [(topic, person, requests, minutes) for topic, requests, minutes in counted]
+        # More joined rows than the known kinds of problem counted: one the vocabulary lacks.
+        unknown = unknown or joined_rows > sum(requests for _topic, requests, _minutes in counted)
+    if unknown:
         per_person += session.execute(
             select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
             .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
@@ -253,8 +268,8 @@ def contribution(
     team_ids = [team for team, _name in teams]
     min_group = settings.reports.min_group
     with reading(engine) as session:
-        groups = _groups(session, team_ids, period)
-        totals = _totals(groups)
+        coproducers = _coproducers(session, team_ids, period)
+        totals = _totals(coproducers)
         if totals.coproducers < min_group:
             raise ValidationError(
                 N_(
@@ -263,10 +278,10 @@ def contribution(
                 ),
                 count=min_group,
             )
-        previous: Totals | None = _totals(_groups(session, team_ids, period.previous()))
+        previous: Totals | None = _totals(_coproducers(session, team_ids, period.previous(), codes=False))
         if previous is not None and previous.coproducers < min_group:
             previous = None
-        per_person = {name: _per_person(groups, name) for name in _KEYS}
+        per_person = {name: _per_person(coproducers, name) for name in _KEYS}
         per_person["topic"] = _per_person_topics(session, team_ids, period)
         recount = {"topic": _recount_topics(session, team_ids, period)}
         breakdowns = {name: merge_small_groups(per_person[name], min_group, recount.get(name)) for name in BREAKDOWNS}

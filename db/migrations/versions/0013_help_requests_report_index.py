@@ -1,8 +1,10 @@
 """an index that covers the contribution report's reads, in the order it adds them up (issue 17)
 
-The report adds a period's requests up per team, coproducer, channel, level and referral. With these columns first,
-SQLite reads that order straight from the index and adds up as it goes, without sorting a year of a city or reading
-the table; local_date after them still narrows each group to the period (a skip-scan, once ANALYZE has run).
+The report adds a period's requests up per team and coproducer, counting each channel, level, referral and kind of
+problem. With (team, coproducer, date) first, SQLite reads each coproducer's period in turn from the index alone (a
+skip-scan over the coproducers, once ANALYZE has run) and adds up as it goes, without sorting a year of a city or
+reading the table. The codes come after the date, not before it: with them first, a city's varied codes made SQLite
+give up the skip-scan and sort the year through ix_help_requests_team_date instead.
 
 Revision ID: 0013
 Revises: 0012
@@ -19,14 +21,14 @@ depends_on = None
 REPORT = (
     "team_id",
     "person_id",
-    "channel",
-    "level",
-    "referred_to",
     "local_date",
     "deleted_at",
     "minutes",
     "outside_hours",
     "is_night",
+    "channel",
+    "level",
+    "referred_to",
     "id",
 )
 
