@@ -8,7 +8,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, event, insert, text
 
 from db.models import HelpRequest, RequestTopic, Role
 from monitor.config import ReportSettings, Settings
@@ -359,3 +359,32 @@ def test_every_figure_is_the_one_worked_out_by_hand(
             assert report.breakdowns[breakdown] == plain_breakdown(rows, breakdown, known, min_group), breakdown
         if min_group == 1:
             assert "retired" in {row.key for row in report.breakdowns["topic"]}
+
+
+def test_on_sqlite_the_year_is_read_from_the_covering_index_without_sorting(
+    city: tuple[Engine, Team, Team], settings: Settings
+) -> None:
+    """The report's speed at city scale rests on this plan (migration 0013): each read of the period is one pass over
+    ix_help_requests_report in its (team, coproducer) order, never the table and never a sort."""
+    engine, big, _small = city
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL hashes")
+    statements: list[tuple[str, object]] = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if "FROM help_requests" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        contribution.contribution(engine, settings, big.admin, Q3, None)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    with engine.connect() as connection:
+        plans = [
+            " | ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+            for statement, parameters in statements
+        ]
+    assert len(plans) == 3, plans  # the period, the period before (totals only), the kinds of problem
+    for plan in plans:
+        assert "COVERING INDEX ix_help_requests_report" in plan and "TEMP B-TREE" not in plan, plan
