@@ -1,4 +1,4 @@
-"""The contribution report's figures, added up in SQL over the (team, local date) index. No names, no free text.
+"""The contribution report's figures, added up in SQL over the report's covering index. No names, no free text.
 
 Every breakdown (kind of problem, level, how people were approached, referrals) is counted per coproducer in SQL and
 then merged: a row with fewer than [reports] min_group coproducers behind it goes into "other", so no one person's
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import BigInteger, Engine, func, literal, select
 
 from db.engine import reading
 from db.models import HelpRequest, RequestTopic, Role, Team
@@ -20,7 +20,7 @@ from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 from monitor.reports.periods import Period
-from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS
+from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS, TOPICS
 
 OTHER = "other"
 NOT_RECORDED = "not_recorded"
@@ -92,7 +92,7 @@ def _where(team_ids: list[int], period: Period) -> list[Any]:
     ]
 
 
-# The codes each breakdown counts, read from one pass over the period (see _per_person_wide).
+# The codes each breakdown counts; the rest (a referral of "none", say) is in the totals only.
 _COLUMNS = {"channel": HelpRequest.channel, "level": HelpRequest.level, "referral": HelpRequest.referred_to}
 _KEYS = {
     "channel": CHANNELS,
@@ -106,66 +106,114 @@ def _is(breakdown: str, key: str) -> Any:
     return column.is_(None) if key == NOT_RECORDED else column == key
 
 
-def _per_person_wide(session, team_ids: list[int], period: Period) -> tuple[Totals, dict[str, list[Any]]]:  # type: ignore[no-untyped-def]
-    """The totals and the channel, level and referral breakdowns per coproducer in one scan of the period.
+# A request's count and minutes in one number, (minutes << 24) + 1, so that one sum per code gives both figures: it
+# halves what SQLite does per row of a year (the count keeps the low 24 bits, 16 million requests of one coproducer;
+# the BIGINT keeps PostgreSQL from overflowing, and leaves room for thousands of years of anyone's minutes).
+_COUNT_BITS = 24
 
-    One row per coproducer with a count and a sum of minutes per code (conditional aggregation), so a year of a
-    city is read once instead of once per breakdown.
+
+def _both(condition: Any) -> Any:
+    """The packed count and minutes of the requests that meet condition (None when there are none)."""
+    return func.sum(HelpRequest.minutes * literal(1 << _COUNT_BITS, BigInteger) + 1).filter(condition)
+
+
+def _unpack(packed: Any) -> tuple[int, int]:
+    """(requests, minutes) from a sum of _both; (0, 0) for None."""
+    minutes, requests = divmod(int(packed or 0), 1 << _COUNT_BITS)
+    return requests, minutes
+
+
+@dataclass(frozen=True)
+class _Coproducer:
+    """One coproducer's requests in one team: the totals, and (requests, minutes) per code of each breakdown."""
+
+    person: int
+    requests: int
+    minutes: int
+    outside_hours: int
+    night: int
+    codes: dict[tuple[str, str], tuple[int, int]]  # (breakdown, code) -> requests, minutes; only codes they logged
+
+
+def _coproducers(session, team_ids: list[int], period: Period, codes: bool = True) -> list[_Coproducer]:  # type: ignore[no-untyped-def]
+    """The period's requests added up per team and coproducer in one scan, with a sum per code (FILTER, _both) if codes.
+
+    Grouped in the order of ix_help_requests_report (migration 0013), which starts (team, coproducer, date) and holds
+    every column read here: SQLite reads the index alone, each coproducer's period in turn, and adds up as it goes,
+    without sorting a year of a city or reading the table. Grouping by the codes as well would need that sort.
     """
     columns: list[Any] = [
         HelpRequest.person_id,
         func.count(),
         func.sum(HelpRequest.minutes),
-        func.sum(case((HelpRequest.outside_hours, 1), else_=0)),
-        func.sum(case((HelpRequest.is_night, 1), else_=0)),
+        func.count().filter(HelpRequest.outside_hours),
+        func.count().filter(HelpRequest.is_night),
     ]
-    layout: list[tuple[str, str]] = []
-    for breakdown, keys in _KEYS.items():
-        for key in keys:
-            columns.append(func.sum(case((_is(breakdown, key), 1), else_=0)))
-            columns.append(func.sum(case((_is(breakdown, key), HelpRequest.minutes), else_=0)))
-            layout.append((breakdown, key))
-    rows = session.execute(select(*columns).where(*_where(team_ids, period)).group_by(HelpRequest.person_id)).all()
-    totals = [0, 0, 0, 0, 0]
-    per_person: dict[str, list[Any]] = {breakdown: [] for breakdown in _KEYS}
-    for row in rows:
-        person = row[0]
-        totals = [
-            totals[0] + int(row[1]),
-            totals[1] + int(row[2] or 0),
-            totals[2] + 1,
-            totals[3] + int(row[3] or 0),
-            totals[4] + int(row[4] or 0),
-        ]
-        for index, (breakdown, key) in enumerate(layout):
-            count = int(row[5 + 2 * index] or 0)
-            if count:
-                per_person[breakdown].append((key, person, count, int(row[6 + 2 * index] or 0)))
-    requests, minutes, coproducers, outside, night = totals
-    return Totals(requests, minutes, coproducers, outside, night), per_person
+    layout = [(breakdown, key) for breakdown, keys in _KEYS.items() for key in keys] if codes else []
+    columns += [_both(_is(breakdown, key)) for breakdown, key in layout]
+    rows = session.execute(
+        select(*columns).where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
+    ).all()
+    return [
+        _Coproducer(
+            person=row[0],
+            requests=int(row[1]),
+            minutes=int(row[2] or 0),
+            outside_hours=int(row[3] or 0),
+            night=int(row[4] or 0),
+            codes={code: _unpack(packed) for code, packed in zip(layout, row[5:], strict=True) if packed},
+        )
+        for row in rows
+    ]
 
 
-def _totals(session, team_ids: list[int], period: Period) -> Totals:  # type: ignore[no-untyped-def]
-    row = session.execute(
-        select(
-            func.count(HelpRequest.id),
-            func.coalesce(func.sum(HelpRequest.minutes), 0),
-            func.count(HelpRequest.person_id.distinct()),
-            func.coalesce(func.sum(case((HelpRequest.outside_hours, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((HelpRequest.is_night, 1), else_=0)), 0),
-        ).where(*_where(team_ids, period))
-    ).one()
-    return Totals(*(int(value) for value in row))
+def _totals(coproducers: list[_Coproducer]) -> Totals:
+    return Totals(
+        requests=sum(c.requests for c in coproducers),
+        minutes=sum(c.minutes for c in coproducers),
+        coproducers=len({c.person for c in coproducers}),  # once, however many teams they logged for
+        outside_hours=sum(c.outside_hours for c in coproducers),
+        night=sum(c.night for c in coproducers),
+    )
+
+
+def _per_person(coproducers: list[_Coproducer], breakdown: str) -> list[Any]:
+    """(code, person, requests, minutes) rows of one breakdown, for merge_small_groups (which adds them up)."""
+    return [
+        (key, c.person, requests, minutes)
+        for c in coproducers
+        for (name, key), (requests, minutes) in c.codes.items()
+        if name == breakdown
+    ]
 
 
 def _per_person_topics(session, team_ids: list[int], period: Period) -> list[Any]:  # type: ignore[no-untyped-def]
-    """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both."""
-    return session.execute(
-        select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
-        .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-        .where(*_where(team_ids, period))
-        .group_by(RequestTopic.topic, HelpRequest.person_id)
+    """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both.
+
+    Grouped by team and coproducer, as _coproducers, with a sum per kind of problem (FILTER, _both), so that SQLite adds
+    up as it reads instead of sorting the joined year; kinds of problem the vocabulary does not know
+    (none are saved, see monitor.requests.log) are still counted, by a second query that only runs if there are any.
+    """
+    known = list(TOPICS)
+    columns = [HelpRequest.person_id, func.count(), *(_both(RequestTopic.topic == topic) for topic in known)]
+    joined = select(*columns).join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
+    rows = session.execute(
+        joined.where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
     ).all()
+    per_person, unknown = [], False
+    for person, joined_rows, *sums in rows:
+        counted = [(topic, *_unpack(packed)) for topic, packed in zip(known, sums, strict=True) if packed]
+        per_person += [(topic, person, requests, minutes) for topic, requests, minutes in counted]
+        # More joined rows than the known kinds of problem counted: one the vocabulary lacks.
+        unknown = unknown or joined_rows > sum(requests for _topic, requests, _minutes in counted)
+    if unknown:
+        per_person += session.execute(
+            select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
+            .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
+            .where(*_where(team_ids, period), RequestTopic.topic.not_in(known))
+            .group_by(RequestTopic.topic, HelpRequest.person_id)
+        ).all()
+    return per_person
 
 
 def merge_small_groups(
@@ -220,7 +268,8 @@ def contribution(
     team_ids = [team for team, _name in teams]
     min_group = settings.reports.min_group
     with reading(engine) as session:
-        totals, per_person = _per_person_wide(session, team_ids, period)
+        coproducers = _coproducers(session, team_ids, period)
+        totals = _totals(coproducers)
         if totals.coproducers < min_group:
             raise ValidationError(
                 N_(
@@ -229,9 +278,10 @@ def contribution(
                 ),
                 count=min_group,
             )
-        previous: Totals | None = _totals(session, team_ids, period.previous())
+        previous: Totals | None = _totals(_coproducers(session, team_ids, period.previous(), codes=False))
         if previous is not None and previous.coproducers < min_group:
             previous = None
+        per_person = {name: _per_person(coproducers, name) for name in _KEYS}
         per_person["topic"] = _per_person_topics(session, team_ids, period)
         recount = {"topic": _recount_topics(session, team_ids, period)}
         breakdowns = {name: merge_small_groups(per_person[name], min_group, recount.get(name)) for name in BREAKDOWNS}

@@ -8,7 +8,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, event, insert, text
 
 from db.models import HelpRequest, RequestTopic, Role
 from monitor.config import ReportSettings, Settings
@@ -257,3 +257,134 @@ def test_merged_kinds_of_problem_are_counted_per_request_in_sql(
     )[0][0]
     assert rows["other"].requests == expected
     assert set(rows) - {"other"} == {topic for topic, people in by_topic if people >= 10 and topic != "other"}
+
+
+# The report worked out the plain way: every live request of the period read into Python and added up by hand. -------
+
+
+def plain_rows(engine: Engine, team_ids: tuple[int, ...], start: date, end: date) -> list[dict]:
+    """One dict per live request of team_ids between start and end: its person, minutes, codes and topics."""
+    teams = ", ".join(str(t) for t in team_ids)
+    requests = sql(
+        engine,
+        "SELECT id, person_id, minutes, outside_hours, is_night, channel, level, referred_to FROM help_requests "
+        f"WHERE team_id IN ({teams}) AND {LIVE}",
+        start=start,
+        end=end,
+    )
+    topics: dict[int, set[str]] = {}
+    for request_id, topic in sql(engine, "SELECT request_id, topic FROM request_topics"):
+        topics.setdefault(request_id, set()).add(topic)
+    return [
+        {
+            "id": request_id,
+            "person": person_id,
+            "minutes": minutes,
+            "outside": bool(outside),
+            "night": bool(night),
+            "channel": {channel},
+            "level": {level or "not_recorded"},
+            "referral": {referred} - {None, "none"},
+            "topic": topics.get(request_id, set()),
+        }
+        for request_id, person_id, minutes, outside, night, channel, level, referred in requests
+    ]
+
+
+def plain_totals(rows: list[dict]) -> contribution.Totals:
+    return contribution.Totals(
+        requests=len(rows),
+        minutes=sum(row["minutes"] for row in rows),
+        coproducers=len({row["person"] for row in rows}),
+        outside_hours=sum(row["outside"] for row in rows),
+        night=sum(row["night"] for row in rows),
+    )
+
+
+def plain_breakdown(rows: list[dict], breakdown: str, known: tuple[str, ...], min_group: int) -> list[contribution.Row]:
+    """Groups of at least min_group people; the rest together as "other" (each request once), if that is big enough."""
+    keys = {key for row in rows for key in row[breakdown] if breakdown == "topic" or key in known}
+
+    def about(chosen: set[str]) -> list[dict]:
+        return [row for row in rows if row[breakdown] & chosen]
+
+    shown, merged = [], set()
+    for key in keys:
+        group = about({key})
+        if key != "other" and len({row["person"] for row in group}) >= min_group:
+            shown.append(
+                contribution.Row(key, len(group), sum(r["minutes"] for r in group), len({r["person"] for r in group}))
+            )
+        else:
+            merged.add(key)
+    shown.sort(key=lambda row: (-row.requests, row.key))
+    other = about(merged)
+    if other and len({row["person"] for row in other}) >= min_group:
+        people = len({row["person"] for row in other})
+        shown.append(contribution.Row("other", len(other), sum(row["minutes"] for row in other), people))
+    return shown
+
+
+KNOWN = {
+    "channel": CHANNELS,
+    "level": (*LEVELS, "not_recorded"),
+    "referral": tuple(code for code in REFERRALS if code != "none"),
+    "topic": (),
+}
+
+
+@pytest.mark.parametrize("min_group", [1, 3, 5, 8])
+def test_every_figure_is_the_one_worked_out_by_hand(
+    city: tuple[Engine, Team, Team], settings: Settings, min_group: int
+) -> None:
+    engine, big, small = city
+    # One coproducer of the big team also logs for the small one (counted once), and some requests carry a kind of
+    # problem the vocabulary no longer knows (still counted, as in every breakdown before).
+    generate(engine, small, [big.coproducer.person_id], 3, (date(2026, 6, 1), date(2026, 8, 31)))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO request_topics (request_id, topic) SELECT id, 'retired' FROM help_requests "
+                "WHERE id % 7 = 0"
+            )
+        )
+    chosen = dataclasses.replace(settings, reports=ReportSettings(min_group=min_group))
+    for actor, team_id in ((big.admin, None), (big.leader, big.id)):
+        report = contribution.contribution(engine, chosen, actor, Q3, team_id)
+        rows = plain_rows(engine, report.team_ids, Q3.start, Q3.end)
+        assert report.totals == plain_totals(rows)
+        before = plain_totals(plain_rows(engine, report.team_ids, Q3.previous().start, Q3.previous().end))
+        assert report.previous == (before if before.coproducers >= min_group else None)
+        for breakdown, known in KNOWN.items():
+            assert report.breakdowns[breakdown] == plain_breakdown(rows, breakdown, known, min_group), breakdown
+        if min_group == 1:
+            assert "retired" in {row.key for row in report.breakdowns["topic"]}
+
+
+def test_on_sqlite_the_year_is_read_from_the_covering_index_without_sorting(
+    city: tuple[Engine, Team, Team], settings: Settings
+) -> None:
+    """The report's speed at city scale rests on this plan (migration 0013): each read of the period is one pass over
+    ix_help_requests_report in its (team, coproducer) order, never the table and never a sort."""
+    engine, big, _small = city
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL hashes")
+    statements: list[tuple[str, object]] = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if "FROM help_requests" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        contribution.contribution(engine, settings, big.admin, Q3, None)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    with engine.connect() as connection:
+        plans = [
+            " | ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+            for statement, parameters in statements
+        ]
+    assert len(plans) == 3, plans  # the period, the period before (totals only), the kinds of problem
+    for plan in plans:
+        assert "COVERING INDEX ix_help_requests_report" in plan and "TEMP B-TREE" not in plan, plan
