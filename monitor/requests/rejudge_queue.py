@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CTE, Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -29,12 +29,6 @@ def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # One cached statement with the rows as parameters (a VALUES list would compile anew for every save).
     session.connection().execute(insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"]), rows)
-
-
-def enqueuing(person_ids: Iterable[int], now: datetime) -> CTE:
-    """enqueue() on PostgreSQL as a data-modifying CTE, to go with another INSERT of the same unit of work."""
-    rows = [{"person_id": person_id, "queued_at": now} for person_id in sorted(set(person_ids))]
-    return pg_insert(RejudgeQueue).values(rows).on_conflict_do_nothing(index_elements=["person_id"]).cte("queued")
 
 
 def claim(engine: Engine, at_most: int = CLAIM_AT_MOST) -> list[int]:
