@@ -11,7 +11,6 @@ database (`<file>-writer.lock`), so a writer waiting for its turn sleeps instead
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import random
@@ -23,6 +22,11 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: the processes there meet SQLite's own lock, as before
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -222,7 +226,7 @@ def _turn_for(engine: Engine) -> _WriterTurn:
     with _writer_turns_guard:
         found = _writer_turns.get(key)
         if found is None:
-            found = _writer_turns[key] = _WriterTurn(f"{key}-writer.lock" if on_disk else None)
+            found = _writer_turns[key] = _WriterTurn(f"{key}-writer.lock" if on_disk and fcntl else None)
         return found
 
 
