@@ -87,6 +87,10 @@ def make_engine(url: str) -> Engine:
             return  # e.g. PRAGMA wal_checkpoint or VACUUM, which cannot run inside a transaction
         if options.get("read_only", False):
             connection.exec_driver_sql("BEGIN DEFERRED")
+        elif _turn_for(engine).held_here():
+            # The app's other writers wait for the turn this thread holds: the lock is free but for other programs,
+            # for which SQLite's own busy wait will do.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             _begin_immediate(connection.connection.driver_connection)
 
@@ -211,6 +215,11 @@ class _WriterTurn:
         self.lock_path = lock_path
         self.depth = 0
         self.file: BinaryIO | None = None
+        self.holder: int | None = None  # the thread holding the file lock
+
+    def held_here(self) -> bool:
+        """Whether this thread holds the file lock, the turn of the app's every process."""
+        return self.file is not None and self.holder == threading.get_ident()
 
 
 _writer_turns: dict[str, _WriterTurn] = {}
@@ -251,14 +260,14 @@ def _writer_turn(engine: Engine) -> Iterator[None]:
         if mine:
             turn.depth += 1
             if turn.depth == 1 and turn.lock_path:
-                turn.file = _take_file_lock(turn.lock_path)
+                turn.file, turn.holder = _take_file_lock(turn.lock_path), threading.get_ident()
         yield
     finally:
         if mine:
             turn.depth -= 1
             if turn.depth == 0 and turn.file is not None:
                 turn.file.close()  # closing the file lets go of the lock
-                turn.file = None
+                turn.file = turn.holder = None
             turn.threads.release()
 
 
