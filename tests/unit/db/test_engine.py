@@ -472,3 +472,16 @@ def test_a_connection_handed_back_a_moment_ago_is_not_pinged_again(
         session.scalar(select(func.count()).select_from(Team))
     assert len(pings) == 1
     engine.dispose()
+
+
+def test_a_writer_holding_the_apps_turn_begins_at_once_without_asking_again_and_again(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def polled(_connection: object) -> None:
+        raise AssertionError("polled for the lock while holding the turn")
+
+    monkeypatch.setattr("db.engine._begin_immediate", polled)
+    with unit_of_work(sqlite_engine) as session:
+        session.add(Team(name="Moerwijk"))
+    with reading(sqlite_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Team)) == 1
