@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, bindparam, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, Engine, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertEvent, AlertStatus, Membership, Person, Role, Snooze
 from monitor.alerts.rules import ALL, BY_NAME, LEADER_ONLY
@@ -161,9 +160,8 @@ def _event_row(alert_id: int, action: str, at: datetime, note: str | None = None
 
 
 def _write_events(session: Session, events: list[dict[str, Any]]) -> None:
-    """Every event of a write transaction in one INSERT (sent as multi-row INSERTs)."""
-    if events:
-        session.connection().execute(insert(AlertEvent.__table__), events)
+    """Every event of a write transaction in one INSERT (db.bulk)."""
+    insert_rows(session.connection(), AlertEvent.__table__, events)
 
 
 LEADER_BATCH = N_("New alerts in your team ({n}):\n{lines}")
@@ -304,7 +302,6 @@ def _upsert_many(
     earlier in the window)."""
     if not findings:
         return {}
-    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = {
         (finding.rule, finding.person_id): {
             "rule": finding.rule,
@@ -323,15 +320,14 @@ def _upsert_many(
         }
         for finding in findings
     }
-    # One cached statement with the rows as parameters: SQLAlchemy sends them as multi-row INSERTs in batches
-    # ("insertmanyvalues") and gathers what RETURNING gives back.
-    statement = (
-        insert_(Alert)
-        .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-        .returning(Alert.id, Alert.rule, Alert.person_id)
-    )
     inserted = {}
-    for alert_id, rule, person_id in session.connection().execute(statement, list(rows.values())):
+    for alert_id, rule, person_id in insert_rows(
+        session.connection(),
+        _ALERTS,
+        list(rows.values()),
+        conflict=("rule", "person_id", "window_start"),
+        returning=("id", "rule", "person_id"),
+    ):
         row = rows[rule, person_id]
         inserted[rule, person_id] = AlertState(
             id=alert_id,

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.models import Notification, Person
 from monitor.config import Settings
 
@@ -64,6 +65,7 @@ def add(
 
 
 _BATCH = "notify_batch"
+_NOTIFICATIONS = Notification.__table__
 
 
 def _values(
@@ -93,7 +95,7 @@ def batched(session: Session, settings: Settings) -> Iterator[None]:
     """Collect the notifications add() makes in this block and write them in one statement at its end.
 
     An evaluation that opens two thousand alerts then asks for the recipients' e-mail addresses once and inserts
-    every notification in one INSERT .. ON CONFLICT DO NOTHING, instead of two statements per notification.
+    every notification in one INSERT .. ON CONFLICT DO NOTHING (db.bulk), instead of two statements per notification.
     """
     if session.info.get(_BATCH) is not None:
         yield  # already batching: the outer block writes them
@@ -114,5 +116,5 @@ def batched(session: Session, settings: Settings) -> Iterator[None]:
     }
     for row in rows:
         row["email_status"] = "pending" if settings.email.enabled and emails.get(row["person_id"]) else "none"
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Notification).on_conflict_do_nothing(index_elements=["key"]), rows)
+    session.flush()  # what the ORM holds first (a notification may be of an alert added there)
+    insert_rows(session.connection(), _NOTIFICATIONS, rows, conflict=("key",))
