@@ -88,11 +88,12 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Directory:
-    """Whom to tell, read with the findings rather than under the write lock: names, and the teams' leaders and
-    counsellors."""
+    """Whom to tell, read with the findings rather than under the write lock: names, the teams' leaders and
+    counsellors, and everyone's e-mail address (whether a message is to be mailed, notify.batched)."""
 
     names: dict[int, str]
     roles: dict[tuple[int, str], list[int]]
+    emails: dict[int, str | None] = field(default_factory=dict)
 
     def name(self, person_id: int) -> str:
         return self.names.get(person_id) or "?"
@@ -102,11 +103,17 @@ class Directory:
 
 
 def directory(session: Session, person_ids: Iterable[int], team_ids: Iterable[int]) -> Directory:
-    """The names of these people and the active leaders and counsellors of these teams, in two queries."""
-    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(person_ids)))).all())
+    """The names of these people and the active leaders and counsellors of these teams, with the e-mail addresses of
+    all of them, in two queries."""
+    names: dict[int, str] = {}
+    emails: dict[int, str | None] = {}
+    for person_id, name, email in session.execute(
+        select(Person.id, Person.display_name, Person.email).where(Person.id.in_(list(person_ids)))
+    ):
+        names[person_id], emails[person_id] = name, email
     roles: dict[tuple[int, str], list[int]] = {}
-    for team_id, role, person_id in session.execute(
-        select(Membership.team_id, Membership.role, Membership.person_id)
+    for team_id, role, person_id, email in session.execute(
+        select(Membership.team_id, Membership.role, Membership.person_id, Person.email)
         .join(Person, Person.id == Membership.person_id)
         .where(
             Membership.team_id.in_(sorted(set(team_ids))),
@@ -116,7 +123,8 @@ def directory(session: Session, person_ids: Iterable[int], team_ids: Iterable[in
         .order_by(Membership.team_id, Membership.person_id)
     ):
         roles.setdefault((team_id, role), []).append(person_id)
-    return Directory(names, roles)
+        emails[person_id] = email
+    return Directory(names, roles, emails)
 
 
 def _context(session: Session, settings: Settings, at: datetime, person_ids: Iterable[int] | None) -> Context:
@@ -229,26 +237,20 @@ def _prompt_counsellors(
     prompts: list[tuple[AlertState, str, str]],
     at: datetime,
     events: list[dict[str, Any]],
+    claimed: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Ask the teams' counsellors to check in with the coproducers of these (alert, why, reason), once per alert;
     the ids of the alerts prompted now. Says why, not the logs.
 
     Each alert is claimed with one conditional UPDATE of counsellor_prompted_at (from unset), so two evaluations never
-    both prompt for it; a check-in is opened for the reason (monitor.checkins.lifecycle.open_checkins, in bulk), or the
-    reason added to the person's open one; the counsellors are told here, so the check-in does not tell them again.
+    both prompt for it, unless claimed holds it: inserted by this transaction with counsellor_prompted_at set (see
+    _claims_at_once), no other could claim it. A check-in is opened for the reason
+    (monitor.checkins.lifecycle.open_checkins, in bulk), or the reason added to the person's open one; the counsellors
+    are told here, so the check-in does not tell them again.
     """
     if not prompts:
         return []
-    claimed = set(
-        session.connection()
-        .execute(
-            update(_ALERTS)
-            .where(_ALERTS.c.id.in_([alert.id for alert, _, _ in prompts]), _ALERTS.c.counsellor_prompted_at.is_(None))
-            .values(counsellor_prompted_at=at)
-            .returning(_ALERTS.c.id)
-        )
-        .scalars()
-    )
+    claimed |= _claim(session, [alert.id for alert, _, _ in prompts if alert.id not in claimed], at)
     prompts = [(alert, why, reason) for alert, why, reason in prompts if alert.id in claimed]
     checkins.open_checkins(
         session,
@@ -270,6 +272,28 @@ def _prompt_counsellors(
     return [alert.id for alert, _, _ in prompts]
 
 
+def _claim(session: Session, alert_ids: list[int], at: datetime) -> set[int]:
+    """Set counsellor_prompted_at of those of these alerts that have none, in one UPDATE; the ids it set."""
+    if not alert_ids:
+        return set()
+    return set(
+        session.connection()
+        .execute(
+            update(_ALERTS)
+            .where(_ALERTS.c.id.in_(alert_ids), _ALERTS.c.counsellor_prompted_at.is_(None))
+            .values(counsellor_prompted_at=at)
+            .returning(_ALERTS.c.id)
+        )
+        .scalars()
+    )
+
+
+def _claims_at_once(finding: Finding, status: str) -> bool:
+    """Whether a new alert for this finding, inserted with this status, prompts the counsellor as it opens (the
+    evaluation's rule: open, critical, about the coproducer's wellbeing): then it is inserted claimed."""
+    return status != AlertStatus.PENDING and finding.severity == "critical" and finding.rule not in LEADER_ONLY
+
+
 def prompt_counsellor(
     session: Session, settings: Settings, alert: Alert, at: datetime, why: str, reason: str = "alert_critical"
 ) -> bool:
@@ -278,7 +302,7 @@ def prompt_counsellor(
     state = _state_of(alert)
     events: list[dict[str, Any]] = []
     people = directory(session, [alert.person_id], [alert.team_id])
-    with notify.batched(session, settings):
+    with notify.batched(session, settings, people.emails):
         prompted = _prompt_counsellors(session, settings, people, [(state, why, reason)], at, events)
     _write_events(session, events)
     if prompted:
@@ -299,7 +323,8 @@ def _upsert_many(
 ) -> dict[tuple[str, int], AlertState]:
     """Insert the alerts for these findings in this window unless they exist, in one statement (race-safe on both
     databases); returns those this call inserted (not those another worker inserted a moment ago, nor those resolved
-    earlier in the window)."""
+    earlier in the window). Those that prompt the counsellor at once are inserted with counsellor_prompted_at set:
+    claimed by this transaction without an UPDATE of their own."""
     if not findings:
         return {}
     rows = {
@@ -317,6 +342,7 @@ def _upsert_many(
             "last_seen_at": at,
             "opened_at": at if status == AlertStatus.OPEN else None,
             "times_opened": 1 if status == AlertStatus.OPEN else 0,
+            "counsellor_prompted_at": at if _claims_at_once(finding, status) else None,
         }
         for finding in findings
     }
@@ -332,7 +358,6 @@ def _upsert_many(
         inserted[rule, person_id] = AlertState(
             id=alert_id,
             cleared_at=None,
-            counsellor_prompted_at=None,
             **{name: row[name] for name in _STATE_COLUMNS if name in row},
         )
     return inserted
@@ -444,7 +469,7 @@ def evaluate(
         return result
     result.findings = len(findings)
     for chunk in _chunks(ctx, findings, known):
-        with unit_of_work(engine) as session, notify.batched(session, settings):
+        with unit_of_work(engine) as session, notify.batched(session, settings, people.emails):
             _move_along(session, settings, ctx, chunk, findings, people, at, result)
     return result
 
@@ -490,10 +515,14 @@ def _move_along(
     opened: list[AlertState] = []
     seen: list[AlertState] = []
     prompts: list[tuple[AlertState, str, str]] = []
+    claimed: set[int] = set()  # new alerts inserted claimed (_claims_at_once)
     for key, finding in findings.items():
         alert = active.get(key)
         if alert is None and key in inserted:
             alert = inserted[key]
+            if alert.counsellor_prompted_at is not None:
+                claimed.add(alert.id)
+                prompts.append((alert, CRITICAL_WHY, "alert_critical"))
             if status == AlertStatus.OPEN:
                 result.opened.append(alert.id)
                 events.append(_event_row(alert.id, "opened", at, _summary(finding)))
@@ -555,7 +584,7 @@ def _move_along(
         and alert.id not in critical
     ]
     _write_changes(session, [*active.values(), *this_week.values()])
-    result.counsellor_prompts += _prompt_counsellors(session, settings, people, prompts, at, events)
+    result.counsellor_prompts += _prompt_counsellors(session, settings, people, prompts, at, events, frozenset(claimed))
     _write_events(session, events)
     result.announced += opened
     _announce(session, settings, people, opened, at)
