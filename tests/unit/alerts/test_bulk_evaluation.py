@@ -178,3 +178,34 @@ def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_request
 def inbox(engine: Engine, person_id: int) -> list[Notification]:
     with reading(engine) as session:
         return list(session.scalars(select(Notification).where(Notification.person_id == person_id)).all())
+
+
+def test_a_write_transaction_of_new_alerts_writes_each_table_in_one_statement(
+    engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
+    for who in coproducers(teams):
+        long_nights(engine, cfg, who)
+
+    with write_transactions(engine) as transactions:
+        result = alerts.evaluate(engine, cfg, at=T0)
+
+    assert len(result.opened) == 12 and len(result.counsellor_prompts) == 8 and len(transactions) == 2
+    for statements in transactions:  # two people, six alerts, four of them critical
+        verbs = [" ".join(statement.split()[:3]) for statement in statements]
+        for table in ("alerts", "alert_events", "notifications", "checkins"):
+            assert verbs.count(f"INSERT INTO {table}") == 1, (table, verbs)
+        # A new critical alert is inserted claimed: no UPDATE claims it; the recipients' addresses were read with
+        # whom to tell.
+        assert not any(verb.startswith("UPDATE") for verb in verbs), verbs
+        assert not any("people" in statement for statement in statements)
+    # Per team: six times opened and four counsellor prompts; the counsellor told of each critical alert, the leader
+    # once, each coproducer once.
+    assert count(engine, select(AlertEvent.id).where(AlertEvent.action == "opened")) == 12
+    assert count(engine, select(AlertEvent.id).where(AlertEvent.action == "counsellor_prompted")) == 8
+    for t in teams:
+        for who, n in ((t.counsellor, 4), (t.leader, 1), (t.coproducer, 1), (t.other_coproducer, 1)):
+            assert count(engine, select(Notification.id).where(Notification.person_id == who.person_id)) == n
+    with reading(engine) as session:
+        claimed = session.scalars(select(Alert.counsellor_prompted_at).where(Alert.severity == "critical")).all()
+    assert claimed == [T0] * 8
