@@ -11,10 +11,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, update
 
 from db.engine import reading
-from db.models import Alert, AlertEvent, Checkin, Notification
+from db.models import Alert, AlertEvent, Checkin, Notification, Person
 from monitor.alerts import lifecycle as alerts
 from monitor.config import Settings
 from monitor.messages.inbox import render
@@ -209,3 +209,30 @@ def test_a_write_transaction_of_new_alerts_writes_each_table_in_one_statement(
     with reading(engine) as session:
         claimed = session.scalars(select(Alert.counsellor_prompted_at).where(Alert.severity == "critical")).all()
     assert claimed == [T0] * 8
+
+
+def test_the_messages_of_an_evaluation_are_mailed_to_those_with_an_address(
+    engine: Engine, cfg: Settings, teams: list[Team]
+) -> None:
+    mail = replace(cfg, email=replace(cfg.email, enabled=True))
+    moerwijk = teams[0]
+    with engine.begin() as connection:  # the leader, the counsellor and one coproducer have an address
+        for who in (moerwijk.leader, moerwijk.counsellor, moerwijk.coproducer):
+            connection.execute(
+                update(Person).where(Person.id == who.person_id).values(email=f"{who.username}@example.org")
+            )
+    for who in (moerwijk.coproducer, moerwijk.other_coproducer):
+        long_nights(engine, mail, who)
+
+    alerts.evaluate(engine, mail, at=T0)
+
+    statuses: dict[int, set[str]] = {}
+    with reading(engine) as session:
+        for person_id, status in session.execute(select(Notification.person_id, Notification.email_status)):
+            statuses.setdefault(person_id, set()).add(status)
+    assert statuses == {
+        moerwijk.leader.person_id: {"pending"},
+        moerwijk.counsellor.person_id: {"pending"},
+        moerwijk.coproducer.person_id: {"pending"},
+        moerwijk.other_coproducer.person_id: {"none"},
+    }
