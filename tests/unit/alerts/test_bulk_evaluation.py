@@ -157,6 +157,7 @@ def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_request
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
     moerwijk, transvaal = teams
     long_nights(engine, cfg, moerwijk.coproducer)  # one person in Moerwijk, two in Transvaal
     for who in (transvaal.coproducer, transvaal.other_coproducer):
@@ -184,6 +185,7 @@ def test_a_write_transaction_of_new_alerts_writes_each_table_in_one_statement(
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
     for who in coproducers(teams):
         long_nights(engine, cfg, who)
 
