@@ -38,7 +38,7 @@ NOTE_MAX = 1000
 # milliseconds, so saves go on between them; a steady evaluation needs only a few.
 CHUNK_WORK = 100
 # On PostgreSQL a write transaction holds no lock that a save waits for, only the alerts it changes; each one costs a
-# commit (a WAL flush), a connection and a dozen round trips, so the first evaluation at city scale writes in four.
+# commit (a WAL flush), a connection and a dozen round trips, so the first evaluation at city scale writes in three.
 CHUNK_WORK_POSTGRESQL = 1000
 SEEN_WORK = 0.1
 CRITICAL_WHY = N_("{name} may need a check-in: {title}.")
