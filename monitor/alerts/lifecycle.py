@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, bindparam, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertEvent, AlertStatus, Membership, Person, Role, Snooze
+from monitor.alerts import store
 from monitor.alerts.rules import ALL, BY_NAME, LEADER_ONLY
 from monitor.alerts.rules.base import Context, Coproducer, Finding
+from monitor.alerts.store import AlertState
 from monitor.checkins import lifecycle as checkins
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
@@ -38,41 +38,12 @@ NOTE_MAX = 1000
 # again SEEN_WORK (one shared UPDATE). At city scale on SQLite such a transaction holds the write lock for some tens of
 # milliseconds, so saves go on between them; a steady evaluation needs only a few.
 CHUNK_WORK = 100
+# On PostgreSQL a write transaction holds no lock that a save waits for, only the alerts it changes; each one costs a
+# commit (a WAL flush), a connection and a dozen round trips, so the first evaluation at city scale writes in three.
+CHUNK_WORK_POSTGRESQL = 1000
 SEEN_WORK = 0.1
 CRITICAL_WHY = N_("{name} may need a check-in: {title}.")
 LONG_WHY = N_("{name} may need a check-in: {title}, for two weeks or more.")
-
-
-@dataclass(eq=False)
-class AlertState:
-    """An alert as an evaluation reads it and changes it; `changes` holds the columns to write back."""
-
-    id: int
-    rule: str
-    person_id: int
-    team_id: int
-    status: str
-    severity: str
-    value: float
-    threshold: float
-    detail: str
-    first_seen_at: datetime
-    cleared_at: datetime | None
-    opened_at: datetime | None
-    times_opened: int
-    counsellor_prompted_at: datetime | None
-    changes: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def set(self, **values: Any) -> None:
-        for name, value in values.items():
-            if name in _STATE_COLUMNS and getattr(self, name) == value:
-                continue
-            setattr(self, name, value)
-            self.changes[name] = value
-
-
-_STATE_COLUMNS = tuple(name for name in AlertState.__dataclass_fields__ if name != "changes")
-_ALERTS = Alert.__table__
 
 
 @dataclass
@@ -89,11 +60,12 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Directory:
-    """Whom to tell, read with the findings rather than under the write lock: names, and the teams' leaders and
-    counsellors."""
+    """Whom to tell, read with the findings rather than under the write lock: names, the teams' leaders and
+    counsellors, and everyone's e-mail address (whether a message is to be mailed, notify.batched)."""
 
     names: dict[int, str]
     roles: dict[tuple[int, str], list[int]]
+    emails: dict[int, str | None] = field(default_factory=dict)
 
     def name(self, person_id: int) -> str:
         return self.names.get(person_id) or "?"
@@ -103,11 +75,17 @@ class Directory:
 
 
 def directory(session: Session, person_ids: Iterable[int], team_ids: Iterable[int]) -> Directory:
-    """The names of these people and the active leaders and counsellors of these teams, in two queries."""
-    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(list(person_ids)))).all())
+    """The names of these people and the active leaders and counsellors of these teams, with the e-mail addresses of
+    all of them, in two queries."""
+    names: dict[int, str] = {}
+    emails: dict[int, str | None] = {}
+    for person_id, name, email in session.execute(
+        select(Person.id, Person.display_name, Person.email).where(Person.id.in_(list(person_ids)))
+    ):
+        names[person_id], emails[person_id] = name, email
     roles: dict[tuple[int, str], list[int]] = {}
-    for team_id, role, person_id in session.execute(
-        select(Membership.team_id, Membership.role, Membership.person_id)
+    for team_id, role, person_id, email in session.execute(
+        select(Membership.team_id, Membership.role, Membership.person_id, Person.email)
         .join(Person, Person.id == Membership.person_id)
         .where(
             Membership.team_id.in_(sorted(set(team_ids))),
@@ -117,7 +95,8 @@ def directory(session: Session, person_ids: Iterable[int], team_ids: Iterable[in
         .order_by(Membership.team_id, Membership.person_id)
     ):
         roles.setdefault((team_id, role), []).append(person_id)
-    return Directory(names, roles)
+        emails[person_id] = email
+    return Directory(names, roles, emails)
 
 
 def _context(session: Session, settings: Settings, at: datetime, person_ids: Iterable[int] | None) -> Context:
@@ -154,16 +133,6 @@ def _event(
     session: Session, alert: Alert, action: str, at: datetime, actor_id: int | None = None, note: str | None = None
 ) -> None:
     session.add(AlertEvent(alert_id=alert.id, at=at, action=action, actor_id=actor_id, note=note))
-
-
-def _event_row(alert_id: int, action: str, at: datetime, note: str | None = None) -> dict[str, Any]:
-    return {"alert_id": alert_id, "at": at, "action": action, "actor_id": None, "note": note}
-
-
-def _write_events(session: Session, events: list[dict[str, Any]]) -> None:
-    """Every event of a write transaction in one INSERT (sent as multi-row INSERTs)."""
-    if events:
-        session.connection().execute(insert(AlertEvent.__table__), events)
 
 
 LEADER_BATCH = N_("New alerts in your team ({n}):\n{lines}")
@@ -231,26 +200,20 @@ def _prompt_counsellors(
     prompts: list[tuple[AlertState, str, str]],
     at: datetime,
     events: list[dict[str, Any]],
+    claimed: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Ask the teams' counsellors to check in with the coproducers of these (alert, why, reason), once per alert;
     the ids of the alerts prompted now. Says why, not the logs.
 
     Each alert is claimed with one conditional UPDATE of counsellor_prompted_at (from unset), so two evaluations never
-    both prompt for it; a check-in is opened for the reason (monitor.checkins.lifecycle.open_checkins, in bulk), or the
-    reason added to the person's open one; the counsellors are told here, so the check-in does not tell them again.
+    both prompt for it, unless claimed holds it: inserted by this transaction with counsellor_prompted_at set (see
+    store.claims_at_once), no other could claim it. A check-in is opened for the reason
+    (monitor.checkins.lifecycle.open_checkins, in bulk), or the reason added to the person's open one; the counsellors
+    are told here, so the check-in does not tell them again.
     """
     if not prompts:
         return []
-    claimed = set(
-        session.connection()
-        .execute(
-            update(_ALERTS)
-            .where(_ALERTS.c.id.in_([alert.id for alert, _, _ in prompts]), _ALERTS.c.counsellor_prompted_at.is_(None))
-            .values(counsellor_prompted_at=at)
-            .returning(_ALERTS.c.id)
-        )
-        .scalars()
-    )
+    claimed |= store.claim(session, [alert.id for alert, _, _ in prompts if alert.id not in claimed], at)
     prompts = [(alert, why, reason) for alert, why, reason in prompts if alert.id in claimed]
     checkins.open_checkins(
         session,
@@ -268,7 +231,7 @@ def _prompt_counsellors(
         for counsellor in people.of(alert.team_id, Role.COUNSELLOR):
             key = f"alert:{alert.id}:counsellor:{counsellor}"
             notify.add(session, settings, counsellor, key, "checkin_prompt", why, params, "check-ins", alert.id, at)
-        events.append(_event_row(alert.id, "counsellor_prompted", at))
+        events.append(store.event_row(alert.id, "counsellor_prompted", at))
     return [alert.id for alert, _, _ in prompts]
 
 
@@ -277,107 +240,19 @@ def prompt_counsellor(
 ) -> bool:
     """Ask the team's counsellors to check in with the coproducer of this one alert, once (see _prompt_counsellors)."""
     session.flush()
-    state = _state_of(alert)
+    state = store.state_of(alert)
     events: list[dict[str, Any]] = []
     people = directory(session, [alert.person_id], [alert.team_id])
-    with notify.batched(session, settings):
+    with notify.batched(session, settings, people.emails):
         prompted = _prompt_counsellors(session, settings, people, [(state, why, reason)], at, events)
-    _write_events(session, events)
+    store.write_events(session, events)
     if prompted:
         alert.counsellor_prompted_at = at
     return bool(prompted)
 
 
-def _state_of(alert: Alert) -> AlertState:
-    return AlertState(**{name: getattr(alert, name) for name in _STATE_COLUMNS})
-
-
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 1)
-
-
-def _upsert_many(
-    session: Session, findings: list[Finding], ctx: Context, at: datetime, status: str
-) -> dict[tuple[str, int], AlertState]:
-    """Insert the alerts for these findings in this window unless they exist, in one statement (race-safe on both
-    databases); returns those this call inserted (not those another worker inserted a moment ago, nor those resolved
-    earlier in the window)."""
-    if not findings:
-        return {}
-    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    rows = {
-        (finding.rule, finding.person_id): {
-            "rule": finding.rule,
-            "person_id": finding.person_id,
-            "team_id": ctx.people[finding.person_id].team_id,
-            "window_start": ctx.week_start,
-            "severity": finding.severity,
-            "status": status,
-            "value": finding.value,
-            "threshold": finding.threshold,
-            "detail": json.dumps(finding.params),
-            "first_seen_at": at,
-            "last_seen_at": at,
-            "opened_at": at if status == AlertStatus.OPEN else None,
-            "times_opened": 1 if status == AlertStatus.OPEN else 0,
-        }
-        for finding in findings
-    }
-    # One cached statement with the rows as parameters: SQLAlchemy sends them as multi-row INSERTs in batches
-    # ("insertmanyvalues") and gathers what RETURNING gives back.
-    statement = (
-        insert_(Alert)
-        .on_conflict_do_nothing(index_elements=["rule", "person_id", "window_start"])
-        .returning(Alert.id, Alert.rule, Alert.person_id)
-    )
-    inserted = {}
-    for alert_id, rule, person_id in session.connection().execute(statement, list(rows.values())):
-        row = rows[rule, person_id]
-        inserted[rule, person_id] = AlertState(
-            id=alert_id,
-            cleared_at=None,
-            counsellor_prompted_at=None,
-            **{name: row[name] for name in _STATE_COLUMNS if name in row},
-        )
-    return inserted
-
-
-def _states(session: Session, *where: ColumnElement[bool]) -> list[AlertState]:
-    """The alerts matching where, locked for this write transaction (FOR UPDATE on PostgreSQL; on SQLite the write
-    transaction holds the database), oldest window first."""
-    rows = session.connection().execute(
-        select(*(_ALERTS.c[name] for name in _STATE_COLUMNS))
-        .where(*where)
-        .order_by(_ALERTS.c.window_start, _ALERTS.c.id)
-        .with_for_update()
-    )
-    return [AlertState(*row) for row in rows]
-
-
-def _write_changes(session: Session, alerts: Iterable[AlertState]) -> None:
-    """Write the alerts' changes in as few UPDATEs as there are different changes: alerts only seen again (the most,
-    in a steady state) share one UPDATE .. WHERE id IN; each alert with changes of its own is one row of an
-    executemany per set of columns."""
-    same: dict[tuple, list[int]] = {}
-    for alert in alerts:
-        if alert.changes:
-            same.setdefault(tuple(sorted(alert.changes.items())), []).append(alert.id)
-            alert.changes = {}
-    alone: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    connection = session.connection()
-    for items, ids in same.items():
-        if len(ids) > 1:
-            connection.execute(update(_ALERTS).where(_ALERTS.c.id.in_(ids)).values(dict(items)))
-        else:
-            names = tuple(name for name, _ in items)
-            alone.setdefault(names, []).append({"b_id": ids[0], **{f"b_{name}": value for name, value in items}})
-    for names, params in alone.items():
-        statement = (
-            update(_ALERTS)
-            .where(_ALERTS.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}", type_=_ALERTS.c[name].type) for name in names})
-        )
-        connection.execute(statement, params)
 
 
 def _findings(
@@ -409,8 +284,10 @@ def _active_keys(session: Session, person_ids: Iterable[int]) -> set[tuple[str, 
     return {(rule, person_id) for rule, person_id in rows}
 
 
-def _chunks(ctx: Context, findings: dict[tuple[str, int], Finding], known: set[tuple[str, int]]) -> Iterator[set[int]]:
-    """The people in groups of whole teams with about CHUNK_WORK of work each (known: the active alerts' keys when the
+def _chunks(
+    ctx: Context, findings: dict[tuple[str, int], Finding], known: set[tuple[str, int]], limit: float
+) -> Iterator[set[int]]:
+    """The people in groups of whole teams with about limit of work each (known: the active alerts' keys when the
     rules read); whole teams, so that a leader hears of their team's new alerts in one message."""
     work: Counter[int] = Counter()
     for key in findings.keys() | known:
@@ -423,7 +300,7 @@ def _chunks(ctx: Context, findings: dict[tuple[str, int], Finding], known: set[t
     for team_id in sorted(teams):
         chunk.update(teams[team_id])
         size += sum(SEEN_WORK + work[person_id] for person_id in teams[team_id])
-        if size >= CHUNK_WORK:
+        if size >= limit:
             yield chunk
             chunk, size = set(), 0
     if chunk:
@@ -436,7 +313,8 @@ def evaluate(
     """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along.
 
     The rules read in one read transaction, with whom to tell. The alerts move along in short write transactions of a
-    few whole teams each (CHUNK_WORK), so on SQLite no save waits long for the write lock. Each transaction is
+    few whole teams each (CHUNK_WORK), so on SQLite no save waits long for the write lock (on PostgreSQL, where none
+    waits for it, in fewer: CHUNK_WORK_POSTGRESQL). Each transaction is
     exactly-once on its own and commits its alerts, events, check-ins and messages together: a new alert is an INSERT
     .. ON CONFLICT DO NOTHING on its unique key, the alerts it changes are locked as it reads them, a counsellor is
     prompted through a conditional UPDATE, a check-in through the one-open-per-person index, messages by unique key.
@@ -447,8 +325,9 @@ def evaluate(
     if not ctx.people:
         return result
     result.findings = len(findings)
-    for chunk in _chunks(ctx, findings, known):
-        with unit_of_work(engine) as session, notify.batched(session, settings):
+    limit = CHUNK_WORK_POSTGRESQL if engine.dialect.name == "postgresql" else CHUNK_WORK
+    for chunk in _chunks(ctx, findings, known, limit):
+        with unit_of_work(engine) as session, notify.batched(session, settings, people.emails):
             _move_along(session, settings, ctx, chunk, findings, people, at, result)
     return result
 
@@ -467,26 +346,26 @@ def _move_along(
     rules = settings.rules
     findings = {key: finding for key, finding in all_findings.items() if key[1] in chunk}
     # The active alerts, and this window's resolved ones (to open again, or to mark clear), in one query.
-    known = _states(
+    known = store.locked(
         session,
-        _ALERTS.c.person_id.in_(sorted(chunk)),
-        or_(_ALERTS.c.status.in_(ACTIVE), _ALERTS.c.window_start == ctx.week_start),
+        store.ALERTS.c.person_id.in_(sorted(chunk)),
+        or_(store.ALERTS.c.status.in_(ACTIVE), store.ALERTS.c.window_start == ctx.week_start),
     )
     active = {(a.rule, a.person_id): a for a in known if a.status in ACTIVE}
     this_week = {(a.rule, a.person_id): a for a in known if a.status == AlertStatus.RESOLVED}
     status = AlertStatus.PENDING if rules.pending_minutes else AlertStatus.OPEN
     new = [finding for key, finding in findings.items() if key not in active and key not in this_week]
-    inserted = _upsert_many(session, new, ctx, at, status)
+    inserted = store.insert_new(session, new, ctx, at, status)
     raced = [finding for finding in new if (finding.rule, finding.person_id) not in inserted]
     if raced:  # inserted by another evaluation since this one read (on PostgreSQL): as if read before
         keys = {(finding.rule, finding.person_id) for finding in raced}
         this_week |= {
             (a.rule, a.person_id): a
-            for a in _states(
+            for a in store.locked(
                 session,
-                _ALERTS.c.window_start == ctx.week_start,
-                _ALERTS.c.person_id.in_(sorted({person_id for _, person_id in keys})),
-                _ALERTS.c.rule.in_(sorted({rule for rule, _ in keys})),
+                store.ALERTS.c.window_start == ctx.week_start,
+                store.ALERTS.c.person_id.in_(sorted({person_id for _, person_id in keys})),
+                store.ALERTS.c.rule.in_(sorted({rule for rule, _ in keys})),
             )
             if (a.rule, a.person_id) in keys
         }
@@ -494,16 +373,20 @@ def _move_along(
     opened: list[AlertState] = []
     seen: list[AlertState] = []
     prompts: list[tuple[AlertState, str, str]] = []
+    claimed: set[int] = set()  # new alerts inserted claimed (store.claims_at_once)
     for key, finding in findings.items():
         alert = active.get(key)
         if alert is None and key in inserted:
             alert = inserted[key]
+            if alert.counsellor_prompted_at is not None:
+                claimed.add(alert.id)
+                prompts.append((alert, CRITICAL_WHY, "alert_critical"))
             if status == AlertStatus.OPEN:
                 result.opened.append(alert.id)
-                events.append(_event_row(alert.id, "opened", at, _summary(finding)))
+                events.append(store.event_row(alert.id, "opened", at, _summary(finding)))
                 opened.append(alert)
             else:
-                events.append(_event_row(alert.id, "pending", at, _summary(finding)))
+                events.append(store.event_row(alert.id, "pending", at, _summary(finding)))
         elif alert is None:
             alert = this_week.get(key)
             if alert is None:
@@ -522,7 +405,7 @@ def _move_along(
             ):
                 alert.set(status=AlertStatus.OPEN, opened_at=at, times_opened=alert.times_opened + 1)
                 result.opened.append(alert.id)
-                events.append(_event_row(alert.id, "opened", at, _summary(finding)))
+                events.append(store.event_row(alert.id, "opened", at, _summary(finding)))
                 opened.append(alert)
         seen.append(alert)
         # Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping.
@@ -541,7 +424,9 @@ def _move_along(
         if at - alert.cleared_at >= timedelta(minutes=rules.resolve_after_minutes):  # type: ignore[operator]
             was_pending = alert.status == AlertStatus.PENDING
             alert.set(status=AlertStatus.RESOLVED, resolved_at=at, resolved_by=None)
-            events.append(_event_row(alert.id, "discarded" if was_pending else "resolved", at, "condition cleared"))
+            events.append(
+                store.event_row(alert.id, "discarded" if was_pending else "resolved", at, "condition cleared")
+            )
             result.resolved.append(alert.id)
     for key, alert in this_week.items():
         if key not in findings and alert.cleared_at is None:
@@ -558,9 +443,9 @@ def _move_along(
         and alert.rule not in LEADER_ONLY
         and alert.id not in critical
     ]
-    _write_changes(session, [*active.values(), *this_week.values()])
-    result.counsellor_prompts += _prompt_counsellors(session, settings, people, prompts, at, events)
-    _write_events(session, events)
+    store.write_changes(session, [*active.values(), *this_week.values()])
+    result.counsellor_prompts += _prompt_counsellors(session, settings, people, prompts, at, events, frozenset(claimed))
+    store.write_events(session, events)
     result.announced += opened
     _announce(session, settings, people, opened, at)
 
@@ -593,7 +478,7 @@ def _reopen(alert: AlertState, finding: Finding, at: datetime, result: Evaluatio
         times_opened=alert.times_opened + 1,
     )
     result.reopened.append(alert.id)
-    events.append(_event_row(alert.id, "reopened", at, _summary(finding)))
+    events.append(store.event_row(alert.id, "reopened", at, _summary(finding)))
 
 
 # What leaders do --------------------------------------------------------------------------------------------------

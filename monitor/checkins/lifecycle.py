@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.engine import reading, unit_of_work
 from db.models import OPEN_CHECKIN, Checkin, CheckinStatus, Membership, Person, Role
 from monitor.config import Settings
@@ -122,6 +123,9 @@ def _with_reason(reasons: list[dict], urgency: int, code: str, params: dict[str,
     return [*reasons, {"code": code, "params": params}], max(urgency, REASONS[code][1]), True
 
 
+_ONE_OPEN = text(OPEN_CHECKIN)  # the partial unique index's WHERE: one open check-in per person
+
+
 def _insert(session: Session) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
@@ -166,11 +170,6 @@ def open_checkins(
     result: dict[int, tuple[int, bool]] = {}
     connection = session.connection()
     table = Checkin.__table__
-    statement = (
-        _insert(session)(Checkin)
-        .on_conflict_do_nothing(index_elements=["person_id"], index_where=text(OPEN_CHECKIN))
-        .returning(Checkin.id, Checkin.person_id)
-    )
     todo = list(wanted)
     for _attempt in range(3):  # an open check-in closed between the INSERT and the SELECT: insert again
         rows = [
@@ -187,7 +186,9 @@ def open_checkins(
         ]
         if not rows:
             break
-        for checkin_id, person_id in connection.execute(statement, rows):
+        for checkin_id, person_id in insert_rows(
+            connection, table, rows, ("person_id",), _ONE_OPEN, returning=("id", "person_id")
+        ):
             result[person_id] = (checkin_id, True)
         existing = [person_id for person_id in todo if person_id not in result]
         if not existing:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.models import Notification, Person
 from monitor.config import Settings
 
@@ -64,6 +65,7 @@ def add(
 
 
 _BATCH = "notify_batch"
+_NOTIFICATIONS = Notification.__table__
 
 
 def _values(
@@ -89,11 +91,12 @@ def _values(
 
 
 @contextmanager
-def batched(session: Session, settings: Settings) -> Iterator[None]:
+def batched(session: Session, settings: Settings, emails: Mapping[int, str | None] | None = None) -> Iterator[None]:
     """Collect the notifications add() makes in this block and write them in one statement at its end.
 
     An evaluation that opens two thousand alerts then asks for the recipients' e-mail addresses once and inserts
-    every notification in one INSERT .. ON CONFLICT DO NOTHING, instead of two statements per notification.
+    every notification in one INSERT .. ON CONFLICT DO NOTHING (db.bulk), instead of two statements per notification.
+    emails: the addresses the caller read already (the evaluation, with whom to tell); the others are read here.
     """
     if session.info.get(_BATCH) is not None:
         yield  # already batching: the outer block writes them
@@ -107,12 +110,11 @@ def batched(session: Session, settings: Settings) -> Iterator[None]:
     if not batch:
         return
     rows = list({row["key"]: row for row in reversed(batch)}.values())[::-1]  # the first of each key, in order
-    recipients = sorted({row["person_id"] for row in rows})
-    emails = {
-        person_id: email
-        for person_id, email in session.execute(select(Person.id, Person.email).where(Person.id.in_(recipients)))
-    }
+    known = dict(emails or {})
+    unknown = sorted({row["person_id"] for row in rows} - known.keys())
+    if unknown:
+        known.update(session.execute(select(Person.id, Person.email).where(Person.id.in_(unknown))).all())
     for row in rows:
-        row["email_status"] = "pending" if settings.email.enabled and emails.get(row["person_id"]) else "none"
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Notification).on_conflict_do_nothing(index_elements=["key"]), rows)
+        row["email_status"] = "pending" if settings.email.enabled and known.get(row["person_id"]) else "none"
+    session.flush()  # what the ORM holds first (a notification may be of an alert added there)
+    insert_rows(session.connection(), _NOTIFICATIONS, rows, conflict=("key",))

@@ -11,10 +11,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, update
 
 from db.engine import reading
-from db.models import Alert, AlertEvent, Checkin, Notification
+from db.models import Alert, AlertEvent, Checkin, Notification, Person
 from monitor.alerts import lifecycle as alerts
 from monitor.config import Settings
 from monitor.messages.inbox import render
@@ -157,6 +157,7 @@ def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_request
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
     moerwijk, transvaal = teams
     long_nights(engine, cfg, moerwijk.coproducer)  # one person in Moerwijk, two in Transvaal
     for who in (transvaal.coproducer, transvaal.other_coproducer):
@@ -178,3 +179,62 @@ def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_request
 def inbox(engine: Engine, person_id: int) -> list[Notification]:
     with reading(engine) as session:
         return list(session.scalars(select(Notification).where(Notification.person_id == person_id)).all())
+
+
+def test_a_write_transaction_of_new_alerts_writes_each_table_in_one_statement(
+    engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
+    for who in coproducers(teams):
+        long_nights(engine, cfg, who)
+
+    with write_transactions(engine) as transactions:
+        result = alerts.evaluate(engine, cfg, at=T0)
+
+    assert len(result.opened) == 12 and len(result.counsellor_prompts) == 8 and len(transactions) == 2
+    for statements in transactions:  # two people, six alerts, four of them critical
+        verbs = [" ".join(statement.split()[:3]) for statement in statements]
+        for table in ("alerts", "alert_events", "notifications", "checkins"):
+            assert verbs.count(f"INSERT INTO {table}") == 1, (table, verbs)
+        # A new critical alert is inserted claimed: no UPDATE claims it; the recipients' addresses were read with
+        # whom to tell.
+        assert not any(verb.startswith("UPDATE") for verb in verbs), verbs
+        assert not any("people" in statement for statement in statements)
+    # Per team: six times opened and four counsellor prompts; the counsellor told of each critical alert, the leader
+    # once, each coproducer once.
+    assert count(engine, select(AlertEvent.id).where(AlertEvent.action == "opened")) == 12
+    assert count(engine, select(AlertEvent.id).where(AlertEvent.action == "counsellor_prompted")) == 8
+    for t in teams:
+        for who, n in ((t.counsellor, 4), (t.leader, 1), (t.coproducer, 1), (t.other_coproducer, 1)):
+            assert count(engine, select(Notification.id).where(Notification.person_id == who.person_id)) == n
+    with reading(engine) as session:
+        claimed = session.scalars(select(Alert.counsellor_prompted_at).where(Alert.severity == "critical")).all()
+    assert claimed == [T0] * 8
+
+
+def test_the_messages_of_an_evaluation_are_mailed_to_those_with_an_address(
+    engine: Engine, cfg: Settings, teams: list[Team]
+) -> None:
+    mail = replace(cfg, email=replace(cfg.email, enabled=True))
+    moerwijk = teams[0]
+    with engine.begin() as connection:  # the leader, the counsellor and one coproducer have an address
+        for who in (moerwijk.leader, moerwijk.counsellor, moerwijk.coproducer):
+            connection.execute(
+                update(Person).where(Person.id == who.person_id).values(email=f"{who.username}@example.org")
+            )
+    for who in (moerwijk.coproducer, moerwijk.other_coproducer):
+        long_nights(engine, mail, who)
+
+    alerts.evaluate(engine, mail, at=T0)
+
+    statuses: dict[int, set[str]] = {}
+    with reading(engine) as session:
+        for person_id, status in session.execute(select(Notification.person_id, Notification.email_status)):
+            statuses.setdefault(person_id, set()).add(status)
+    assert statuses == {
+        moerwijk.leader.person_id: {"pending"},
+        moerwijk.counsellor.person_id: {"pending"},
+        moerwijk.coproducer.person_id: {"pending"},
+        moerwijk.other_coproducer.person_id: {"none"},
+    }
