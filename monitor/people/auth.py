@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine, and_, delete, func, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.engine import reading, unit_of_work
-from db.models import AuthSession, KnownDevice, Person, Role, SignInAttempt, utcnow
+from db.models import AuthSession, KnownDevice, Membership, Person, Role, SignInAttempt, utcnow
 from monitor.config import AuthSettings
 from monitor.people import security_log
 from monitor.people.access import Actor, require_admin
@@ -263,6 +263,27 @@ def actor_for_email(engine: Engine, email: str) -> Actor | None:
         return _load_actor(person) if person and person.active else None
 
 
+# Read on every run of every page (home.py resumes the session, a button's callback too): one prebuilt statement for
+# the session, its person and their memberships, instead of three ORM loads in two transactions.
+_SESSION_PERSON = (
+    select(
+        AuthSession.created_at,
+        AuthSession.last_seen_at,
+        AuthSession.ended_at,
+        Person.id,
+        Person.username,
+        Person.display_name,
+        Person.language,
+        Person.active,
+        Membership.team_id,
+        Membership.role,
+    )
+    .join(Person, Person.id == AuthSession.person_id)
+    .outerjoin(Membership, Membership.person_id == Person.id)
+    .where(AuthSession.id == bindparam("sid"))
+)
+
+
 def resume(engine: Engine, cfg: AuthSettings, token: str | None, now: datetime | None = None) -> Actor | None:
     """The person a session token belongs to, or None if it is unknown, ended or expired."""
     if not token:
@@ -270,27 +291,34 @@ def resume(engine: Engine, cfg: AuthSettings, token: str | None, now: datetime |
     now = now or utcnow()
     sid = token_id(token)
     with reading(engine) as session:
-        row = session.get(AuthSession, sid)
-        if row is None or row.ended_at is not None:
-            return None
-        reason = None
-        if now - row.created_at >= timedelta(hours=cfg.absolute_hours):
-            reason = "lifetime"
-        elif now - row.last_seen_at >= timedelta(minutes=cfg.idle_minutes):
-            reason = "idle"
-        stale = now - row.last_seen_at >= TOUCH_EVERY
-        person_id = row.person_id
+        rows = session.connection().execute(_SESSION_PERSON, {"sid": sid}).all()
+    if not rows or rows[0].ended_at is not None:
+        return None
+    row = rows[0]
+    reason = None
+    if now - row.created_at >= timedelta(hours=cfg.absolute_hours):
+        reason = "lifetime"
+    elif now - row.last_seen_at >= timedelta(minutes=cfg.idle_minutes):
+        reason = "idle"
     if reason:
         _end(engine, [AuthSession.id == sid], now, reason)
         return None
-    if stale:
+    if now - row.last_seen_at >= TOUCH_EVERY:
         with unit_of_work(engine) as session:
             session.execute(
                 update(AuthSession)
                 .where(AuthSession.id == sid, AuthSession.ended_at.is_(None))
                 .values(last_seen_at=now)
             )
-    return actor_for_person(engine, person_id)
+    if not row.active:
+        return None
+    return Actor(
+        person_id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        language=row.language,
+        memberships=frozenset((r.team_id, Role(r.role)) for r in rows if r.team_id is not None),
+    )
 
 
 def _end(engine: Engine, where: list, now: datetime, reason: str) -> int:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from db.engine import reading
 from db.models import AuthSession, Person, Role, SignInAttempt
@@ -315,6 +315,29 @@ def test_a_valid_token_resumes_as_the_person_with_their_roles(engine: Engine, au
     assert actor.memberships == frozenset({(team_id, Role.LEADER), (team_id, Role.COUNSELLOR)})
     assert actor.has_role(Role.LEADER, team_id)
     assert not actor.is_admin
+
+
+def test_resuming_a_session_reads_it_with_the_person_and_their_roles_in_one_statement(
+    engine: Engine, auth_settings: AuthSettings
+) -> None:
+    """Every run of every page resumes the session: one query, not three in two transactions."""
+    person_id = add_team_member(engine, "lotte", Role.LEADER)
+    token = auth.sign_in(engine, auth_settings, "lotte", PASSWORD, ADDRESS, now=T0).token
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (connection, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    actor = auth.resume(engine, auth_settings, token, now=T0 + timedelta(seconds=5))
+    event.remove(engine, "before_cursor_execute", listener)
+
+    assert actor is not None and actor.person_id == person_id and len(actor.memberships) == 1
+    assert len([s for s in statements if s != "BEGIN DEFERRED"]) == 1  # SQLite's BEGIN DEFERRED aside
+
+
+def test_a_person_without_a_team_resumes_with_no_roles(engine: Engine, auth_settings: AuthSettings) -> None:
+    person_id = add_person(engine)
+    token = auth.open_session(engine, person_id, now=T0)
+    actor = auth.resume(engine, auth_settings, token, now=T0 + timedelta(minutes=1))
+    assert actor is not None and actor.person_id == person_id and actor.memberships == frozenset()
 
 
 @pytest.mark.parametrize("token", [None, "", "not-a-token-anybody-was-given"])
