@@ -143,7 +143,7 @@ def test_a_save_writes_in_few_statements_and_on_sqlite_holds_the_lock_for_the_in
     event.remove(engine, "before_cursor_execute", executed)
 
     assert isinstance(row, requests.RequestRow) and row.outside_hours is False
-    written = [verb for read_only, verb in statements if not read_only]
+    written = [verb for read_only, verb in statements if not read_only and verb != "BEGIN"]
     if engine.dialect.name == "sqlite":
         assert written == ["INSERT"] * 4  # request, topics, the rules' queue, the audit entry
         assert ("SELECT" in [verb for read_only, verb in statements if read_only]) is True
