@@ -233,7 +233,8 @@ class _New:
 
 # On PostgreSQL a save's topics, its entry on the rules' queue and its audit entry go in one round trip: one statement
 # of data-modifying CTEs over arrays, the same text for any number of saves, so the server prepares it once (SQLAlchemy
-# would compile a multi-row INSERT with CTEs anew for every save). The audit's before is None on creation.
+# would compile a multi-row INSERT with CTEs anew for every save). The audit's before is None on creation; the queue's
+# row is the one rejudge_queue.enqueue writes.
 _AFTER_THE_REQUESTS_PG = text(
     """
     WITH topics AS (
@@ -276,9 +277,10 @@ def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
 
 
 def _insert_many(session: Session, news: list[_New], rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Insert checked requests with their topics, audit entries and rules' queue rows: one multi-row INSERT each,
-    plain statements rather than the ORM's unit of work (saving is the app's most frequent write). rows: _rows_for(news)
-    when the caller built them already. Returns each request's stored columns with its id, in order."""
+    """Insert checked requests with their topics, audit entries and rules' queue rows in plain statements rather than
+    the ORM's unit of work (saving is the app's most frequent write): on SQLite one multi-row INSERT each, on
+    PostgreSQL the requests' INSERT and _AFTER_THE_REQUESTS_PG. rows: _rows_for(news) when the caller built them
+    already. Returns each request's stored columns with its id, in order."""
     rows = _rows_for(news) if rows is None else rows
     connection = session.connection()
     ids = connection.execute(

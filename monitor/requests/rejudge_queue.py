@@ -22,7 +22,9 @@ CLAIM_AT_MOST = 500
 
 
 def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:
-    """Ask for these people's rules to be judged again, inside the open unit of work that changed their requests."""
+    """Ask for these people's rules to be judged again, inside the open unit of work that changed their requests.
+
+    (A save on PostgreSQL writes the same row inside its one statement after the request: see monitor.requests.log.)"""
     rows = [{"person_id": person_id, "queued_at": now} for person_id in sorted(set(person_ids))]
     if not rows:
         return
