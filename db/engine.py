@@ -7,6 +7,7 @@ The pool is sized to the server's threads (Streamlit runs each session's script 
 a few), and a unit of work that waits too long for a connection tries again instead of failing the person's save.
 On SQLite the app's writers take turns: threads on a lock in the process, processes on a file lock beside the
 database (`<file>-writer.lock`), so a writer waiting for its turn sleeps instead of asking SQLite again and again.
+A save on SQLite writes on the driver's own connection (driver_writing, with db.direct's statements) in that turn.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 try:
     import fcntl
@@ -30,7 +31,7 @@ except ImportError:  # not on Windows: the processes there meet SQLite's own loc
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +46,9 @@ CONNECT_ATTEMPTS = 5
 PING_AFTER_IDLE_S = 1.0
 
 logger = logging.getLogger(__name__)
+Pooled = TypeVar("Pooled")
+Began = TypeVar("Began")
+Read = TypeVar("Read")
 
 
 def make_engine(url: str) -> Engine:
@@ -162,9 +166,13 @@ def connect(engine: Engine, attempts: int = CONNECT_ATTEMPTS) -> Connection:
 
     Nothing has run yet when the pool times out, so trying again is always safe.
     """
+    return _from_the_pool(engine.connect, attempts)
+
+
+def _from_the_pool(take: Callable[[], Pooled], attempts: int = CONNECT_ATTEMPTS) -> Pooled:
     for attempt in range(1, attempts + 1):
         try:
-            return engine.connect()
+            return take()
         except PoolTimeout:
             if attempt == attempts:
                 raise
@@ -177,7 +185,7 @@ def connect(engine: Engine, attempts: int = CONNECT_ATTEMPTS) -> Connection:
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One Session per unit of work that writes: commit on success, roll back on any error."""
     with _writer_turn(engine), connect(engine) as connection:
-        session = _begun(connection)
+        session = _while_locked(lambda: _begun(connection))
         try:
             yield session
             session.commit()
@@ -188,22 +196,86 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
             session.close()
 
 
-def _begun(connection: Connection, attempts: int = CONNECT_ATTEMPTS) -> Session:
-    """A Session whose write transaction has begun; on SQLite, BEGIN IMMEDIATE is retried when another process held
-    the write lock for longer than busy_timeout (nothing has run yet, so trying again is safe)."""
+def _begun(connection: Connection) -> Session:
+    """A Session whose write transaction has begun (BEGIN IMMEDIATE on SQLite now, not at the first statement)."""
+    session = Session(connection, expire_on_commit=False)
+    try:
+        session.begin()
+        session.connection()
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def _while_locked(begin: Callable[[], Began], attempts: int = CONNECT_ATTEMPTS) -> Began:
+    """begin(), tried again when another program held SQLite's write lock for longer than busy_timeout (nothing has
+    run yet, so trying again is safe)."""
     for attempt in range(1, attempts + 1):
-        session = Session(connection, expire_on_commit=False)
         try:
-            session.begin()
-            session.connection()  # BEGIN (IMMEDIATE on SQLite) now, not at the first statement
-            return session
+            return begin()
         except (OperationalError, sqlite3.OperationalError) as error:  # the second: raised by _begin_immediate
-            session.close()
             if "database is locked" not in str(error) or attempt == attempts:
                 raise
             logger.warning("the database stayed locked (attempt %d of %d); trying again", attempt, attempts)
             time.sleep(0.05 * attempt)
     raise AssertionError("unreachable")
+
+
+@contextmanager
+def driver_writing(engine: Engine) -> Iterator[sqlite3.Cursor]:
+    """unit_of_work on SQLite's own connection (the sqlite3 module), for statements of db.direct: the same writers'
+    turn, BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error; the driver's errors are raised as SQLAlchemy's (say
+    IntegrityError), which callers and monitor.errors know."""
+    with _writer_turn(engine):
+        pooled = _from_the_pool(engine.raw_connection)
+        try:
+            connection: sqlite3.Connection = pooled.driver_connection  # type: ignore[assignment]
+            cursor = connection.cursor()
+            try:
+                _while_locked(lambda: _begin_on_driver(engine, connection))
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException as error:
+                try:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pooled.invalidate()  # a connection that cannot roll back is not handed out again
+                if isinstance(error, sqlite3.Error):
+                    raise _as_sqlalchemy(error) from error
+                raise
+            finally:
+                cursor.close()
+        finally:
+            pooled.close()
+
+
+def driver_reading(engine: Engine, read: Callable[[sqlite3.Cursor], Read]) -> Read:
+    """read(cursor) on SQLite's own connection, outside a transaction (each SELECT is its own), as db.direct runs."""
+    pooled = _from_the_pool(engine.raw_connection)
+    try:
+        cursor = pooled.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            return read(cursor)
+        except sqlite3.Error as error:
+            raise _as_sqlalchemy(error) from error
+        finally:
+            cursor.close()
+    finally:
+        pooled.close()
+
+
+def _begin_on_driver(engine: Engine, connection: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE as the engine's begin event sends it for a unit of work."""
+    if _turn_for(engine).held_here():
+        connection.execute("BEGIN IMMEDIATE")
+    else:
+        _begin_immediate(connection)
+
+
+def _as_sqlalchemy(error: sqlite3.Error) -> DBAPIError:
+    return DBAPIError.instance(None, None, error, sqlite3.Error)  # type: ignore[arg-type]
 
 
 class _WriterTurn:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Engine, Row, Select, bindparam, select
+from sqlalchemy import ColumnElement, Dialect, Engine, Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from db.direct import Direct
 from db.engine import reading, unit_of_work
 from db.models import DemarcationVersion, Membership, Person, Role
 from monitor.config import TOPICS, WEEKDAYS, Demarcation
@@ -93,18 +97,20 @@ def versions_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[A
     return result
 
 
-def _teams_and_versions_statement() -> Select:
+def _teams_and_versions_statement(people: ColumnElement[bool]) -> Select:
     versions_table = DemarcationVersion.__table__
     return (
         select(Membership.person_id.label("member"), Membership.team_id, versions_table)
         .outerjoin(versions_table, versions_table.c.person_id == Membership.person_id)
-        .where(Membership.person_id.in_(bindparam("ids", expanding=True)), Membership.role == Role.COPRODUCER)
+        .where(people, Membership.role == Role.COPRODUCER)
         .order_by(Membership.person_id, Membership.team_id, versions_table.c.valid_from)
     )
 
 
 # Built once: every save runs it, and building a select() anew cost about a fifth of a save's CPU.
-_TEAMS_AND_VERSIONS = _teams_and_versions_statement()
+_TEAMS_AND_VERSIONS = _teams_and_versions_statement(Membership.person_id.in_(bindparam("ids", expanding=True)))
+# The same for one person, run on SQLite's own connection (db.direct) by a save there.
+_TEAM_AND_VERSIONS_OF_ONE = _teams_and_versions_statement(Membership.person_id == bindparam("id"))
 
 
 def coproducer_teams_and_versions(
@@ -113,7 +119,25 @@ def coproducer_teams_and_versions(
     """For each person: the team in which they work as a coproducer (the first, if several; None if none) and their
     agreement versions, oldest first. One query: a save needs both, and saving is the app's most frequent write."""
     ids = sorted(set(person_ids))
-    rows = session.connection().execute(_TEAMS_AND_VERSIONS, {"ids": ids}).all()
+    return _teams_and_versions(ids, session.connection().execute(_TEAMS_AND_VERSIONS, {"ids": ids}).all())
+
+
+def coproducer_teams_and_versions_direct(
+    cursor: sqlite3.Cursor, dialect: Dialect, person_ids: Iterable[int]
+) -> dict[int, tuple[int | None, list[Agreement]]]:
+    """coproducer_teams_and_versions on SQLite's own connection (see db.direct), one short query per person."""
+    ids = sorted(set(person_ids))
+    statement = _direct_of_one(dialect)
+    return _teams_and_versions(ids, [row for person_id in ids for row in statement.rows(cursor, {"id": person_id})])
+
+
+@lru_cache(maxsize=8)
+def _direct_of_one(dialect: Dialect) -> Direct:
+    return Direct(_TEAM_AND_VERSIONS_OF_ONE, dialect)
+
+
+def _teams_and_versions(ids: list[int], rows: Iterable[Any]) -> dict[int, tuple[int | None, list[Agreement]]]:
+    """Each person's first coproducer team and its agreement versions, from rows of _teams_and_versions_statement."""
     found: dict[int, tuple[int | None, list[Agreement]]] = {person_id: (None, []) for person_id in ids}
     for row in rows:
         team_id, history = found[row.member]

@@ -7,22 +7,31 @@ correct or delete them, within a few days of logging; every change is kept in re
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Dialect, Engine, insert, select, text
 from sqlalchemy.orm import Session
 
-from db.engine import reading, unit_of_work
+from db.direct import Direct
+from db.engine import driver_reading, driver_writing, reading, unit_of_work
 from db.models import HelpRequest, Membership, RequestChange, RequestTopic, Role
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 from monitor.requests import group_commit, rejudge_queue
-from monitor.requests.agreements import Agreement, coproducer_teams_and_versions, in_force, versions
+from monitor.requests.agreements import (
+    Agreement,
+    coproducer_teams_and_versions,
+    coproducer_teams_and_versions_direct,
+    in_force,
+    versions,
+)
 from monitor.requests.hours import classify
 from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
 
@@ -276,12 +285,12 @@ def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
     return rows
 
 
-def _insert_many(session: Session, news: list[_New], rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
     """Insert checked requests with their topics, audit entries and rules' queue rows in plain statements rather than
-    the ORM's unit of work (saving is the app's most frequent write): on SQLite one multi-row INSERT each, on
-    PostgreSQL the requests' INSERT and _AFTER_THE_REQUESTS_PG. rows: _rows_for(news) when the caller built them
-    already. Returns each request's stored columns with its id, in order."""
-    rows = _rows_for(news) if rows is None else rows
+    the ORM's unit of work: on SQLite one multi-row INSERT each, on PostgreSQL the requests' INSERT and
+    _AFTER_THE_REQUESTS_PG. (A save on SQLite writes the same rows on the driver's connection: _insert_direct.)
+    Returns each request's stored columns with its id, in order."""
+    rows = _rows_for(news)
     connection = session.connection()
     ids = connection.execute(
         insert(HelpRequest).returning(HelpRequest.id, sort_by_parameter_order=True),
@@ -289,35 +298,89 @@ def _insert_many(session: Session, news: list[_New], rows: list[dict[str, Any]] 
     )
     for row, request_id in zip(rows, ids.scalars().all(), strict=True):
         row["id"] = request_id
-    topics = [
-        {"request_id": row["id"], "topic": topic}
-        for row, new in zip(rows, news, strict=True)
-        for topic in new.data.topics
-    ]
-    people, queued_at = [new.person_id for new in news], min(new.now for new in news)
-    changes = [
-        _change(row["id"], new.actor, "create", new.now, after=row.pop("snapshot"))
-        for row, new in zip(rows, news, strict=True)
-    ]
+    after = _after_the_requests(news, rows)
     if connection.dialect.name == "postgresql":
         connection.execute(
             _AFTER_THE_REQUESTS_PG,
             {
-                "topic_requests": [topic["request_id"] for topic in topics],
-                "topics": [topic["topic"] for topic in topics],
-                "people": sorted(set(people)),
-                "queued_at": queued_at.astimezone(UTC),
-                "change_requests": [change["request_id"] for change in changes],
-                "change_ats": [change["at"].astimezone(UTC) for change in changes],
-                "actors": [change["actor_id"] for change in changes],
-                "afters": [change["after"] for change in changes],
+                "topic_requests": [topic["request_id"] for topic in after.topics],
+                "topics": [topic["topic"] for topic in after.topics],
+                "people": [row["person_id"] for row in after.queued],
+                "queued_at": after.queued[0]["queued_at"].astimezone(UTC),
+                "change_requests": [change["request_id"] for change in after.changes],
+                "change_ats": [change["at"].astimezone(UTC) for change in after.changes],
+                "actors": [change["actor_id"] for change in after.changes],
+                "afters": [change["after"] for change in after.changes],
             },
         )
     else:
-        connection.execute(insert(RequestTopic), topics)
-        rejudge_queue.enqueue(session, people, queued_at)
-        connection.execute(insert(RequestChange), changes)
+        connection.execute(insert(RequestTopic), after.topics)
+        connection.execute(rejudge_queue.ENQUEUE_SQLITE, after.queued)
+        connection.execute(insert(RequestChange), after.changes)
+    return _stored(news, rows)
+
+
+@dataclass(frozen=True)
+class _AfterTheRequests:
+    """The rows that go with requests once their ids are known: their topics, the people to judge again (one row
+    each, rejudge_queue's) and an audit entry per request."""
+
+    topics: list[dict[str, Any]]
+    queued: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+
+
+def _after_the_requests(news: list[_New], rows: list[dict[str, Any]]) -> _AfterTheRequests:
+    """What follows the requests' INSERT; takes each row's audit snapshot out of it."""
+    pairs = list(zip(rows, news, strict=True))
+    queued_at = min(new.now for new in news)
+    return _AfterTheRequests(
+        topics=[{"request_id": row["id"], "topic": topic} for row, new in pairs for topic in new.data.topics],
+        queued=[{"person_id": person, "queued_at": queued_at} for person in sorted({new.person_id for new in news})],
+        changes=[_change(row["id"], new.actor, "create", new.now, after=row.pop("snapshot")) for row, new in pairs],
+    )
+
+
+def _stored(news: list[_New], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [row | {"topics": tuple(sorted(new.data.topics))} for row, new in zip(rows, news, strict=True)]
+
+
+@dataclass(frozen=True)
+class _DirectSaves:
+    """A save's four INSERTs compiled once for SQLite, run on the driver's own connection (db.direct)."""
+
+    request: Direct
+    topic: Direct
+    queue: Direct
+    change: Direct
+
+
+_REQUEST_COLUMNS = (*_JUDGED, "person_id", "team_id", "source", "created_at", "created_by")
+
+
+@lru_cache(maxsize=8)
+def _direct_saves(dialect: Dialect) -> _DirectSaves:
+    return _DirectSaves(
+        request=Direct(insert(HelpRequest).returning(HelpRequest.id), dialect, _REQUEST_COLUMNS),
+        topic=Direct(insert(RequestTopic), dialect, ("request_id", "topic")),
+        queue=Direct(rejudge_queue.ENQUEUE_SQLITE, dialect, ("person_id", "queued_at")),
+        change=Direct(insert(RequestChange), dialect, ("request_id", "at", "actor_id", "action", "before", "after")),
+    )
+
+
+def _insert_direct(
+    cursor: sqlite3.Cursor, dialect: Dialect, news: list[_New], rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """_insert_many on SQLite's own connection, inside driver_writing: the same rows with the same values, without
+    SQLAlchemy's work per statement while every process waits for the lock."""
+    statements = _direct_saves(dialect)
+    for row in rows:
+        [(row["id"],)] = statements.request.rows(cursor, row)
+    after = _after_the_requests(news, rows)
+    statements.topic.run_many(cursor, after.topics)
+    statements.queue.run_many(cursor, after.queued)
+    statements.change.run_many(cursor, after.changes)
+    return _stored(news, rows)
 
 
 def add_in_session(
@@ -402,23 +465,26 @@ def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
     """Write the saves in one unit of work; each gets its row, or the refusal that is its own.
 
     On SQLite, which has one writer at a time for all the server's processes, the people are looked up and the rows
-    built before the write lock is taken, so that it is held for the INSERTs alone. A change of agreement committed in
-    between judges the save as if it had come a moment earlier, which is how the two crossed anyway. PostgreSQL has no
-    such lock, and one transaction there saves two round trips.
+    built before the write lock is taken, and the INSERTs run on the driver's own connection (db.direct), so that
+    the lock is held for them alone and as briefly as SQLite allows. A change of agreement committed in between
+    judges the save as if it had come a moment earlier, which is how the two crossed anyway. PostgreSQL has no such
+    lock, and one transaction there saves two round trips.
     """
     engine = saves[0].engine
     people = {save.person_id for save in saves}
-    if engine.dialect.name == "sqlite":
-        with reading(engine) as session:
-            found = coproducer_teams_and_versions(session, people)
-        refusals, news = _sort_out(saves, found)
-        rows = _rows_for(news)
-        with unit_of_work(engine) as session:
-            stored = iter(_insert_many(session, news, rows) if news else [])
-    else:
+    if engine.dialect.name != "sqlite":
         with unit_of_work(engine) as session:
             refusals, news = _sort_out(saves, coproducer_teams_and_versions(session, people))
             stored = iter(_insert_many(session, news) if news else [])
+    else:
+        dialect = engine.dialect
+        found = driver_reading(engine, lambda cursor: coproducer_teams_and_versions_direct(cursor, dialect, people))
+        refusals, news = _sort_out(saves, found)
+        rows = _rows_for(news)
+        stored = iter([])
+        if news:
+            with driver_writing(engine) as cursor:
+                stored = iter(_insert_direct(cursor, dialect, news, rows))
     return [refusals[index] if index in refusals else _saved(next(stored), save) for index, save in enumerate(saves)]
 
 

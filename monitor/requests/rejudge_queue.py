@@ -19,6 +19,8 @@ from db.engine import reading, unit_of_work
 from db.models import RejudgeQueue
 
 CLAIM_AT_MOST = 500
+# The row a save on SQLite writes on the driver's own connection (monitor.requests.log, db.direct).
+ENQUEUE_SQLITE = sqlite_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
 
 
 def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:

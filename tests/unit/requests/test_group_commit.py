@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, func, select
 
-from db.engine import reading
+from db.engine import make_engine, reading
 from db.models import HelpRequest, RequestChange, RequestTopic
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
+from monitor.people.access import Actor
 from monitor.requests import log as requests
 from monitor.requests import rejudge_queue
 from monitor.requests.group_commit import GroupCommit, _Waiting
 from monitor.requests.log import RequestInput
 from tests.unit.factories import team
+from tests.unit.sqlite_trace import sqlite_statements
 
 # Wednesday 25 November 2026, 14:00 in Amsterdam.
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
+# Every wait in these tests is bounded: a broken lock shows as a failure, never as a hang.
+WAIT = 30.0
 
 
 def _first_call_waits(release: threading.Event, calls: list[list[int]]):  # type: ignore[no-untyped-def]
@@ -90,7 +96,6 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
         if not connection.get_execution_options().get("read_only", False):
             commits.append(connection)
 
-    event.listen(engine, "commit", committed)
     saves = [
         requests._Save(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), NOW, "app"),
         requests._Save(engine, settings, me, henk.person_id, RequestInput(5, "door", ("money",), NOW), NOW, "app"),
@@ -107,8 +112,14 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
             engine, settings, leader, leader.person_id, RequestInput(5, "door", ("money",), NOW), NOW, "app"
         ),
     ]
-    outcomes = requests._write_saves(saves)
-    event.remove(engine, "commit", committed)
+    if engine.dialect.name == "sqlite":  # a save there commits on the driver's connection (db.direct)
+        with sqlite_statements(engine) as ran:
+            outcomes = requests._write_saves(saves)
+        commits.extend(statement for statement in ran if statement == "COMMIT")
+    else:
+        event.listen(engine, "commit", committed)
+        outcomes = requests._write_saves(saves)
+        event.remove(engine, "commit", committed)
 
     assert [type(o).__name__ for o in outcomes] == ["RequestRow", "PermissionDenied", "RequestRow", "PermissionDenied"]
     assert isinstance(outcomes[1], PermissionDenied) and outcomes[1].message == "You can only log your own requests."
@@ -132,23 +143,26 @@ def test_a_save_writes_in_few_statements_and_on_sqlite_holds_the_lock_for_the_in
     trips: the look-up, the request, and its topics, the rules' queue and the audit entry in one statement."""
     moerwijk = team(engine)
     me = moerwijk.coproducer
-    statements: list[tuple[bool, str]] = []
-
-    def executed(connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append((connection.get_execution_options().get("read_only", False), statement.split()[0]))
-
-    event.listen(engine, "before_cursor_execute", executed)
     saves = [requests._Save(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), NOW, "app")]
-    [row] = requests._write_saves(saves)
-    event.remove(engine, "before_cursor_execute", executed)
+    if engine.dialect.name == "sqlite":
+        with sqlite_statements(engine) as ran:
+            [row] = requests._write_saves(saves)
+        # The look-up outside any transaction; then the lock for the request, its topic, the rules' queue and the
+        # audit entry, and the commit.
+        assert [statement.split()[0] for statement in ran] == ["SELECT", "BEGIN", *["INSERT"] * 4, "COMMIT"]
+        assert ran[1] == "BEGIN IMMEDIATE"
+    else:
+        statements: list[str] = []
+
+        def executed(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            statements.append(statement.split()[0])
+
+        event.listen(engine, "before_cursor_execute", executed)
+        [row] = requests._write_saves(saves)
+        event.remove(engine, "before_cursor_execute", executed)
+        assert [verb for verb in statements if verb != "BEGIN"] == ["SELECT", "INSERT", "WITH"]
 
     assert isinstance(row, requests.RequestRow) and row.outside_hours is False
-    written = [verb for read_only, verb in statements if not read_only and verb != "BEGIN"]
-    if engine.dialect.name == "sqlite":
-        assert written == ["INSERT"] * 4  # request, topics, the rules' queue, the audit entry
-        assert ("SELECT" in [verb for read_only, verb in statements if read_only]) is True
-    else:
-        assert written == ["SELECT", "INSERT", "WITH"]
     with reading(engine) as session:
         assert session.scalars(select(RequestTopic.topic).where(RequestTopic.request_id == row.id)).all() == ["money"]
         assert session.scalar(select(func.count()).select_from(RequestChange)) == 1
@@ -175,3 +189,42 @@ def test_twenty_threads_saving_at_once_each_get_their_own_request(engine: Engine
         stored = dict(session.execute(select(HelpRequest.id, HelpRequest.minutes)).all())
     assert {row.id: row.minutes for row in saved.values()} == stored  # each caller's id is its own request
     assert sorted(stored.values()) == list(range(1, 21))
+
+
+def _save_in_a_process(url: str, settings: Settings, actor: Actor, first: int, saves: int, start) -> None:  # type: ignore[no-untyped-def]
+    """One of the server's processes, in effect: its own engine, saving as the page does once all have started."""
+    engine = make_engine(url)
+    start.wait(WAIT)
+    for minutes in range(first, first + saves):
+        data = RequestInput(minutes, "door", ("money", "housing"), NOW - timedelta(minutes=minutes))
+        requests.log_request(engine, settings, actor, actor.person_id, data, now=NOW)
+    engine.dispose()
+
+
+def test_four_processes_saving_at_once_on_sqlite_lose_nothing(sqlite_engine: Engine, settings: Settings) -> None:
+    """Each process writes on SQLite's own connection in its turn (db.direct): every request, its topics, its audit
+    entry and the rules' queue row arrive, whoever had the lock."""
+    moerwijk = team(sqlite_engine)
+    people = [moerwijk.coproducer, moerwijk.other_coproducer] * 2
+    spawn = multiprocessing.get_context("spawn")
+    start = spawn.Barrier(len(people))
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    processes = [
+        spawn.Process(target=_save_in_a_process, args=(url, settings, actor, 1 + 25 * index, 25, start))
+        for index, actor in enumerate(people)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+    assert [process.exitcode for process in processes] == [0, 0, 0, 0]
+    with reading(sqlite_engine) as session:
+        stored = session.execute(select(HelpRequest.minutes, HelpRequest.person_id)).all()
+        assert sorted(minutes for minutes, _ in stored) == list(range(1, 101))
+        assert {person for _, person in stored} == {moerwijk.coproducer.person_id, moerwijk.other_coproducer.person_id}
+        assert session.scalar(select(func.count()).select_from(RequestTopic)) == 200
+        changes = session.scalars(select(RequestChange.after).where(RequestChange.action == "create")).all()
+        assert sorted(json.loads(after)["minutes"] for after in changes) == list(range(1, 101))
+    assert rejudge_queue.claim(sqlite_engine) == sorted(
+        [moerwijk.coproducer.person_id, moerwijk.other_coproducer.person_id]
+    )
