@@ -72,10 +72,16 @@ def insert_rows(
         batch: Sequence[Mapping[str, Any]] = rows[start : start + PG_BATCH]
         if processors:  # what SQLAlchemy does to each parameter (UTCDateTime: to UTC), done here for the JSON
             batch = [{**row, **{name: process(row[name]) for name, process in processors.items()}} for row in batch]
-        result = connection.execute(statement, {"rows": json.dumps(batch, default=_json_value)})
+        result = connection.execute(statement, {"rows": json_rows(batch)})
         if returning:
             inserted += result
     return inserted
+
+
+def json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    """rows as one JSON array for PostgreSQL's json_to_recordset: dates and datetimes in ISO 8601 (with their
+    offset), which PostgreSQL reads into date and timestamptz columns."""
+    return json.dumps(rows, default=_json_value)
 
 
 def _json_value(value: Any) -> str:

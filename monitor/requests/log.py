@@ -14,11 +14,13 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Engine, insert, select, text
+from sqlalchemy import Connection, Dialect, Engine, TextClause, insert, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from db.bulk import json_rows
 from db.direct import Direct
-from db.engine import driver_reading, driver_writing, reading, unit_of_work
+from db.engine import connect, driver_reading, driver_writing, reading, unit_of_work
 from db.models import HelpRequest, Membership, RequestChange, RequestTopic, Role
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
@@ -240,30 +242,46 @@ class _New:
     now: datetime
 
 
-# On PostgreSQL a save's topics, its entry on the rules' queue and its audit entry go in one round trip: one statement
-# of data-modifying CTEs over arrays, the same text for any number of saves, so the server prepares it once (SQLAlchemy
-# would compile a multi-row INSERT with CTEs anew for every save). The audit's before is None on creation; the queue's
-# row is the one rejudge_queue.enqueue writes.
-_AFTER_THE_REQUESTS_PG = text(
-    """
-    WITH topics AS (
-        INSERT INTO request_topics (request_id, topic)
-        SELECT * FROM unnest(CAST(:topic_requests AS INTEGER[]), CAST(:topics AS VARCHAR[]))
-    ), queued AS (
-        INSERT INTO rejudge_queue (person_id, queued_at)
-        SELECT person_id, CAST(:queued_at AS TIMESTAMPTZ) FROM unnest(CAST(:people AS INTEGER[])) AS people(person_id)
-        ON CONFLICT (person_id) DO NOTHING
+_REQUEST_COLUMNS = (*_JUDGED, "person_id", "team_id", "source", "created_at", "created_by")
+
+
+def _save_statement_pg() -> TextClause:
+    """On PostgreSQL, saving is one statement: the requests, their topics, the rules' queue rows and the audit entries
+    in data-modifying CTEs over one JSON parameter, a row per request with its topics and its audit snapshot. Its text
+    is the same for any number of saves, so the server prepares it once, and the rows are written by the json
+    module's C encoder (psycopg dumps arrays element by element in Python). One statement is a transaction of its
+    own, so a save is one round trip after the look-up, with no BEGIN and COMMIT. Each request's id is drawn from the
+    sequence first, so its topics and audit entry find it. The audit entry is the one a creation gets (at the
+    creation, by its creator, no before); the queue's row is the one rejudge_queue.enqueue writes."""
+    table = HelpRequest.__table__
+    dialect = postgresql.dialect()
+    recordset = ", ".join(f"{name} {table.c[name].type.compile(dialect)}" for name in _REQUEST_COLUMNS)
+    columns = ", ".join(_REQUEST_COLUMNS)
+    return text(
+        f"""
+        WITH new AS MATERIALIZED (
+            SELECT nextval(pg_get_serial_sequence('help_requests', 'id')) AS id, *
+            FROM json_to_recordset(CAST(:requests AS JSON))
+                AS saved(position INTEGER, {recordset}, topics JSON, snapshot TEXT)
+        ), requests AS (
+            INSERT INTO help_requests (id, {columns}) SELECT id, {columns} FROM new
+        ), topics AS (
+            INSERT INTO request_topics (request_id, topic)
+            SELECT new.id, topic FROM new, json_array_elements_text(new.topics) AS topic
+        ), queued AS (
+            INSERT INTO rejudge_queue (person_id, queued_at)
+            SELECT DISTINCT person_id, CAST(:queued_at AS TIMESTAMPTZ) FROM new
+            ON CONFLICT (person_id) DO NOTHING
+        ), changes AS (
+            INSERT INTO request_changes (request_id, at, actor_id, action, before, after)
+            SELECT id, created_at, created_by, 'create', NULL, snapshot FROM new
+        )
+        SELECT id FROM new ORDER BY position
+        """
     )
-    INSERT INTO request_changes (request_id, at, actor_id, action, before, after)
-    SELECT request_id, at, actor_id, 'create', NULL, after
-    FROM unnest(
-        CAST(:change_requests AS INTEGER[]),
-        CAST(:change_ats AS TIMESTAMPTZ[]),
-        CAST(:actors AS INTEGER[]),
-        CAST(:afters AS TEXT[])
-    ) AS changes(request_id, at, actor_id, after)
-    """
-)
+
+
+_SAVE_PG = _save_statement_pg()
 
 
 def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
@@ -287,11 +305,13 @@ def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
 
 def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
     """Insert checked requests with their topics, audit entries and rules' queue rows in plain statements rather than
-    the ORM's unit of work: on SQLite one multi-row INSERT each, on PostgreSQL the requests' INSERT and
-    _AFTER_THE_REQUESTS_PG. (A save on SQLite writes the same rows on the driver's connection: _insert_direct.)
-    Returns each request's stored columns with its id, in order."""
-    rows = _rows_for(news)
+    the ORM's unit of work, inside the session's transaction: on PostgreSQL _SAVE_PG, on SQLite one multi-row INSERT
+    each (a save there writes the same rows on the driver's connection: _insert_direct). Returns each request's
+    stored columns with its id, in order."""
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _insert_pg(connection, news)
+    rows = _rows_for(news)
     ids = connection.execute(
         insert(HelpRequest).returning(HelpRequest.id, sort_by_parameter_order=True),
         [{name: value for name, value in row.items() if name != "snapshot"} for row in rows],
@@ -299,24 +319,24 @@ def _insert_many(session: Session, news: list[_New]) -> list[dict[str, Any]]:
     for row, request_id in zip(rows, ids.scalars().all(), strict=True):
         row["id"] = request_id
     after = _after_the_requests(news, rows)
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            _AFTER_THE_REQUESTS_PG,
-            {
-                "topic_requests": [topic["request_id"] for topic in after.topics],
-                "topics": [topic["topic"] for topic in after.topics],
-                "people": [row["person_id"] for row in after.queued],
-                "queued_at": after.queued[0]["queued_at"].astimezone(UTC),
-                "change_requests": [change["request_id"] for change in after.changes],
-                "change_ats": [change["at"].astimezone(UTC) for change in after.changes],
-                "actors": [change["actor_id"] for change in after.changes],
-                "afters": [change["after"] for change in after.changes],
-            },
-        )
-    else:
-        connection.execute(insert(RequestTopic), after.topics)
-        connection.execute(rejudge_queue.ENQUEUE_SQLITE, after.queued)
-        connection.execute(insert(RequestChange), after.changes)
+    connection.execute(insert(RequestTopic), after.topics)
+    connection.execute(rejudge_queue.ENQUEUE_SQLITE, after.queued)
+    connection.execute(insert(RequestChange), after.changes)
+    return _stored(news, rows)
+
+
+def _insert_pg(connection: Connection, news: list[_New]) -> list[dict[str, Any]]:
+    """The checked requests and all that goes with them in one statement, _SAVE_PG; each request's stored columns
+    with its id, in order."""
+    rows = _rows_for(news)
+    saved = [
+        {name: row[name] for name in _REQUEST_COLUMNS}
+        | {"position": position, "topics": list(new.data.topics), "snapshot": row.pop("snapshot")}
+        for position, (row, new) in enumerate(zip(rows, news, strict=True))
+    ]
+    parameters = {"requests": json_rows(saved), "queued_at": min(new.now for new in news)}
+    for row, request_id in zip(rows, connection.execute(_SAVE_PG, parameters).scalars(), strict=True):
+        row["id"] = request_id
     return _stored(news, rows)
 
 
@@ -353,9 +373,6 @@ class _DirectSaves:
     topic: Direct
     queue: Direct
     change: Direct
-
-
-_REQUEST_COLUMNS = (*_JUDGED, "person_id", "team_id", "source", "created_at", "created_by")
 
 
 @lru_cache(maxsize=8)
@@ -473,9 +490,11 @@ def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
     engine = saves[0].engine
     people = {save.person_id for save in saves}
     if engine.dialect.name != "sqlite":
-        with unit_of_work(engine) as session:
-            refusals, news = _sort_out(saves, coproducer_teams_and_versions(session, people))
-            stored = iter(_insert_many(session, news) if news else [])
+        # Two round trips, each its own transaction: the look-up, and the one statement that writes (_SAVE_PG).
+        with connect(engine) as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            refusals, news = _sort_out(saves, coproducer_teams_and_versions(connection, people))
+            stored = iter(_insert_pg(connection, news) if news else [])
     else:
         dialect = engine.dialect
         found = driver_reading(engine, lambda cursor: coproducer_teams_and_versions_direct(cursor, dialect, people))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +23,31 @@ from monitor.requests.group_commit import GroupCommit, _Waiting
 from monitor.requests.log import RequestInput
 from tests.unit.factories import team
 from tests.unit.sqlite_trace import sqlite_statements
+
+
+@contextmanager
+def statements_sent(engine: Engine) -> Iterator[list[str]]:
+    """The first word of each statement the database runs (on SQLite BEGIN IMMEDIATE in full): on SQLite what SQLite
+    itself runs, whoever sends it; on PostgreSQL what SQLAlchemy sends, marked "in a transaction" unless the driver's
+    connection is in autocommit (then each statement is a transaction of its own, and no BEGIN or COMMIT is sent)."""
+    if engine.dialect.name == "sqlite":
+        with sqlite_statements(engine) as ran:
+            words: list[str] = []
+            yield words
+        words += [statement if statement == "BEGIN IMMEDIATE" else statement.split()[0] for statement in ran]
+        return
+    sent: list[str] = []
+
+    def executed(connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        alone = connection.connection.driver_connection.autocommit
+        sent.append(statement.split()[0] + ("" if alone else " in a transaction"))
+
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+
 
 # Wednesday 25 November 2026, 14:00 in Amsterdam.
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
@@ -90,12 +117,6 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
 ) -> None:
     moerwijk = team(engine)
     me, henk, leader = moerwijk.coproducer, moerwijk.other_coproducer, moerwijk.leader
-    commits: list[object] = []
-
-    def committed(connection) -> None:  # type: ignore[no-untyped-def]
-        if not connection.get_execution_options().get("read_only", False):
-            commits.append(connection)
-
     saves = [
         requests._Save(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), NOW, "app"),
         requests._Save(engine, settings, me, henk.person_id, RequestInput(5, "door", ("money",), NOW), NOW, "app"),
@@ -112,14 +133,8 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
             engine, settings, leader, leader.person_id, RequestInput(5, "door", ("money",), NOW), NOW, "app"
         ),
     ]
-    if engine.dialect.name == "sqlite":  # a save there commits on the driver's connection (db.direct)
-        with sqlite_statements(engine) as ran:
-            outcomes = requests._write_saves(saves)
-        commits.extend(statement for statement in ran if statement == "COMMIT")
-    else:
-        event.listen(engine, "commit", committed)
+    with statements_sent(engine) as sent:
         outcomes = requests._write_saves(saves)
-        event.remove(engine, "commit", committed)
 
     assert [type(o).__name__ for o in outcomes] == ["RequestRow", "PermissionDenied", "RequestRow", "PermissionDenied"]
     assert isinstance(outcomes[1], PermissionDenied) and outcomes[1].message == "You can only log your own requests."
@@ -132,36 +147,29 @@ def test_saves_written_together_each_get_their_row_and_a_refusal_stays_with_its_
         assert session.scalar(select(func.count()).select_from(RequestTopic)) == 3
         assert session.scalar(select(func.count()).select_from(RequestChange)) == 2
     assert rejudge_queue.waiting(engine) == 2
-    assert len(commits) == 1  # written together: one write transaction, one disk sync
+    # Written together: one write transaction, one disk sync (on PostgreSQL one statement, a transaction of its own).
+    assert [verb for verb in sent if verb in ("COMMIT", "WITH")] == [
+        "COMMIT" if engine.dialect.name == "sqlite" else "WITH"
+    ]
 
 
 def test_a_save_writes_in_few_statements_and_on_sqlite_holds_the_lock_for_the_inserts_alone(
     engine: Engine, settings: Settings
 ) -> None:
     """SQLite has one writer for all the server's processes: the look-up and the judging happen before BEGIN
-    IMMEDIATE, so the lock is not held while Python works. PostgreSQL does it all in one transaction, in three round
-    trips: the look-up, the request, and its topics, the rules' queue and the audit entry in one statement."""
+    IMMEDIATE, so the lock is not held while Python works. PostgreSQL needs two round trips, each a transaction of its
+    own: the look-up, and one statement that writes the request, its topics, the rules' queue and the audit entry."""
     moerwijk = team(engine)
     me = moerwijk.coproducer
     saves = [requests._Save(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), NOW, "app")]
+    with statements_sent(engine) as sent:
+        [row] = requests._write_saves(saves)
     if engine.dialect.name == "sqlite":
-        with sqlite_statements(engine) as ran:
-            [row] = requests._write_saves(saves)
         # The look-up outside any transaction; then the lock for the request, its topic, the rules' queue and the
         # audit entry, and the commit.
-        assert [statement.split()[0] for statement in ran] == ["SELECT", "BEGIN", *["INSERT"] * 4, "COMMIT"]
-        assert ran[1] == "BEGIN IMMEDIATE"
+        assert sent == ["SELECT", "BEGIN IMMEDIATE", *["INSERT"] * 4, "COMMIT"]
     else:
-        statements: list[str] = []
-
-        def executed(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-            statements.append(statement.split()[0])
-
-        event.listen(engine, "before_cursor_execute", executed)
-        [row] = requests._write_saves(saves)
-        event.remove(engine, "before_cursor_execute", executed)
-        assert [verb for verb in statements if verb != "BEGIN"] == ["SELECT", "INSERT", "WITH"]
-
+        assert sent == ["SELECT", "WITH"]
     assert isinstance(row, requests.RequestRow) and row.outside_hours is False
     with reading(engine) as session:
         assert session.scalars(select(RequestTopic.topic).where(RequestTopic.request_id == row.id)).all() == ["money"]
