@@ -479,13 +479,13 @@ def log_request(
 
 
 def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
-    """Write the saves in one unit of work; each gets its row, or the refusal that is its own.
+    """Write the saves in one transaction; each gets its row, or the refusal that is its own.
 
-    On SQLite, which has one writer at a time for all the server's processes, the people are looked up and the rows
-    built before the write lock is taken, and the INSERTs run on the driver's own connection (db.direct), so that
-    the lock is held for them alone and as briefly as SQLite allows. A change of agreement committed in between
-    judges the save as if it had come a moment earlier, which is how the two crossed anyway. PostgreSQL has no such
-    lock, and one transaction there saves two round trips.
+    The people are looked up and the rows built before the write, so a change of agreement committed in between
+    judges the save as if it had come a moment earlier, which is how the two crossed anyway. On SQLite, which has one
+    writer at a time for all the server's processes, the INSERTs run on the driver's own connection (db.direct), so
+    that the lock is held for them alone and as briefly as SQLite allows. On PostgreSQL the write is one statement
+    (_SAVE_PG), a transaction of its own.
     """
     engine = saves[0].engine
     people = {save.person_id for save in saves}
