@@ -3,9 +3,7 @@ turn, and a failure leaves the database as it was."""
 
 from __future__ import annotations
 
-import fcntl
 import sqlite3
-import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -17,6 +15,7 @@ from time_machine import TimeMachineFixture
 from db.direct import Direct
 from db.engine import driver_reading, driver_writing, reading, unit_of_work
 from db.models import DemarcationVersion, Person, Team
+from tests.unit.db.turns import held_by_another_process
 
 WAIT = 10.0
 
@@ -130,15 +129,7 @@ def test_a_failed_direct_write_rolls_back_and_raises_sqlalchemys_error(sqlite_en
 
 
 def test_a_direct_write_waits_for_the_apps_turn_and_holds_sqlites_write_lock(sqlite_engine: Engine) -> None:
-    other = open(f"{sqlite_engine.url.database}-writer.lock", "a+b")  # noqa: SIM115 - another process's turn
-    fcntl.flock(other.fileno(), fcntl.LOCK_EX)
-    released = threading.Event()
-
-    def release() -> None:
-        released.set()
-        other.close()
-
-    threading.Timer(0.3, release).start()
+    released = held_by_another_process(sqlite_engine)
     team = Direct(insert(Team), sqlite_engine.dialect, ("name",))
     with driver_writing(sqlite_engine) as cursor:
         assert released.is_set()  # it waited for the other process's turn

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import sqlite3
 import threading
 import time
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from db.engine import SQLITE_BUSY_TIMEOUT_MS, _turn_for, engine_for, make_engine, reading, unit_of_work
 from db.migrate import is_current, upgrade
 from db.models import AuditEvent, Membership, Person, Role, Team, UTCDateTime
+from tests.unit.db.turns import held_by_another_process
 
 # Every wait in these tests is bounded: a broken lock shows as a failure within seconds, never as a hang.
 WAIT = 10.0
@@ -411,15 +411,7 @@ def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free_and_
 
 def test_the_apps_processes_take_turns_to_write_on_a_file_lock_beside_the_database(sqlite_engine: Engine) -> None:
     """While another server process has its turn, a writer sleeps until it ends instead of asking SQLite again."""
-    other = open(f"{sqlite_path(sqlite_engine)}-writer.lock", "a+b")  # noqa: SIM115 - another process's turn, in effect
-    fcntl.flock(other.fileno(), fcntl.LOCK_EX)
-    released = threading.Event()
-
-    def release() -> None:
-        released.set()
-        other.close()
-
-    threading.Timer(0.3, release).start()
+    released = held_by_another_process(sqlite_engine)
     with unit_of_work(sqlite_engine) as session:
         assert released.is_set()  # SQLite's lock was free all along: the writer waited for the other's turn
         session.add(Team(name="Moerwijk"))
