@@ -19,20 +19,20 @@ from db.engine import reading, unit_of_work
 from db.models import RejudgeQueue
 
 CLAIM_AT_MOST = 500
-# The row a save on SQLite writes on the driver's own connection (monitor.requests.log, db.direct).
+# Built once, with the rows as parameters (a VALUES list would compile anew for every save). A save on SQLite runs
+# the first on the driver's own connection (monitor.requests.log, db.direct); one on PostgreSQL writes the same row
+# inside its one statement (_SAVE_PG in monitor.requests.log).
 ENQUEUE_SQLITE = sqlite_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
+_ENQUEUE_PG = pg_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
 
 
 def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:
-    """Ask for these people's rules to be judged again, inside the open unit of work that changed their requests.
-
-    (A save on PostgreSQL writes the same row inside its one statement after the request: see monitor.requests.log.)"""
+    """Ask for these people's rules to be judged again, inside the open unit of work that changed their requests."""
     rows = [{"person_id": person_id, "queued_at": now} for person_id in sorted(set(person_ids))]
     if not rows:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # One cached statement with the rows as parameters (a VALUES list would compile anew for every save).
-    session.connection().execute(insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"]), rows)
+    statement = _ENQUEUE_PG if session.get_bind().dialect.name == "postgresql" else ENQUEUE_SQLITE
+    session.connection().execute(statement, rows)
 
 
 def claim(engine: Engine, at_most: int = CLAIM_AT_MOST) -> list[int]:
