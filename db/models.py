@@ -257,6 +257,7 @@ class HelpRequest(Base):
             "channel",
             "level",
             "referred_to",
+            "topic_mask",
             "id",
         ),
     )
@@ -282,6 +283,9 @@ class HelpRequest(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The kinds of problem of `topics` again, as bits (monitor.requests.vocab.topic_mask), written with them: the
+    # contribution report counts them from its covering index (migration 0014).
+    topic_mask: Mapped[int] = mapped_column(Integer, server_default="0")
 
     topics: Mapped[list[RequestTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 

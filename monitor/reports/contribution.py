@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import BigInteger, Engine, func, literal, select
 
 from db.engine import reading
-from db.models import HelpRequest, RequestTopic, Role, Team
+from db.models import HelpRequest, Role, Team
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 from monitor.reports.periods import Period
-from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS, TOPICS
+from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS, TOPIC_BITS, TOPICS, topic_mask
 
 OTHER = "other"
 NOT_RECORDED = "not_recorded"
@@ -98,10 +98,13 @@ _KEYS = {
     "channel": CHANNELS,
     "level": (*LEVELS, NOT_RECORDED),
     "referral": tuple(code for code in REFERRALS if code != "none"),  # only requests passed on to someone
+    "topic": TOPICS,  # help_requests.topic_mask, the kinds of problem as bits (migration 0014)
 }
 
 
 def _is(breakdown: str, key: str) -> Any:
+    if breakdown == "topic":  # a request may be about several kinds of problem: one bit each
+        return HelpRequest.topic_mask.bitwise_and(TOPIC_BITS[key]) != 0
     column = _COLUMNS[breakdown]
     return column.is_(None) if key == NOT_RECORDED else column == key
 
@@ -138,9 +141,10 @@ class _Coproducer:
 def _coproducers(session, team_ids: list[int], period: Period, codes: bool = True) -> list[_Coproducer]:  # type: ignore[no-untyped-def]
     """The period's requests added up per team and coproducer in one scan, with a sum per code (FILTER, _both) if codes.
 
-    Grouped in the order of ix_help_requests_report (migration 0013), which starts (team, coproducer, date) and holds
-    every column read here: SQLite reads the index alone, each coproducer's period in turn, and adds up as it goes,
-    without sorting a year of a city or reading the table. Grouping by the codes as well would need that sort.
+    Grouped in the order of ix_help_requests_report (migrations 0013 and 0014), which starts (team, coproducer, date)
+    and holds every column read here, the kinds of problem as bits included: SQLite reads the index alone, each
+    coproducer's period in turn, and adds up as it goes, without sorting a year of a city, reading the table or
+    joining request_topics. Grouping by the codes as well would need that sort.
     """
     columns: list[Any] = [
         HelpRequest.person_id,
@@ -187,35 +191,6 @@ def _per_person(coproducers: list[_Coproducer], breakdown: str) -> list[Any]:
     ]
 
 
-def _per_person_topics(session, team_ids: list[int], period: Period) -> list[Any]:  # type: ignore[no-untyped-def]
-    """(topic, person, requests, minutes) rows: a request about two kinds of problem counts for both.
-
-    Grouped by team and coproducer, as _coproducers, with a sum per kind of problem (FILTER, _both), so that SQLite adds
-    up as it reads instead of sorting the joined year; kinds of problem the vocabulary does not know
-    (none are saved, see monitor.requests.log) are still counted, by a second query that only runs if there are any.
-    """
-    known = list(TOPICS)
-    columns = [HelpRequest.person_id, func.count(), *(_both(RequestTopic.topic == topic) for topic in known)]
-    joined = select(*columns).join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-    rows = session.execute(
-        joined.where(*_where(team_ids, period)).group_by(HelpRequest.team_id, HelpRequest.person_id)
-    ).all()
-    per_person, unknown = [], False
-    for person, joined_rows, *sums in rows:
-        counted = [(topic, *_unpack(packed)) for topic, packed in zip(known, sums, strict=True) if packed]
-        per_person += [(topic, person, requests, minutes) for topic, requests, minutes in counted]
-        # More joined rows than the known kinds of problem counted: one the vocabulary lacks.
-        unknown = unknown or joined_rows > sum(requests for _topic, requests, _minutes in counted)
-    if unknown:
-        per_person += session.execute(
-            select(RequestTopic.topic, HelpRequest.person_id, func.count(), func.sum(HelpRequest.minutes))
-            .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-            .where(*_where(team_ids, period), RequestTopic.topic.not_in(known))
-            .group_by(RequestTopic.topic, HelpRequest.person_id)
-        ).all()
-    return per_person
-
-
 def merge_small_groups(
     rows: list[Any], min_group: int, recount: Callable[[list[str]], tuple[int, int]] | None = None
 ) -> list[Row]:
@@ -249,13 +224,14 @@ def merge_small_groups(
 
 def _recount_topics(session, team_ids: list[int], period: Period) -> Callable[[list[str]], tuple[int, int]]:  # type: ignore[no-untyped-def]
     def recount(topics: list[str]) -> tuple[int, int]:
-        about = select(RequestTopic.request_id).where(RequestTopic.topic.in_(topics))
-        row = session.execute(
-            select(func.count(), func.coalesce(func.sum(HelpRequest.minutes), 0)).where(
-                *_where(team_ids, period), HelpRequest.id.in_(about)
-            )
-        ).one()
-        return int(row[0]), int(row[1])
+        """The requests about any of topics, each once. Grouped as _coproducers, so that SQLite takes the same path
+        through ix_help_requests_report: ungrouped, it would read the table through ix_help_requests_team_date."""
+        rows = session.execute(
+            select(func.count(), func.sum(HelpRequest.minutes))
+            .where(*_where(team_ids, period), HelpRequest.topic_mask.bitwise_and(topic_mask(topics)) != 0)
+            .group_by(HelpRequest.team_id, HelpRequest.person_id)
+        ).all()
+        return sum(int(count) for count, _minutes in rows), sum(int(minutes or 0) for _count, minutes in rows)
 
     return recount
 
@@ -282,7 +258,6 @@ def contribution(
         if previous is not None and previous.coproducers < min_group:
             previous = None
         per_person = {name: _per_person(coproducers, name) for name in _KEYS}
-        per_person["topic"] = _per_person_topics(session, team_ids, period)
         recount = {"topic": _recount_topics(session, team_ids, period)}
         breakdowns = {name: merge_small_groups(per_person[name], min_group, recount.get(name)) for name in BREAKDOWNS}
     return Report(

@@ -35,7 +35,7 @@ from monitor.requests.agreements import (
     versions,
 )
 from monitor.requests.hours import classify
-from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS
+from monitor.requests.vocab import CHANNELS, LEVELS, NOTE_MAX, REFERRALS, TOPICS, topic_mask
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,7 @@ _JUDGED = (
     "outside_hours",
     "outside_reason",
     "is_night",
+    "topic_mask",
 )
 
 
@@ -218,6 +219,7 @@ def _judged(data: RequestInput, settings: Settings, history: list[Agreement]) ->
         "outside_hours": judged.outside,
         "outside_reason": judged.reason,
         "is_night": judged.is_night,
+        "topic_mask": topic_mask(data.topics),
     }
 
 
