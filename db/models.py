@@ -227,8 +227,9 @@ class HelpRequest(Base):
     __tablename__ = "help_requests"
     __table_args__ = (
         CheckConstraint("minutes > 0", name="minutes_positive"),
-        # Covers every column the burden rules and the allowance checks read, so their GROUP BYs over a window
-        # read the index alone and do not grow with the years of history in the table.
+        # Covers every column the burden rules and the allowance checks read, the kinds of problem as bits included
+        # (migration 0014), so their GROUP BYs over a window read the index alone and do not grow with the years of
+        # history in the table.
         Index(
             "ix_help_requests_person_date_cover",
             "person_id",
@@ -240,6 +241,7 @@ class HelpRequest(Base):
             "beyond_role",
             "local_weekday",
             "local_hour",
+            "topic_mask",
             "id",
         ),
         Index("ix_help_requests_team_date", "team_id", "local_date"),

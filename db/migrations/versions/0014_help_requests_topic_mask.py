@@ -1,9 +1,11 @@
-"""help_requests.topic_mask: a request's kinds of problem as bits on its row, in the report's covering index (issue 17)
+"""help_requests.topic_mask: a request's kinds of problem as bits on its row, in the covering indexes (issue 17)
 
 The contribution report counted the kinds of problem by joining a year of a city's requests to request_topics: 1.5
 million look-ups, over half of the report's time on SQLite. With the kinds on the row as bits (bit i for TOPICS[i],
 monitor.requests.vocab.TOPIC_BITS) and the bits in ix_help_requests_report, the report counts them in the same pass
-over the index as every other breakdown. request_topics stays what the rules and the exports read.
+over the index as every other breakdown. The rules' covering index gets the bits too, so that topics_outside and
+outside_training read a week of the city from it alone, without the join to request_topics that grew with the years
+of history on PostgreSQL. request_topics stays what the pages and the exports read.
 
 Existing requests get their bits from request_topics here. A code the vocabulary does not know (none can be saved)
 counts as "other", something else.
@@ -39,6 +41,24 @@ BEFORE = (
     "id",
 )
 AFTER = (*BEFORE[:-1], "topic_mask", "id")
+# The rules' covering index (migration 0010), which topics_outside and outside_training now read the bits from.
+RULES_BEFORE = (
+    "person_id",
+    "local_date",
+    "deleted_at",
+    "minutes",
+    "outside_hours",
+    "is_night",
+    "beyond_role",
+    "local_weekday",
+    "local_hour",
+    "id",
+)
+RULES_AFTER = (*RULES_BEFORE[:-1], "topic_mask", "id")
+INDEXES = {
+    "ix_help_requests_report": (BEFORE, AFTER),
+    "ix_help_requests_person_date_cover": (RULES_BEFORE, RULES_AFTER),
+}
 
 
 def _backfill() -> None:
@@ -56,11 +76,13 @@ def _backfill() -> None:
 def upgrade() -> None:
     op.add_column("help_requests", sa.Column("topic_mask", sa.Integer(), server_default="0", nullable=False))
     _backfill()
-    op.drop_index("ix_help_requests_report", table_name="help_requests")
-    op.create_index("ix_help_requests_report", "help_requests", list(AFTER), unique=False)
+    for index, (_before, after) in INDEXES.items():
+        op.drop_index(index, table_name="help_requests")
+        op.create_index(index, "help_requests", list(after), unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_help_requests_report", table_name="help_requests")
-    op.create_index("ix_help_requests_report", "help_requests", list(BEFORE), unique=False)
+    for index, (before, _after) in INDEXES.items():
+        op.drop_index(index, table_name="help_requests")
+        op.create_index(index, "help_requests", list(before), unique=False)
     op.drop_column("help_requests", "topic_mask")

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest, RequestTopic
+from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
 from monitor.i18n import N_, Np_
+from monitor.requests.vocab import AGREEABLE, topics_of
 from monitor.training.records import coverage, trainings_for_topics
 
 name = "outside_training"
@@ -35,15 +36,18 @@ def find(session: Session, ctx: Context) -> Iterator[Finding]:
         return
     start, end = ctx.last_7_days
     rows = session.execute(
-        select(HelpRequest.person_id, HelpRequest.id, HelpRequest.local_date, RequestTopic.topic)
-        .join(RequestTopic, RequestTopic.request_id == HelpRequest.id)
-        .where(*ctx.live(start, end), HelpRequest.person_id.in_(people), RequestTopic.topic != "other")
+        select(HelpRequest.person_id, HelpRequest.id, HelpRequest.local_date, HelpRequest.topic_mask).where(
+            *ctx.live(start, end),
+            HelpRequest.person_id.in_(people),
+            HelpRequest.topic_mask.bitwise_and(AGREEABLE) != 0,
+        )
     ).all()
     trained = coverage(session, people, start, end)
     requests: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for person_id, request_id, day, topic in rows:
-        if not any(c.covers(topic, day) for c in trained[person_id]):
-            requests[person_id][topic].add(request_id)
+    for person_id, request_id, day, mask in rows:  # the kinds of problem as bits (topic_mask), as topics_outside
+        for topic in topics_of(mask & AGREEABLE):
+            if not any(c.covers(topic, day) for c in trained[person_id]):
+                requests[person_id][topic].add(request_id)
     outside = {pid: {topic: len(ids) for topic, ids in by_topic.items()} for pid, by_topic in requests.items()}
     for person_id, topics in outside.items():
         offered = catalogue[ctx.people[person_id].team_id]

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from db.engine import reading
 from monitor.alerts.lifecycle import _context
@@ -16,6 +16,7 @@ from monitor.config import Settings
 from monitor.requests import log as requests
 from monitor.requests.agreements import Agreement, record_agreement
 from monitor.requests.log import RequestInput
+from monitor.training import records as training
 from tests.unit.factories import Team, team
 
 # Sunday 22 November 2026, 20:00 in Amsterdam: the week runs from Monday 16 November.
@@ -148,6 +149,40 @@ def test_topics_outside_the_demarcation_fire_and_other_never_does(
     log(engine, cfg, moerwijk, local("2026-11-20 10:00", cfg), topics=("violence", "addiction"))
     [found] = findings(engine, cfg, "topics_outside")
     assert (found.value, found.params) == (3, {"topics": ["addiction", "violence"]})
+
+
+def test_the_kinds_of_problem_are_read_from_the_rules_covering_index_without_request_topics(
+    engine: Engine, cfg: Settings, moerwijk: Team
+) -> None:
+    """topics_outside and outside_training read the kinds as bits (topic_mask, migration 0014): joining request_topics
+    grew with the years of history. On SQLite the week is read from ix_help_requests_person_date_cover alone."""
+    training.add_training(engine, moerwijk.leader, moerwijk.id, "Debt-help basics", "", 6, 36, ("money",))
+    narrow = replace(Agreement.from_defaults(cfg.demarcation), valid_from=date(2026, 11, 1), topics=("money",))
+    record_agreement(engine, moerwijk.leader, moerwijk.coproducer.person_id, narrow)
+    log(engine, cfg, moerwijk, local("2026-11-19 10:00", cfg), topics=("violence", "money", "other"))
+    statements: list[tuple[str, object]] = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        [outside] = findings(engine, cfg, "topics_outside")
+        [untrained] = findings(engine, cfg, "outside_training")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (outside.value, outside.params) == (1, {"topics": ["violence"]})
+    assert (untrained.value, untrained.params["topics"]) == (2, ["money", "violence"])
+    assert [statement for statement, _ in statements if "request_topics" in statement] == []
+    if engine.dialect.name == "sqlite":  # PostgreSQL's plan for a handful of rows is a scan of the table
+        reads = [(statement, parameters) for statement, parameters in statements if "FROM help_requests" in statement]
+        assert len(reads) == 2
+        with engine.connect() as connection:
+            for statement, parameters in reads:
+                plan = " | ".join(
+                    row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                )
+                assert "COVERING INDEX ix_help_requests_person_date_cover" in plan, plan
 
 
 @pytest.mark.parametrize(("times", "fires"), [(2, False), (3, True)])
