@@ -14,9 +14,10 @@ allowances; runs ANALYZE and, on PostgreSQL, moves the id sequences past the loa
   the write lock;
 - evaluations at successive moments, 15 minutes apart, as the scheduler runs them, beside the hand-written SQL limit
   (one GROUP BY per rule family over the same windows) and the ratio;
-- the growth with history: the steady evaluation with every year loaded against a copy of the database made when
-  the first year was, timed in turns, the median of 3 x --repeat pairs (on PostgreSQL the copy is a database of its
-  own, <name>_one_year);
+- the growth with history: the steady evaluation with a year more of history against a copy of the database made
+  when it held every request the rules read (a year and the months before it that the allowance checks read, about
+  400 days), timed in turns, the median of 3 x --repeat pairs (on PostgreSQL the copy is a database of its own,
+  <name>_baseline);
 - the queries of My week, the team overview and a quarter's export;
 - the pages as Streamlit runs them (AppTest, signed in as the page tests do): the save click on Log a request for a
   coproducer, and a rerun of the team overview for the leader of the last team;
@@ -68,6 +69,7 @@ from monitor.alerts import lifecycle as alerts  # noqa: E402
 from monitor.alerts import rejudge, team_load  # noqa: E402
 from monitor.config import TOPICS, ReportSettings, Settings, parse  # noqa: E402
 from monitor.i18n import gettext_for  # noqa: E402
+from monitor.money import checks  # noqa: E402
 from monitor.people import auth  # noqa: E402
 from monitor.people.access import SYSTEM, Actor  # noqa: E402
 from monitor.reports import contribution  # noqa: E402
@@ -236,7 +238,7 @@ def copy_of(engine: Engine) -> Iterator[Engine]:
     url = engine.url
     if engine.dialect.name == "sqlite":
         assert url.database is not None
-        copy = Path(url.database).with_name("one-year.db")
+        copy = Path(url.database).with_name("baseline.db")
         shutil.copyfile(url.database, copy)
         copied = make_engine(url.set(database=str(copy)).render_as_string(hide_password=False))
         try:
@@ -245,7 +247,7 @@ def copy_of(engine: Engine) -> Iterator[Engine]:
             copied.dispose()
             copy.unlink()
         return
-    name = f"{url.database}_one_year"
+    name = f"{url.database}_baseline"
     server = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -260,11 +262,11 @@ def copy_of(engine: Engine) -> Iterator[Engine]:
         server.dispose()
 
 
-def growth_with_history(one_year: Engine, all_years: Engine, settings: Settings, now: datetime, runs: int) -> float:
-    """The steady evaluation with every year of history against the same on a copy made when one year was loaded, as
+def growth_with_history(baseline: Engine, all_years: Engine, settings: Settings, now: datetime, runs: int) -> float:
+    """The steady evaluation with every year of history against the same on a copy made at the baseline, as
     the median of the ratios of pairs timed in turns (the order swapped each pair), so that the machine's speed, which
     drifts over minutes on a shared machine, weighs on both alike. Both are evaluated once first, untimed."""
-    engines = (one_year, all_years)
+    engines = (baseline, all_years)
     for engine in engines:
         analyze(engine)
         alerts.evaluate(engine, settings, at=now)
@@ -445,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--city", action="store_true", help="the city scale of the targets (50 teams x 10, 1 year)")
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--per-team", type=int, default=10)
-    parser.add_argument("--years", type=int, default=2, help="history loaded one year at a time (growth: last/first)")
+    parser.add_argument("--years", type=int, default=2, help="a year of history, then years more (growth: last/first)")
     parser.add_argument("--per-week", type=int, default=20, help="requests per coproducer per week")
     parser.add_argument("--repeat", type=int, default=5, help="runs per median (at least 5 for --check)")
     parser.add_argument("--writers", type=int, default=20)
@@ -472,25 +474,32 @@ def main(argv: list[str] | None = None) -> int:
         report = Report(dialect, args.check)
         city = people(engine, args.teams, args.per_team, now)
 
+        # The growth compares the evaluation before and after a year more of history, from a baseline that already
+        # holds every request the rules read (the allowance checks go back up to 13 months and a half): with only a
+        # year loaded, the first of those months would be empty, and the "growth" would be those requests.
+        baseline = max(365, (today - checks.first_day_read(settings, today)).days + 8)
+        loads = [(0, 365), *([(365, baseline)] if args.years > 1 and baseline > 365 else [])]
+        loads += [(baseline + 365 * (y - 1), baseline + 365 * y) for y in range(1, args.years)]
         with contextlib.ExitStack() as stack:
-            one_year: Engine | None = None
+            before: Engine | None = None
             loaded = 0
-            for year in range(args.years):
+            for first_day, last_day in loads:
                 started = time.perf_counter()
-                loaded += history(engine, city, args.per_week, now, year * 365, (year + 1) * 365)
+                loaded += history(engine, city, args.per_week, now, first_day, last_day)
                 analyze(engine)
                 print(
                     f"{dialect}: {loaded:,} requests of {len(city.coproducers)} coproducers in {args.teams} teams "
-                    f"over {year + 1} year(s), loaded in {time.perf_counter() - started:.1f} s"
+                    f"over {last_day} days, loaded in {time.perf_counter() - started:.1f} s"
                 )
-                if year == 0:
+                if first_day == 0:
                     first_year(engine, settings, now, today, args, report)
-                    if args.years > 1:
-                        one_year = stack.enter_context(copy_of(engine))
-            if one_year is not None:
+                if last_day == baseline and args.years > 1:
+                    before = stack.enter_context(copy_of(engine))
+            if before is not None:
                 # A pair's ratio varies more than one timing: three times the pairs of a median.
-                growth = growth_with_history(one_year, engine, settings, now, 3 * args.repeat)
-                report.line("growth", growth, f"evaluation with {args.years} years / 1 year, timed in turns", unit="x")
+                growth = growth_with_history(before, engine, settings, now, 3 * args.repeat)
+                more = f"{args.years - 1} more year(s)" if args.years > 2 else "a year more"
+                report.line("growth", growth, f"evaluation with {more} of history / {baseline} days", unit="x")
 
         team_id, person_id = city.teams[-1], city.coproducers[-1]
         leader = Actor(

@@ -75,13 +75,18 @@ def _overdue_months(settings: Settings, today: date) -> tuple[date, date]:
     return add_months(last, -(LOOK_BACK_MONTHS - 1)), last
 
 
+def first_day_read(settings: Settings, today: date) -> date:
+    """The earliest day whose requests the allowance checks read on today: the year's first, or the first of the
+    twelve months overdue() looks at, up to 13 months and a half back. No rule reads further back."""
+    return min(date(today.year, 1, 1), _overdue_months(settings, today)[0])
+
+
 def monthly_minutes(session: Session, settings: Settings, person_ids: list[int], today: date) -> MonthlyMinutes:
     """The minutes per month of everyone on an hourly allowance, over every month year_breaches and overdue look at:
     one scan of the requests for both checks instead of one each."""
     histories = versions_for(session, person_ids)
     hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
-    first = min(date(today.year, 1, 1), _overdue_months(settings, today)[0])
-    return minutes_by_month(session, hourly, first, month_end(today))
+    return minutes_by_month(session, hourly, first_day_read(settings, today), month_end(today))
 
 
 def year_breaches(

@@ -14,7 +14,7 @@ from db.models import Alert, Notification
 from monitor.alerts import lifecycle as alerts
 from monitor.config import Settings, load
 from monitor.errors import PermissionDenied, ValidationError
-from monitor.money import allowances, ledger, monthly_run, tax_limits
+from monitor.money import allowances, checks, ledger, monthly_run, tax_limits
 from monitor.money.ledger import PaymentInput
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
@@ -292,3 +292,17 @@ def test_a_team_without_a_catalogue_gets_no_outside_training_alerts(engine: Engi
     data = RequestInput(30, "door", ("money",), received_at=moment)
     requests.log_request(engine, settings, SYSTEM, team.coproducer.person_id, data, now=moment)
     assert not [key for key in _found(engine, settings) if key[0] == "outside_training"]
+
+
+@pytest.mark.parametrize(
+    ("today", "first"),
+    [
+        (date(2026, 12, 3), date(2025, 11, 1)),  # overdue looks at Nov 2025 - Oct 2026 (November not 14 days over)
+        (date(2026, 1, 14), date(2024, 12, 1)),  # December not yet 14 days over: Dec 2024 - Nov 2025
+        (date(2026, 1, 15), date(2025, 1, 1)),  # Jan - Dec 2025
+        (date(2026, 7, 1), date(2025, 6, 1)),  # Jun 2025 - May 2026, before this year's first day
+    ],
+)
+def test_the_first_day_the_allowance_checks_read(settings: Settings, today: date, first: date) -> None:
+    """The benchmark's baseline of history rests on this: no check reads requests from before it."""
+    assert checks.first_day_read(settings, today) == first
