@@ -41,13 +41,34 @@ def downgrade(engine: Engine, revision: str, keys: list[str] | None = None) -> N
     _run(engine, keys, lambda cfg: command.downgrade(cfg, revision))
 
 
+class BrokenReferences(RuntimeError):
+    """After a migration on SQLite, rows refer to rows that are not there; nothing was changed."""
+
+
 def _run(engine: Engine, keys: list[str] | None, step: Callable[[Config], None]) -> None:
+    """Run step in one transaction. On SQLite, with foreign keys off while it runs: a batch migration copies a table
+    into a new one and drops the old, and with foreign keys on that DROP deletes every row referring to it (dropping
+    a column of people emptied memberships). The references are checked before the commit instead."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.connect() as connection:
         cfg.attributes["connection"] = connection
         cfg.attributes[KEYS_ATTRIBUTE] = list(keys or [])
-        step(cfg)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, where SQLite ignores it; the pool's connection gets it back below
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            step(cfg)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise BrokenReferences(f"rows refer to rows that are not there: {broken[:5]}")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def is_current(engine: Engine) -> bool:
