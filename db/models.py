@@ -286,7 +286,7 @@ class HelpRequest(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The kinds of problem of `topics` again, as bits (monitor.requests.vocab.topic_mask), written with them: the
-    # contribution report counts them from its covering index (migration 0014).
+    # rules and the contribution report read them from their covering indexes (migration 0014).
     topic_mask: Mapped[int] = mapped_column(Integer, server_default="0")
 
     topics: Mapped[list[RequestTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")

@@ -496,8 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                 if last_day == baseline and args.years > 1:
                     before = stack.enter_context(copy_of(engine))
             if before is not None:
-                # A pair's ratio varies more than one timing (this 2-core machine gave 0.99 to 1.08 with 15 pairs for
-                # the same code; 1.01 to 1.04 for one statement run alone): five times the pairs of a median.
+                # A pair's ratio varies more than one timing (on this 2-core machine, 15 pairs gave 0.99 to 1.08 in
+                # full runs of the same code, 0.99 to 1.04 in a process doing nothing else): five times the pairs.
                 growth = growth_with_history(before, engine, settings, now, 5 * args.repeat)
                 more = f"{args.years - 1} more year(s)" if args.years > 2 else "a year more"
                 report.line("growth", growth, f"evaluation with {more} of history / {baseline} days", unit="x")
