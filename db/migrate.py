@@ -54,7 +54,7 @@ def _run(engine: Engine, keys: list[str] | None, step: Callable[[Config], None])
         cfg.attributes["connection"] = connection
         cfg.attributes[KEYS_ATTRIBUTE] = list(keys or [])
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:  # outside a transaction, where SQLite ignores it; the pool's connection gets it back below
+        if sqlite:  # before the transaction begins: inside one, SQLite ignores the pragma
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
             step(cfg)
@@ -64,10 +64,10 @@ def _run(engine: Engine, keys: list[str] | None, step: Callable[[Config], None])
                     raise BrokenReferences(f"rows refer to rows that are not there: {broken[:5]}")
             connection.commit()
         except BaseException:
-            connection.rollback()
+            connection.rollback()  # now, so that the pragma below runs outside the transaction
             raise
         finally:
-            if sqlite:
+            if sqlite:  # the pool's connection checks references again
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 

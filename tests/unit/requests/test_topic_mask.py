@@ -1,6 +1,6 @@
-"""Every way a request is written keeps help_requests.topic_mask (the kinds of problem as bits, which the contribution
-report counts) equal to its request_topics rows, on SQLite and PostgreSQL; migration 0014 fills it in for the
-requests a database already holds."""
+"""Every way a request is written keeps help_requests.topic_mask (the kinds of problem as bits, which the rules and
+the contribution report count) equal to its request_topics rows, on SQLite and PostgreSQL; migration 0014 fills it in
+for the requests a database already holds."""
 
 from __future__ import annotations
 
