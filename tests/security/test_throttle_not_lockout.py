@@ -127,10 +127,11 @@ def test_monitor_user_unlock_clears_an_account(
     engine: Engine, auth_settings: AuthSettings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from monitor import cli
+    from monitor.cli import common as cli_common
 
     add_fatima(engine)
     neighbour_guesses(engine, auth_settings, 6)
-    monkeypatch.setattr(cli, "_engine", lambda: engine)
+    monkeypatch.setattr(cli_common, "engine", lambda: engine)
 
     cli.main(["user", "unlock", "fatima"])
 

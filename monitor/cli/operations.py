@@ -1,0 +1,117 @@
+"""Running the monitor: migrations, the worker, evaluating the rules and listing the alerts they raised, and
+backup and restore."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from monitor import scheduler
+from monitor.alerts import lifecycle as alerts
+from monitor.alerts import report as alerts_report
+from monitor.cli import common
+from monitor.cli.common import CliError
+from monitor.config import settings
+from monitor.operations import backup
+from monitor.people.access import SYSTEM
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    common.migrate(common.engine())
+    print("The database is up to date.")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    cfg = settings()
+    if cfg.scheduler_in_app:
+        print("Note: [scheduler] run_in_app is true, so the app runs the jobs too; that is safe, but set it to false.")
+    name = args.name or scheduler.worker_name()
+    print(f"Worker {name} runs the jobs (rules, e-mail, digest). Stop it with Ctrl+C or SIGTERM.", flush=True)
+    scheduler.run_worker(cfg, name)
+    print("Worker stopped.", flush=True)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time; write it as 2026-03-31T21:30 (local time)") from exc
+    return moment  # a time without zone is local: cmd_evaluate attaches the configured zone
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    at = args.at
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=settings().tz)
+    result = alerts.evaluate(common.engine(), settings(), at=at)
+    opened = len(result.opened) + len(result.reopened)
+    print(f"Evaluated the rules at {result.at.astimezone(settings().tz):%Y-%m-%d %H:%M %Z}: ", end="")
+    print(f"{opened} alerts opened ({len(result.reopened)} of them again), {len(result.resolved)} resolved.")
+
+
+def cmd_alerts(args: argparse.Namespace) -> None:
+    engine = common.engine()
+    team_id = common.team_id_or_all(engine, args.team)
+    rows = alerts_report.list_alerts(engine, SYSTEM, args.status, team_id)
+    sys.stdout.write(alerts_report.render(rows, args.format))
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    cfg = settings()
+    try:
+        made = backup.backup(cfg, common.engine(), Path(args.path) if args.path else None)
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"Backup written to {made} (and its manifest {made.name}.json).")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    try:
+        found = backup.restore(common.engine(), Path(args.path))
+    except backup.BackupError as error:
+        raise CliError(str(error)) from error
+    rows = sum(found.counts.values())
+    print(
+        f"Restored {args.path}: migration {', '.join(found.heads)}, {rows} rows, payments total "
+        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; "
+        "all as in the copy."
+    )
+
+
+def add_migrate(sub: argparse._SubParsersAction) -> None:
+    """`monitor migrate`."""
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+
+def add_worker(sub: argparse._SubParsersAction) -> None:
+    """`monitor worker` and `monitor evaluate`."""
+    worker = sub.add_parser("worker", help="run the scheduled jobs in the foreground (rules, e-mail, digest)")
+    worker.add_argument("--name", help="name of this worker in the claims (default: host:pid)")
+    worker.set_defaults(func=cmd_worker)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate the burden rules once")
+    evaluate.add_argument("--at", type=_moment, help="the moment to evaluate at, e.g. 2026-03-31T21:30 (local time)")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+
+def add_backup(sub: argparse._SubParsersAction) -> None:
+    """`monitor backup` and `monitor restore`."""
+    back = sub.add_parser("backup", help="copy the database consistently while it runs (SQLite; pg_dump -Fc)")
+    back.add_argument("path", nargs="?", help="file to write (default: a dated file in [backup] directory)")
+    back.set_defaults(func=cmd_backup)
+    rest = sub.add_parser("restore", help="restore a backup into an empty database and check it")
+    rest.add_argument("path")
+    rest.set_defaults(func=cmd_restore)
+
+
+def add_alerts(sub: argparse._SubParsersAction) -> None:
+    """`monitor alerts`."""
+    alert_list = sub.add_parser("alerts", help="list burden alerts")
+    alert_list.add_argument("--status", choices=alerts_report.STATUSES)
+    alert_list.add_argument("--team", help="team name (default: all teams)")
+    alert_list.add_argument("--format", choices=alerts_report.FORMATS, default="table")
+    alert_list.set_defaults(func=cmd_alerts)
