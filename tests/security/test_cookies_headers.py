@@ -21,7 +21,7 @@ from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.web.cookies import CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE
 from monitor.web.routes import SignInGate, make_routes
-from tests.unit.web.test_routes import sign_in
+from tests.unit.web.route_helpers import sign_in
 
 PASSWORD = "correct horse battery"
 EXPORT = "/media/0123456789abcdef.xlsx"

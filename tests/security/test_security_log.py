@@ -18,7 +18,7 @@ from monitor.people import accounts as people
 from monitor.people import auth, security_log
 from monitor.people.access import SYSTEM
 from tests.pages.conftest import World
-from tests.unit.web.test_routes import build_app, sign_in
+from tests.unit.web.route_helpers import build_app, sign_in
 
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -21,7 +21,7 @@ from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.people.auth import Outcome
 from monitor.web.cookies import DEVICE_COOKIE, client_address
-from tests.unit.web.test_routes import build_app, sign_in
+from tests.unit.web.route_helpers import build_app, sign_in
 
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
