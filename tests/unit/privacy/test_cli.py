@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import Engine
 
 from monitor.people import accounts as people
-from tests.unit.test_cli import PASSWORD, db, initialised, listed, run  # noqa: F401 (fixtures)
+from tests.unit.cli.helpers import PASSWORD, db, initialised, listed, run  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

@@ -1,92 +1,21 @@
-"""monitor.cli: the `monitor` command against a SQLite file, as a person at the keyboard would use it."""
+"""`monitor init` and `monitor user ...` against a SQLite file, as an administrator at the keyboard uses them."""
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine
 
-from db.engine import engine_for, reading
-from db.migrate import is_current
-from db.models import HelpRequest, Role
 from monitor import cli
 from monitor.config import AuthSettings
-from monitor.demo import load as demo
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
-
-PASSWORD = "correct horse battery"
-NEW_PASSWORD = "a brand new sentence"
+from tests.unit.cli.helpers import NEW_PASSWORD, PASSWORD, listed, run, signs_in
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
-@pytest.fixture
-def db(database_url: str) -> Engine:
-    """The database the command writes to, for checking what it did."""
-    return engine_for(database_url)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    if stdin is not None:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("sys.stdin", io.StringIO(stdin))
-            code = cli.main(list(argv))
-    else:
-        code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def listed(capsys: pytest.CaptureFixture[str]) -> dict[str, list[str]]:
-    """`monitor user list` as {username: [active, name and roles...]}."""
-    code, out, _err = run(capsys, "user", "list")
-    assert code == 0
-    header, *lines = out.splitlines()
-    assert header.split()[:3] == ["username", "active", "name"]
-    return {line.split()[0]: line.split()[1:] for line in lines}
-
-
-def count_rows(engine: Engine, model: type[HelpRequest]) -> int:
-    with reading(engine) as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def signs_in(engine: Engine, username: str, password: str) -> bool:
-    return auth.sign_in(engine, AuthSettings(), username, password, "cli-test").outcome == auth.Outcome.SIGNED_IN
-
-
-@pytest.fixture
-def initialised(capsys: pytest.CaptureFixture[str], db: Engine) -> Engine:
-    code, _out, err = run(capsys, "init", "--username", "beheer", "--password-stdin", stdin=PASSWORD + "\n")
-    assert code == 0, err
-    return db
-
-
-# --- migrate and init ----------------------------------------------------------------------------------
-
-
-def test_migrate_creates_the_schema_in_an_empty_file(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
-    assert "people" not in inspect(db).get_table_names()
-
-    code, out, _err = run(capsys, "migrate")
-
-    assert code == 0
-    assert "up to date" in out
-    assert is_current(db)
-    assert {"people", "teams", "memberships", "auth_sessions"} <= set(inspect(db).get_table_names())
-
-
-def test_migrate_twice_changes_nothing_the_second_time(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
-    assert run(capsys, "migrate")[0] == 0
-
-    code, _out, _err = run(capsys, "migrate")
-
-    assert code == 0
-    assert is_current(db)
+# --- init ----------------------------------------------------------------------------------------------
 
 
 def test_init_creates_an_administrator_who_signs_in_with_the_piped_password(
@@ -132,18 +61,6 @@ def test_a_password_without_a_terminal_or_stdin_flag_is_refused_with_advice(
     assert code == 1
     assert "pass --password-stdin" in err
     assert people.list_people(db, SYSTEM) == []
-
-
-def test_a_wrong_database_url_stops_with_a_configuration_message(
-    capsys: pytest.CaptureFixture[str], database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MONITOR_DATABASE_URL", "data/monitor.db")
-
-    code, _out, err = run(capsys, "migrate")
-
-    assert code == 2
-    assert "The configuration cannot be used" in err
-    assert "database.url must be a database URL" in err
 
 
 # --- user add, list, disable, enable, password ---------------------------------------------------------
@@ -300,116 +217,6 @@ def test_an_unknown_username_fails_with_a_clear_message(
     assert code == 1
     assert out == ""
     assert err.strip() == "Error: There is no account called 'nobody'. See `monitor user list`."
-
-
-# --- demo ----------------------------------------------------------------------------------------------
-
-
-def test_demo_loads_the_demo_team_once(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
-    code, out, _err = run(capsys, "demo")
-    assert code == 0
-    assert f"Demo team {demo.DEMO_TEAM} loaded." in out
-    first = listed(capsys)
-    first_requests = count_rows(db, HelpRequest)
-
-    code, out, _err = run(capsys, "demo")
-    assert code == 0
-    assert "already there; nothing changed" in out
-    second = listed(capsys)
-
-    assert len(first) == len(demo.DEMO_PEOPLE)
-    assert second == first
-    assert count_rows(db, HelpRequest) == first_requests
-    assert [t.name for t in people.list_teams(db, SYSTEM)] == [demo.DEMO_TEAM]
-
-
-def test_demo_people_sign_in_with_the_printed_password(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
-    _code, out, _err = run(capsys, "demo")
-
-    assert demo.DEMO_PASSWORD in out
-    for person in demo.DEMO_PEOPLE:
-        assert person.username in out
-        assert signs_in(db, person.username, demo.DEMO_PASSWORD), person.username
-    lotte = people.person_id_by_username(db, "lotte")
-    assert lotte is not None
-    actor = auth.actor_for_person(db, lotte)
-    assert actor is not None and actor.roles == frozenset({Role.LEADER})
-
-
-def test_demo_adds_weeks_of_requests_with_evenings_weekends_and_heavy_cases(
-    capsys: pytest.CaptureFixture[str], db: Engine
-) -> None:
-    run(capsys, "demo")
-    with reading(db) as session:
-        from db.models import Person
-
-        def share(username: str, condition) -> float:  # type: ignore[no-untyped-def]
-            rows = session.scalars(
-                select(HelpRequest).join(Person, Person.id == HelpRequest.person_id).where(Person.username == username)
-            ).all()
-            assert rows, username
-            return sum(1 for r in rows if condition(r)) / len(rows)
-
-        assert share("fatima", lambda r: r.outside_reason in ("evening", "weekend", "night")) > 0.4
-        assert share("henk", lambda r: r.outside_hours) < 0.35
-        assert share("youssef", lambda r: {"violence", "addiction"} & set(r.topic_codes)) == 1.0
-
-
-def test_import_requests_reports_every_wrong_row_and_imports_nothing(
-    capsys: pytest.CaptureFixture[str], db: Engine, tmp_path: Path
-) -> None:
-    run(capsys, "demo")
-    before = count_rows(db, HelpRequest)
-    bad = tmp_path / "old.csv"
-    bad.write_text(
-        "username,received_at,channel,topics,minutes\n"
-        "fatima,2026-11-02 21:30,door,money,30\n"
-        "zed,2026-11-02 21:30,door,money,30\n"
-        "fatima,2026-11-02 25:00,door,money,30\n",
-        encoding="utf-8",
-    )
-    code, _out, err = run(capsys, "import-requests", str(bad))
-    assert code == 1
-    assert "row 3, column username: There is no coproducer with username zed." in err
-    assert "row 4, column received_at:" in err
-    assert "nothing was imported" in err
-    assert count_rows(db, HelpRequest) == before
-
-
-def test_import_requests_dry_run_then_import_then_export(
-    capsys: pytest.CaptureFixture[str], db: Engine, tmp_path: Path
-) -> None:
-    run(capsys, "demo")
-    before = count_rows(db, HelpRequest)
-    good = tmp_path / "old.csv"
-    good.write_text(
-        "username,received_at,channel,topics,minutes,note\n"
-        "henk,2026-04-27 11:00,centre,money;housing,45,King's Day market\n",
-        encoding="utf-8",
-    )
-    code, out, _err = run(capsys, "import-requests", str(good), "--dry-run")
-    assert (code, count_rows(db, HelpRequest)) == (0, before)
-    assert "All 1 rows are good" in out
-    code, out, _err = run(capsys, "import-requests", str(good))
-    assert code == 0 and "Imported 1 requests" in out
-    assert count_rows(db, HelpRequest) == before + 1
-
-    code, out, _err = run(capsys, "export-requests", "--team", "Moerwijk", "--from", "2026-04-27", "--to", "2026-04-27")
-    assert code == 0
-    assert out.splitlines() == [
-        "username,received_at,channel,topics,minutes,level,beyond_role,referred_to,note,outside_hours,outside_reason",
-        "henk,2026-04-27 11:00,centre,housing;money,45,,no,,King's Day market,yes,holiday",
-    ]
-    target = tmp_path / "out.xlsx"
-    code, _out, err = run(capsys, "export-requests", "--format", "xlsx", "-o", str(target))
-    assert code == 0 and target.read_bytes()[:2] == b"PK"
-    assert f"Wrote {before + 1} requests" in err
-
-
-def test_export_requests_for_an_unknown_team_fails(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
-    run(capsys, "demo")
-    code, _out, err = run(capsys, "export-requests", "--team", "Atlantis")
-    assert code == 1 and "no team called 'Atlantis'" in err
 
 
 def test_user_add_with_a_role_but_no_team_says_to_give_one(capsys: pytest.CaptureFixture[str], db: Engine) -> None:
