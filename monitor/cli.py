@@ -16,7 +16,7 @@ from db.engine import engine_for
 from db.migrate import KeysNeeded, upgrade
 from db.models import Role
 from monitor import scheduler
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation as alerts
 from monitor.alerts import report as alerts_report
 from monitor.checkins import crypto as notes_crypto
 from monitor.checkins import notes as checkin_notes

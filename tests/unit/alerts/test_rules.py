@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from db.engine import reading
-from monitor.alerts.lifecycle import _context
+from monitor.alerts.evaluation import _context
 from monitor.alerts.rules import ALL, BY_NAME
 from monitor.alerts.rules.base import Finding
 from monitor.config import Settings

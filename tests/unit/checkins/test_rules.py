@@ -12,7 +12,7 @@ from sqlalchemy import Engine, update
 
 from db.engine import unit_of_work
 from db.models import Person
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.checkins import lifecycle as checkins
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings
@@ -100,7 +100,7 @@ def test_a_critical_burden_alert_opens_a_check_in_without_a_second_message(
     for day in (1, 2):
         data = RequestInput(10, "phone", ("money",), received_at=datetime(2026, 3, day, 1, 30, tzinfo=UTC))
         requests.log_request(engine, critical, me, me.person_id, data, now=T0)
-    alerts.evaluate(engine, critical, at=T0)
+    evaluation.evaluate(engine, critical, at=T0)
 
     assert codes(engine, me.person_id) == [["alert_critical"]]
     [view] = checkins.queue(engine, moerwijk.counsellor)
