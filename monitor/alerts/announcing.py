@@ -21,7 +21,7 @@ from monitor.alerts import store
 from monitor.alerts.rules import BY_NAME, LEADER_ONLY
 from monitor.alerts.rules.base import message_params
 from monitor.alerts.store import AlertState
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import opening
 from monitor.config import Settings
 from monitor.i18n import N_
 from monitor.messages import notify
@@ -155,18 +155,18 @@ def prompt_counsellors(
     Each alert is claimed with one conditional UPDATE of counsellor_prompted_at (from unset), so two evaluations never
     both prompt for it, unless claimed holds it: inserted by this transaction with counsellor_prompted_at set (see
     store.claims_at_once), no other could claim it. A check-in is opened for the reason
-    (monitor.checkins.lifecycle.open_checkins, in bulk), or the reason added to the person's open one; the counsellors
+    (monitor.checkins.opening.open_checkins, in bulk), or the reason added to the person's open one; the counsellors
     are told here, so the check-in does not tell them again.
     """
     if not prompts:
         return []
     claimed |= store.claim(session, [alert.id for alert, _, _ in prompts if alert.id not in claimed], at)
     prompts = [(alert, why, reason) for alert, why, reason in prompts if alert.id in claimed]
-    checkins.open_checkins(
+    opening.open_checkins(
         session,
         settings,
         [
-            checkins.Prompt(alert.person_id, alert.team_id, reason, {"title": BY_NAME[alert.rule].title})
+            opening.Prompt(alert.person_id, alert.team_id, reason, {"title": BY_NAME[alert.rule].title})
             for alert, _, reason in prompts
         ],
         at,
