@@ -182,7 +182,8 @@ def _move_along(
     findings = {key: finding for key, finding in all_findings.items() if key[1] in chunk}
     step = _Step(settings.rules, at, result)
     active, this_week = _locked(session, ctx, chunk)
-    inserted, raced = _insert_new(session, ctx, findings, active, this_week, step.new_status, at)
+    new = [finding for key, finding in findings.items() if key not in active and key not in this_week]
+    inserted, raced = _insert_new(session, ctx, new, step.new_status, at)
     this_week |= raced
     for key, finding in findings.items():
         if key in active:
@@ -212,17 +213,10 @@ def _locked(session: Session, ctx: Context, chunk: set[int]) -> tuple[dict[Key, 
 
 
 def _insert_new(
-    session: Session,
-    ctx: Context,
-    findings: dict[Key, Finding],
-    active: dict[Key, AlertState],
-    this_week: dict[Key, AlertState],
-    status: str,
-    at: datetime,
+    session: Session, ctx: Context, new: list[Finding], status: str, at: datetime
 ) -> tuple[dict[Key, AlertState], dict[Key, AlertState]]:
-    """Insert an alert for each finding that has none this window: (those inserted, those another evaluation inserted
-    since this one read, on PostgreSQL, read now locked as if read before)."""
-    new = [finding for key, finding in findings.items() if key not in active and key not in this_week]
+    """Insert an alert for each of these findings, which have none this window: (those inserted, those another
+    evaluation inserted since this one read, on PostgreSQL, read now locked as if read before)."""
     inserted = store.insert_new(session, new, ctx, at, status)
     keys = {(finding.rule, finding.person_id) for finding in new} - inserted.keys()
     if not keys:
@@ -299,7 +293,8 @@ class _Step:
         self.opened.append(alert)
 
     def prompt_if_critical(self, alert: AlertState) -> None:
-        """Only burden alerts concern the coproducer's wellbeing; payment alerts are the leader's bookkeeping."""
+        """A critical alert past pending prompts the counsellor, once. Only burden alerts concern the coproducer's
+        wellbeing; payment alerts are the leader's bookkeeping."""
         if (
             alert.status != AlertStatus.PENDING
             and alert.severity == "critical"
