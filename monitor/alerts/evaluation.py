@@ -5,9 +5,10 @@ rules.pending_minutes, then open; acknowledged by a leader with a note; resolved
 clear for rules.resolve_after_minutes, or by a leader; opened again if the condition returns in the same window.
 One alert per rule, person and window (the local week its episode began), enforced by a unique constraint.
 
-Read this module first to understand an alert: evaluate() runs the rules (rules/, one module each) and _move_along()
-tells, step by step, what their findings do to the alerts. Whom an opening is told lives in
-monitor.alerts.announcing, what leaders do in monitor.alerts.actions, how the rows are written in monitor.alerts.store.
+Read this module first to understand an alert: evaluate() runs the rules (rules/, one module each, read together in
+monitor.alerts.findings) and _move_along() tells, step by step, what their findings do to the alerts. Whom an opening
+is told lives in monitor.alerts.announcing, what leaders do in monitor.alerts.actions, how the rows are written in
+monitor.alerts.store.
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_
 from sqlalchemy.orm import Session
 
-from db.engine import reading, unit_of_work
-from db.models import Alert, AlertStatus, Membership, Person, Role, Snooze
+from db.engine import unit_of_work
+from db.models import AlertStatus
 from monitor.alerts import store
-from monitor.alerts.announcing import CRITICAL_WHY, LONG_WHY, Directory, announce, directory, prompt_counsellors
-from monitor.alerts.rules import ALL, LEADER_ONLY
-from monitor.alerts.rules.base import Context, Coproducer, Finding, shown
+from monitor.alerts.announcing import CRITICAL_WHY, LONG_WHY, Directory, announce, prompt_counsellors
+from monitor.alerts.findings import Key, run_rules
+from monitor.alerts.rules import LEADER_ONLY
+from monitor.alerts.rules.base import Context, Finding, shown
 from monitor.alerts.store import ACTIVE, AlertState
 from monitor.config import RuleSettings, Settings
 from monitor.messages import notify
-from monitor.requests.agreements import in_force, versions_of
 
 # The work an evaluation does in one write transaction (whole teams at a time): a new alert counts 1, an alert seen
 # again SEEN_WORK (one shared UPDATE). At city scale on SQLite such a transaction holds the write lock for some tens of
@@ -41,8 +42,6 @@ CHUNK_WORK = 100
 # commit (a WAL flush), a connection and a dozen round trips, so the first evaluation at city scale writes in three.
 CHUNK_WORK_POSTGRESQL = 1000
 SEEN_WORK = 0.1
-
-Key = tuple[str, int]  # (rule, person)
 
 
 @dataclass
@@ -71,7 +70,7 @@ def evaluate(
     """
     at = (at or datetime.now(UTC)).astimezone(UTC)
     result = Evaluation(at=at)
-    ctx, findings, people, known = _findings(engine, settings, at, person_ids)
+    ctx, findings, people, known = run_rules(engine, settings, at, person_ids)
     if not ctx.people:
         return result
     result.findings = len(findings)
@@ -80,68 +79,6 @@ def evaluate(
         with unit_of_work(engine) as session, notify.batched(session, settings, people.emails):
             _move_along(session, settings, ctx, chunk, findings, people, at, result)
     return result
-
-
-# Reading: the rules' findings --------------------------------------------------------------------------------------
-
-
-def _findings(
-    engine: Engine, settings: Settings, at: datetime, person_ids: Iterable[int] | None
-) -> tuple[Context, dict[Key, Finding], Directory, set[Key]]:
-    """Run every rule in a read transaction: on SQLite it takes no write lock, so saves go on while the rules read.
-    Whom to tell is read there too, and which alerts are active."""
-    with reading(engine) as session:
-        ctx = _context(session, settings, at, person_ids)
-        if not ctx.people:
-            return ctx, {}, Directory({}, {}), set()
-        snoozed = _snoozed(session, ctx.today, ctx.people)
-        findings = {
-            (f.rule, f.person_id): f
-            for rule in ALL
-            for f in rule.find(session, ctx)
-            if (f.person_id, f.rule) not in snoozed
-        }
-        people = directory(session, ctx.people, {coproducer.team_id for coproducer in ctx.people.values()})
-        known = _active_keys(session, ctx.people)
-    return ctx, findings, people, known
-
-
-def _context(session: Session, settings: Settings, at: datetime, person_ids: Iterable[int] | None) -> Context:
-    query = (
-        select(Membership.person_id, Membership.team_id)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.role == Role.COPRODUCER, Person.active.is_(True))
-        .order_by(Membership.person_id, Membership.team_id)
-    )
-    if person_ids is not None:
-        query = query.where(Membership.person_id.in_(list(person_ids)))
-    today = at.astimezone(settings.tz).date()
-    teams: dict[int, int] = {}
-    for person_id, team_id in session.execute(query).all():
-        teams.setdefault(person_id, team_id)  # the first team, as requests.coproducer_team chooses
-    history = versions_of(session, teams)  # one query for everyone's agreements, not one per person
-    people = {
-        person_id: Coproducer(person_id, team_id, in_force(history[person_id], today, settings.demarcation))
-        for person_id, team_id in teams.items()
-    }
-    return Context(at=at, today=today, settings=settings, people=people)
-
-
-def _snoozed(session: Session, today: date, person_ids: Iterable[int]) -> set[tuple[int, str]]:
-    rows = session.execute(
-        select(Snooze.person_id, Snooze.rule).where(
-            Snooze.person_id.in_(list(person_ids)), Snooze.until >= today, Snooze.ended_at.is_(None)
-        )
-    ).all()
-    return {(person_id, rule) for person_id, rule in rows}
-
-
-def _active_keys(session: Session, person_ids: Iterable[int]) -> set[Key]:
-    """(rule, person) of the active alerts, to size the write transactions (they read them again, locked)."""
-    rows = session.execute(
-        select(Alert.rule, Alert.person_id).where(Alert.person_id.in_(list(person_ids)), Alert.status.in_(ACTIVE))
-    )
-    return {(rule, person_id) for rule, person_id in rows}
 
 
 def _chunks(ctx: Context, findings: dict[Key, Finding], known: set[Key], limit: float) -> Iterator[set[int]]:
@@ -165,7 +102,7 @@ def _chunks(ctx: Context, findings: dict[Key, Finding], known: set[Key], limit: 
         yield chunk
 
 
-# Writing: moving the alerts along ----------------------------------------------------------------------------------
+# Moving the alerts along ----------------------------------------------------------------------------------
 
 
 def _move_along(
