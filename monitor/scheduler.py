@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 
 from db.engine import engine_for
 from monitor.alerts import digest, rejudge
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation as alerts
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.errors import describe_failure

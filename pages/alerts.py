@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import streamlit as st
 
+from monitor.alerts import actions as alerts
 from monitor.alerts import by_person, team_export, team_load
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts.actions import AlertRow, AlertStatus
 from monitor.alerts.by_person import PersonAlerts
-from monitor.alerts.lifecycle import AlertRow, AlertStatus
 from monitor.alerts.rules import ALL
 from monitor.errors import UserError
 from monitor.i18n import format_datetime, format_number

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from monitor.checkins import calendar_feed, wellbeing
-from monitor.checkins import lifecycle as checkins
-from monitor.checkins.lifecycle import CheckinView
+from monitor.checkins import counselling as checkins
+from monitor.checkins.views import CheckinView
 from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from monitor.alerts import team_load
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import views as checkins
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.people.access import Actor, Role

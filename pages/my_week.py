@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from monitor.alerts.lifecycle import my_alerts
+from monitor.alerts.actions import my_alerts
 from monitor.config import WEEKDAYS
 from monitor.i18n import format_date, format_number, ngettext_for
 from monitor.people.access import Role

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from monitor.checkins import asking as checkins
 from monitor.checkins import calendar_feed, wellbeing
-from monitor.checkins import lifecycle as checkins
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
 from monitor.people.access import Role

@@ -65,7 +65,7 @@ from db.models import (  # noqa: E402
     Role,
     Team,
 )
-from monitor.alerts import lifecycle as alerts  # noqa: E402
+from monitor.alerts import evaluation as alerts  # noqa: E402
 from monitor.alerts import rejudge, team_load  # noqa: E402
 from monitor.config import TOPICS, ReportSettings, Settings, parse  # noqa: E402
 from monitor.i18n import gettext_for  # noqa: E402

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertStatus, Person, Role
-from monitor.alerts.lifecycle import AlertRow, _event, _note
+from monitor.alerts.actions import AlertRow, checked_note, record_event
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
@@ -59,7 +59,7 @@ def acknowledge_person(
 
     Returns how many. Alerts already acknowledged keep their own note.
     """
-    note = _note(note)
+    note = checked_note(note)
     now = now or datetime.now(UTC)
     if not actor.has_role(Role.LEADER, team_id):
         raise PermissionDenied(N_("Only the project leader of a team sees its alerts."))
@@ -76,7 +76,7 @@ def acknowledge_person(
             alert.acknowledged_at = now
             alert.acknowledged_by = actor.person_id
             alert.note = note
-            _event(session, alert, "acknowledged", now, actor.person_id, note)
+            record_event(session, alert, "acknowledged", now, actor.person_id, note)
         return len(alerts)
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from db.engine import unit_of_work
-from monitor.alerts import lifecycle
+from monitor.alerts import evaluation
 from monitor.config import Settings
 from monitor.requests import rejudge_queue
 
@@ -32,7 +32,7 @@ def drain(engine: Engine, settings: Settings, at: datetime | None = None) -> lis
     judged: list[int] = []
     while people := rejudge_queue.claim(engine):
         try:
-            lifecycle.evaluate(engine, settings, at=at, person_ids=people)
+            evaluation.evaluate(engine, settings, at=at, person_ids=people)
         except Exception:
             with unit_of_work(engine) as session:
                 rejudge_queue.enqueue(session, people, datetime.now(UTC))

@@ -1,5 +1,5 @@
 """The alerts' rows as an evaluation writes them: read locked, inserted new, changed, claimed for the counsellor, and
-their events; a few statements per write transaction whatever the number of alerts (monitor.alerts.lifecycle decides
+their events; a few statements per write transaction whatever the number of alerts (monitor.alerts.evaluation decides
 what changes, this module how it is written).
 """
 
@@ -48,6 +48,8 @@ class AlertState:
             self.changes[name] = value
 
 
+# The statuses of an alert that is still alive: it may open, clear or be resolved; a snooze resolves these.
+ACTIVE = (AlertStatus.PENDING, AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 STATE_COLUMNS = tuple(name for name in AlertState.__dataclass_fields__ if name != "changes")
 ALERTS = Alert.__table__
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.engine import reading
-from monitor.alerts.lifecycle import AlertRow
+from monitor.alerts.actions import AlertRow
 from monitor.alerts.team_load import _weekly, coproducers, require_leader
 from monitor.config import Settings
 from monitor.errors import ValidationError

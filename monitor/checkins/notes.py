@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading, unit_of_work
 from db.models import AuditEvent, CheckinNote
+from monitor.checkins import counselling
 from monitor.checkins import crypto as notes_crypto
-from monitor.checkins import lifecycle as checkins
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people import security_log
@@ -44,7 +44,7 @@ def add_note(
         raise ValidationError(N_("Keep the note to {max} characters."), max=NOTE_MAX)
     ciphertext = notes_crypto.encrypt(text, keys)
     with unit_of_work(engine) as session:
-        checkins._counsellors_checkin(session, actor, checkin_id)
+        counselling.counsellors_checkin(session, actor, checkin_id)
         note = CheckinNote(
             checkin_id=checkin_id, author_id=actor.person_id, ciphertext=ciphertext, created_at=now or datetime.now(UTC)
         )
@@ -56,7 +56,7 @@ def add_note(
 def note_count(engine: Engine, actor: Actor, checkin_id: int) -> int:
     """How many notes the actor wrote on this check-in, without opening them."""
     with reading(engine) as session:
-        checkins._counsellors_checkin(session, actor, checkin_id)
+        counselling.counsellors_checkin(session, actor, checkin_id)
         count = session.scalar(
             select(func.count())
             .select_from(CheckinNote)
@@ -71,7 +71,7 @@ def open_notes(
     """Decrypt the actor's own notes on this check-in, oldest first, and write each opening to the audit trail."""
     now = now or datetime.now(UTC)
     with unit_of_work(engine) as session:
-        checkins._counsellors_checkin(session, actor, checkin_id)
+        counselling.counsellors_checkin(session, actor, checkin_id)
         rows = session.scalars(
             select(CheckinNote)
             .where(CheckinNote.checkin_id == checkin_id)
@@ -105,7 +105,7 @@ def release_note(engine: Engine, actor: Actor, note_id: int, now: datetime | Non
         note = session.get(CheckinNote, note_id)
         if note is None:
             raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
-        checkins._counsellors_checkin(session, actor, note.checkin_id)
+        counselling.counsellors_checkin(session, actor, note.checkin_id)
         if note.author_id != actor.person_id:
             raise PermissionDenied(N_("A note can only be read by the counsellor who wrote it."))
         if note.released_at is None:

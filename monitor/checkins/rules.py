@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
 from db.models import Checkin, CheckinStatus, Membership, Person, Role
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import counselling, opening
 from monitor.config import Settings
 from monitor.i18n import N_, format_datetime
 from monitor.messages import notify
@@ -34,11 +34,11 @@ def _due_no_checkin(session: Session, settings: Settings, now: datetime) -> list
     cutoff = now - timedelta(weeks=settings.checkins.no_checkin_weeks)
     last_closed = (
         select(Checkin.person_id, func.max(Checkin.closed_at).label("last"))
-        .where(Checkin.status.in_(checkins.OUTCOMES))
+        .where(Checkin.status.in_(opening.OUTCOMES))
         .group_by(Checkin.person_id)
         .subquery()
     )
-    has_open = select(Checkin.id).where(Checkin.person_id == Membership.person_id, Checkin.status.in_(checkins.OPEN))
+    has_open = select(Checkin.id).where(Checkin.person_id == Membership.person_id, Checkin.status.in_(opening.OPEN))
     rows = session.execute(
         select(Membership.person_id, func.min(Membership.team_id))
         .join(Person, Person.id == Membership.person_id)
@@ -60,8 +60,8 @@ def prompt_no_checkin(engine: Engine, settings: Settings, now: datetime) -> list
     params = {"weeks": settings.checkins.no_checkin_weeks}
     with unit_of_work(engine) as session:
         due = _due_no_checkin(session, settings, now)
-        prompts = [checkins.Prompt(person_id, team_id, "no_checkin", params) for person_id, team_id in due]
-        result = checkins.open_checkins(session, settings, prompts, now)  # a few statements for the whole city
+        prompts = [opening.Prompt(person_id, team_id, "no_checkin", params) for person_id, team_id in due]
+        result = opening.open_checkins(session, settings, prompts, now)  # a few statements for the whole city
     return [result[person_id][0] for person_id, _ in due if result.get(person_id, (0, False))[1]]
 
 
@@ -79,7 +79,7 @@ def prompt_follow_ups(engine: Engine, settings: Settings, now: datetime) -> list
         for row in due:
             assert row.follow_up_on is not None
             params = {"day": row.follow_up_on.isoformat()}
-            checkin_id, _created = checkins.open_checkin(
+            checkin_id, _created = opening.open_checkin(
                 session, settings, row.person_id, row.team_id, "follow_up", params, now
             )
             row.follow_up_prompted_at = now
@@ -138,7 +138,7 @@ def _remind(session: Session, settings: Settings, checkin_id: int, now: datetime
     if coproducer is not None:
         params = {
             "name": counsellor.display_name if counsellor else "?",
-            "when": format_datetime(row.scheduled_at, coproducer.language, settings.tz, checkins.WHEN_FORMAT),
+            "when": format_datetime(row.scheduled_at, coproducer.language, settings.tz, counselling.WHEN_FORMAT),
         }
         message = N_("Reminder: tomorrow you have a check-in with {name}: {when}.")
         key = f"checkin:{row.id}:reminder:{stamp}:{coproducer.id}"
@@ -146,7 +146,7 @@ def _remind(session: Session, settings: Settings, checkin_id: int, now: datetime
     if counsellor is not None and coproducer is not None:
         params = {
             "name": coproducer.display_name,
-            "when": format_datetime(row.scheduled_at, counsellor.language, settings.tz, checkins.WHEN_FORMAT),
+            "when": format_datetime(row.scheduled_at, counsellor.language, settings.tz, counselling.WHEN_FORMAT),
         }
         message = N_("Reminder: tomorrow you have a check-in with {name}: {when}.")
         key = f"checkin:{row.id}:reminder:{stamp}:{counsellor.id}"

@@ -3,7 +3,7 @@ allows it, never by leaders or administrators.
 
 A wellbeing score is health data (GDPR article 9): skipping has no consequence, and no function here returns a score
 to anyone but its owner, or to a counsellor of their team while their switch is on. A low or falling score opens a
-check-in (monitor.checkins.lifecycle) whose reason says so without the number.
+check-in (monitor.checkins.opening) whose reason says so without the number.
 
 The answers and the score are stored only encrypted, as one Fernet token with the keys of the counsellor's notes
 (monitor/checkins/crypto.py), so a dump of the database holds no health data; `monitor rotate-notes` re-encrypts them
@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
 from db.models import Membership, Role, WellbeingAnswer, WellbeingPreference
-from monitor.checkins import crypto, who5
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import crypto, opening, who5
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
 from monitor.i18n import N_
@@ -111,7 +110,7 @@ def submit(
         team_id = coproducer_team(session, person_id)
         if reason is None or team_id is None:
             return Submitted(score, False)
-        checkins.open_checkin(session, settings, person_id, team_id, reason, {}, now)
+        opening.open_checkin(session, settings, person_id, team_id, reason, {}, now)
         return Submitted(score, True)
 
 

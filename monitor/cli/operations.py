@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor import scheduler
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation as alerts
 from monitor.alerts import report as alerts_report
 from monitor.cli import common
 from monitor.cli.common import CliError

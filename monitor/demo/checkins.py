@@ -10,9 +10,8 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading
 from db.models import Checkin, WellbeingAnswer
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import asking, counselling, opening, wellbeing
 from monitor.checkins import notes as checkin_notes
-from monitor.checkins import wellbeing
 from monitor.checkins.crypto import NotesKeyMissing
 from monitor.config import Settings
 from monitor.people import accounts as people
@@ -58,10 +57,10 @@ def load_demo_checkins(engine: Engine, settings: Settings, now: datetime | None 
     # Her low score two weeks ago opened a check-in; Samira plans it for tomorrow.
     with reading(engine) as session:
         priya_open = session.scalar(
-            select(Checkin.id).where(Checkin.person_id == priya.person_id, Checkin.status.in_(checkins.OPEN))
+            select(Checkin.id).where(Checkin.person_id == priya.person_id, Checkin.status.in_(opening.OPEN))
         )
     if priya_open is not None:
-        checkins.schedule(
+        counselling.schedule(
             engine,
             settings,
             samira,
@@ -75,20 +74,20 @@ def load_demo_checkins(engine: Engine, settings: Settings, now: datetime | None 
 
     # Henk: held five weeks ago (unless a burden alert has just prompted one, which then stays open).
     wellbeing.submit(engine, settings, henk, (4, 4, 4, 3, 4), now=now - timedelta(days=3))
-    if not checkins.my_checkins(engine, henk):
+    if not asking.my_checkins(engine, henk):
         _held(engine, settings, samira, henk, now - timedelta(weeks=5), now)
         added += 1
 
     # Ahmed asked to talk yesterday; his scores are his own.
     wellbeing.submit(engine, settings, ahmed, (4, 4, 4, 4, 3), now=now - timedelta(days=10))
-    checkins.request_talk(engine, settings, ahmed, now=now - timedelta(days=1))
+    asking.request_talk(engine, settings, ahmed, now=now - timedelta(days=1))
     return added + 2
 
 
 def _held(engine: Engine, settings: Settings, counsellor: Actor, who: Actor, at: datetime, now: datetime) -> int:
     assert who.person_id is not None
-    checkin_id = checkins.request_talk(engine, settings, who, now=at - timedelta(days=2))
-    checkins.schedule(engine, settings, counsellor, checkin_id, at, 45, "phone", now=at - timedelta(days=1))
+    checkin_id = asking.request_talk(engine, settings, who, now=at - timedelta(days=2))
+    counselling.schedule(engine, settings, counsellor, checkin_id, at, 45, "phone", now=at - timedelta(days=1))
     follow_up = (now + timedelta(weeks=2)).astimezone(settings.tz).date()
-    checkins.record_outcome(engine, settings, counsellor, checkin_id, "done", follow_up, now=at + timedelta(hours=1))
+    counselling.record_outcome(engine, settings, counsellor, checkin_id, "done", follow_up, now=at + timedelta(hours=1))
     return checkin_id

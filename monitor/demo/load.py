@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import unit_of_work
 from db.models import Alert, AlertStatus, HelpRequest, Person, Role
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import actions, evaluation
 from monitor.config import TOPICS, Settings
 from monitor.demo import money as demo_money
 from monitor.demo.checkins import load_demo_checkins
@@ -130,7 +130,7 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
                 added += 1
     if added:
         demo_money.load(engine, settings, now)  # before the rules run, so the training and allowance alerts fire
-        alerts.evaluate(engine, settings, at=now)
+        evaluation.evaluate(engine, settings, at=now)
         _acknowledge_one(engine, now)
         load_demo_checkins(engine, settings, now)  # after the alerts, whose check-in prompts it builds on
         team_id = people.team_id_by_name(engine, DEMO_TEAM)
@@ -209,7 +209,7 @@ def _acknowledge_one(engine: Engine, now: datetime) -> None:
         )
     if alert_id is not None:
         note = "Met Fatima gesproken; twee geldzaken overgedragen aan de schuldhulp."
-        alerts.acknowledge(engine, leader, alert_id, note, now)
+        actions.acknowledge(engine, leader, alert_id, note, now)
 
 
 def _moments(rng: random.Random, pattern: Pattern, now: datetime, settings: Settings, weeks: int) -> list[datetime]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from monitor.alerts.lifecycle import AlertRow
+from monitor.alerts.actions import AlertRow
 from monitor.alerts.rules import BY_NAME
 from monitor.messages.inbox import render
 from monitor.ui.text import plain

@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from monitor.checkins import calendar_feed
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import counselling as checkins
 from monitor.checkins import notes as checkin_notes
-from monitor.checkins.lifecycle import CheckinView
+from monitor.checkins.views import CheckinView
 from monitor.config import Settings
 from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime

@@ -9,9 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.models import Role
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import asking, counselling, wellbeing, who5
 from monitor.checkins import notes as checkin_notes
-from monitor.checkins import wellbeing, who5
 from monitor.config import settings
 from monitor.i18n import format_date
 from monitor.people import auth
@@ -87,11 +86,11 @@ def test_a_coproducer_can_take_back_their_request(world: World, people: dict[str
     assert not at.exception, at.exception
     assert "You asked to talk. The counsellor will contact you soon." not in texts(at.info)
     assert [b.label for b in at.button if b.label == "I would like to talk"] == ["I would like to talk"]
-    assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
+    assert counselling.queue(world.engine, actor(world, people["counsellor"])) == []
 
 
 def test_the_plan_form_proposes_tomorrow_at_ten(world: World, people: dict[str, int], pinned_now: datetime) -> None:
-    checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
+    asking.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     at = open_page(world, people["counsellor"], CHECKINS)
     assert by_label(at.date_input, "Date").value == pinned_now.astimezone(settings().tz).date() + timedelta(days=1)
     assert by_label(at.time_input, "Time").value == datetime(2026, 1, 1, 10, 0).time()
@@ -100,7 +99,7 @@ def test_the_plan_form_proposes_tomorrow_at_ten(world: World, people: dict[str, 
 def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
     world: World, people: dict[str, int], pinned_now: datetime
 ) -> None:
-    checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
+    asking.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     at = open_page(world, people["counsellor"], CHECKINS)
     tomorrow = pinned_now.astimezone(settings().tz).date() + timedelta(days=1)
     by_label(at.date_input, "Date").set_value(tomorrow)
@@ -109,7 +108,7 @@ def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
     [plan] = [b for b in at.button if b.label == "Plan the check-in"]
     plan.click().run()
     assert not at.exception, at.exception
-    assert checkins.queue(world.engine, actor(world, people["counsellor"])) == []
+    assert counselling.queue(world.engine, actor(world, people["counsellor"])) == []
     [confirmation] = texts(at.success)
     day = format_date(tomorrow, "en", "EEEE d MMMM")
     assert confirmation.startswith(f"Planned: {day} 14:30 with ") and ", at de buurtkamer." in confirmation
@@ -159,10 +158,10 @@ def test_the_who5_pulse_scores_and_the_switch_shares(world: World, people: dict[
 def test_notes_are_written_and_opened_on_the_week_tab(
     world: World, people: dict[str, int], pinned_now: datetime
 ) -> None:
-    checkin_id = checkins.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
+    checkin_id = asking.request_talk(world.engine, settings(), actor(world, people["coproducer"]))
     counsellor = actor(world, people["counsellor"])
     soon = pinned_now + timedelta(minutes=30)
-    checkins.schedule(world.engine, settings(), counsellor, checkin_id, soon, 30, "phone")
+    counselling.schedule(world.engine, settings(), counsellor, checkin_id, soon, 30, "phone")
     at = open_page(world, people["counsellor"], CHECKINS)
     by_label(at.text_area, "New note").input("Zorgen om de buurvrouw")
     [save] = [b for b in at.button if b.label == "Save note"]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import Alert, AlertStatus, DemarcationVersion, Role, Snooze
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.config import settings
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
@@ -37,7 +37,7 @@ def team(world: World, pinned_now: datetime) -> dict[str, int]:
         requests.log_request(
             world.engine, cfg, SYSTEM, ids[username], RequestInput(minutes, "door", ("money",)), now=now
         )
-    alerts.evaluate(world.engine, cfg, at=now)
+    evaluation.evaluate(world.engine, cfg, at=now)
     world.sign_in(ids["lotte"])
     return ids
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertStatus, Notification
-from monitor.alerts import lifecycle, team_export
+from monitor.alerts import actions, announcing, team_export
 from monitor.config import Settings
 from monitor.messages import inbox
 from tests.unit.checkin_helpers import T0
@@ -37,7 +37,7 @@ def _prompted_alert(engine: Engine, settings: Settings) -> tuple[object, int]:
         )
         session.add(alert)
         session.flush()
-        lifecycle.prompt_counsellor(session, settings, alert, T0, "why")
+        announcing.prompt_counsellor(session, settings, alert, T0, "why")
         alert_id = alert.id
     return world, alert_id
 
@@ -48,7 +48,7 @@ def _has_checkin_fact(text: str) -> bool:
 
 def test_the_alert_history_a_leader_reads_holds_no_counsellor_prompt(engine: Engine, settings: Settings) -> None:
     world, alert_id = _prompted_alert(engine, settings)
-    history = lifecycle.history(engine, world.leader, alert_id)
+    history = actions.history(engine, world.leader, alert_id)
     assert all("counsellor" not in action for _at, action, _who, _note in history)
 
 
@@ -67,6 +67,6 @@ def test_the_leaders_inbox_holds_no_checkin_fact_while_the_counsellor_is_told(
 
 def test_the_team_alert_export_holds_no_checkin_fact(engine: Engine, settings: Settings) -> None:
     world, _alert_id = _prompted_alert(engine, settings)
-    rows = team_export.alert_rows(lifecycle.team_alerts(engine, world.leader, world.id), settings)
+    rows = team_export.alert_rows(actions.team_alerts(engine, world.leader, world.id), settings)
     data = team_export.to_file(rows, team_export.ALERT_COLUMNS, "csv", "alerts").decode("utf-8-sig")
     assert rows and not _has_checkin_fact(data)

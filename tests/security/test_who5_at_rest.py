@@ -15,9 +15,8 @@ from db.engine import engine_for
 from db.migrate import upgrade
 from db.models import Role
 from monitor import cli
+from monitor.checkins import counselling, wellbeing
 from monitor.checkins import crypto as notes_crypto
-from monitor.checkins import lifecycle as checkins
-from monitor.checkins import wellbeing
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
 from monitor.people import auth
@@ -67,7 +66,7 @@ def test_the_stored_row_holds_neither_the_answers_nor_the_score(
     ]
     # The drop was seen when the answers came in, from the decrypted previous score: the check-in says why, no number.
     assert result == wellbeing.Submitted(52, True)
-    (prompted,) = checkins.queue(engine, moerwijk.counsellor)
+    (prompted,) = counselling.queue(engine, moerwijk.counsellor)
     assert [reason.code for reason in prompted.reasons] == ["who5_drop"]
     assert "52" not in json.dumps([reason.params for reason in prompted.reasons])
 

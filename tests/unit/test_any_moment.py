@@ -12,8 +12,7 @@ from sqlalchemy import Engine, select
 from db.engine import reading
 from db.models import Alert, HelpRequest
 from monitor import scheduler
-from monitor.alerts import digest
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import digest, evaluation
 from monitor.config import Settings
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
@@ -81,8 +80,8 @@ def test_the_night_rule_fires_for_night_requests_only(engine: Engine, settings: 
         data = RequestInput(15, "door", ("money",), received_at=moment - timedelta(minutes=minutes_ago))
         requests.log_request(engine, settings, SYSTEM, crew.coproducer.person_id, data)
 
-    first = alerts.evaluate(engine, settings)
-    again = alerts.evaluate(engine, settings)
+    first = evaluation.evaluate(engine, settings)
+    again = evaluation.evaluate(engine, settings)
 
     with reading(engine) as session:
         rules = set(session.scalars(select(Alert.rule)).all())

@@ -23,6 +23,16 @@ def days_param(n: int) -> dict[str, Any]:
     return {"msgid": DAYS[0], "plural": DAYS[1], "n": n, "params": {"n": n}}
 
 
+def shown(value: float) -> int | float:
+    """A value or threshold as a message shows it: a whole number without ".0", else to one decimal."""
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def message_params(params: dict[str, Any], value: float, threshold: float) -> dict[str, Any]:
+    """The params of a rule's message: the finding's own, with its value and threshold as shown."""
+    return {**params, "value": shown(value), "threshold": shown(threshold)}
+
+
 @dataclass(frozen=True)
 class Coproducer:
     person_id: int

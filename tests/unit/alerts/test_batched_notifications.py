@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import reading
 from db.models import Notification
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.config import Settings
 from monitor.messages.inbox import render
 from monitor.people.access import Actor
@@ -41,7 +41,7 @@ def test_one_evaluation_tells_each_leader_and_coproducer_once(engine: Engine, se
     _long_nights(engine, mail, fatima)
     _long_nights(engine, mail, henk)
 
-    result = alerts.evaluate(engine, mail, at=T0)
+    result = evaluation.evaluate(engine, mail, at=T0)
     assert len(result.opened) >= 4  # at least night and hours_over, for each of them
 
     [leader_message] = _messages(engine, moerwijk.leader.person_id)
@@ -55,7 +55,7 @@ def test_one_evaluation_tells_each_leader_and_coproducer_once(engine: Engine, se
         assert own_text.startswith("New alerts about your own load")
         assert "Henk" not in own_text and "Fatima" not in own_text
 
-    alerts.evaluate(engine, mail, at=T0 + timedelta(minutes=15))
+    evaluation.evaluate(engine, mail, at=T0 + timedelta(minutes=15))
     assert len(_messages(engine, moerwijk.leader.person_id)) == 1
     assert len(_messages(engine, fatima.person_id)) == 1
 
@@ -66,6 +66,6 @@ def test_a_single_new_alert_keeps_its_own_short_message(engine: Engine, settings
     for day in (17, 18):
         data = RequestInput(20, "phone", ("mental_health",), received_at=datetime(2026, 11, day, 1, 30, tzinfo=UTC))
         requests.log_request(engine, settings, fatima, fatima.person_id, data, now=T0)
-    alerts.evaluate(engine, settings, at=T0)
+    evaluation.evaluate(engine, settings, at=T0)
     [message] = _messages(engine, moerwijk.leader.person_id)
     assert render(message.message, json.loads(message.params), "en") == "Fatima: Requests at night."

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, event, func, select, update
 
 from db.engine import reading
 from db.models import Alert, AlertEvent, Checkin, Notification, Person
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.config import Settings
 from monitor.messages.inbox import render
 from monitor.people.access import Actor
@@ -73,7 +73,7 @@ def test_the_first_evaluation_opens_a_check_in_for_each_person_with_a_critical_a
     for who in coproducers(teams):
         long_nights(engine, cfg, who)
 
-    result = alerts.evaluate(engine, cfg, at=T0)
+    result = evaluation.evaluate(engine, cfg, at=T0)
 
     critical = critical_alerts(engine)
     assert len(critical) == 8  # night and hours_over, for each of the four (rising load is a warning)
@@ -86,7 +86,7 @@ def test_the_first_evaluation_opens_a_check_in_for_each_person_with_a_critical_a
         assert count(engine, told) == 4
         assert count(engine, select(Notification.id).where(Notification.person_id == t.leader.person_id)) == 1
 
-    again = alerts.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
+    again = evaluation.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
     assert again.opened == [] and again.counsellor_prompts == []
     assert count(engine, prompted) == len(critical)
     assert count(engine, select(Checkin.id)) == 4
@@ -99,13 +99,13 @@ def test_two_evaluations_at_once_open_each_alert_and_check_in_once(
     for who in coproducers(teams):
         long_nights(engine, cfg, who)
     barrier = threading.Barrier(2)
-    results: list[alerts.Evaluation] = []
+    results: list[evaluation.Evaluation] = []
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
             barrier.wait()
-            results.append(alerts.evaluate(engine, cfg, at=T0))
+            results.append(evaluation.evaluate(engine, cfg, at=T0))
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
 
@@ -156,15 +156,15 @@ def write_transactions(engine: Engine) -> Iterator[list[list[str]]]:
 def test_the_writes_go_in_short_transactions_of_whole_teams_that_read_no_requests(
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
-    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
+    monkeypatch.setattr(evaluation, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(evaluation, "CHUNK_WORK_POSTGRESQL", 1)
     moerwijk, transvaal = teams
     long_nights(engine, cfg, moerwijk.coproducer)  # one person in Moerwijk, two in Transvaal
     for who in (transvaal.coproducer, transvaal.other_coproducer):
         long_nights(engine, cfg, who)
 
     with write_transactions(engine) as transactions:
-        result = alerts.evaluate(engine, cfg, at=T0)
+        result = evaluation.evaluate(engine, cfg, at=T0)
 
     assert len(result.opened) == 9 and len(transactions) == 2
     # The rules read in the read transaction before; a write transaction only moves alerts along.
@@ -184,13 +184,13 @@ def inbox(engine: Engine, person_id: int) -> list[Notification]:
 def test_a_write_transaction_of_new_alerts_writes_each_table_in_one_statement(
     engine: Engine, cfg: Settings, teams: list[Team], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "CHUNK_WORK", 1)  # a transaction per team
-    monkeypatch.setattr(alerts, "CHUNK_WORK_POSTGRESQL", 1)
+    monkeypatch.setattr(evaluation, "CHUNK_WORK", 1)  # a transaction per team
+    monkeypatch.setattr(evaluation, "CHUNK_WORK_POSTGRESQL", 1)
     for who in coproducers(teams):
         long_nights(engine, cfg, who)
 
     with write_transactions(engine) as transactions:
-        result = alerts.evaluate(engine, cfg, at=T0)
+        result = evaluation.evaluate(engine, cfg, at=T0)
 
     assert len(result.opened) == 12 and len(result.counsellor_prompts) == 8 and len(transactions) == 2
     for statements in transactions:  # two people, six alerts, four of them critical
@@ -226,7 +226,7 @@ def test_the_messages_of_an_evaluation_are_mailed_to_those_with_an_address(
     for who in (moerwijk.coproducer, moerwijk.other_coproducer):
         long_nights(engine, mail, who)
 
-    alerts.evaluate(engine, mail, at=T0)
+    evaluation.evaluate(engine, mail, at=T0)
 
     statuses: dict[int, set[str]] = {}
     with reading(engine) as session:

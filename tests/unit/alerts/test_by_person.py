@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from monitor.alerts import by_person
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import actions, by_person, evaluation
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.requests import log as requests
@@ -32,7 +31,7 @@ def test_the_leader_acknowledges_all_of_a_persons_open_alerts_with_one_note(engi
     fatima, henk = moerwijk.coproducer, moerwijk.other_coproducer
     _long_nights(engine, settings, fatima)
     _long_nights(engine, settings, henk)
-    alerts.evaluate(engine, settings, at=T0)
+    evaluation.evaluate(engine, settings, at=T0)
     leader = moerwijk.leader
 
     with pytest.raises(ValidationError, match="Write what you did"):
@@ -42,7 +41,7 @@ def test_the_leader_acknowledges_all_of_a_persons_open_alerts_with_one_note(engi
     count = by_person.acknowledge_person(engine, leader, moerwijk.id, fatima.person_id, "Talked over coffee", now=T0)
     assert count >= 2
 
-    groups = by_person.group(alerts.team_alerts(engine, leader, moerwijk.id))
+    groups = by_person.group(actions.team_alerts(engine, leader, moerwijk.id))
     assert [g.name for g in groups] == ["Henk", "Fatima"]  # who still needs attention comes first
     henks, fatimas = groups
     assert henks.open and not fatimas.open
@@ -55,10 +54,10 @@ def test_critical_first_then_longest_open(engine: Engine, settings: Settings) ->
     moerwijk = team(engine)
     fatima, henk = moerwijk.coproducer, moerwijk.other_coproducer
     _long_nights(engine, settings, fatima)
-    alerts.evaluate(engine, settings, at=T0)
+    evaluation.evaluate(engine, settings, at=T0)
     _long_nights(engine, settings, henk, hours=2)
-    alerts.evaluate(engine, settings, at=T0 + timedelta(hours=1))
-    groups = by_person.group(alerts.team_alerts(engine, moerwijk.leader, moerwijk.id))
+    evaluation.evaluate(engine, settings, at=T0 + timedelta(hours=1))
+    groups = by_person.group(actions.team_alerts(engine, moerwijk.leader, moerwijk.id))
     assert [g.name for g in groups] == ["Fatima", "Henk"]  # both open; Fatima's are older
     assert groups[0].new_since(None) and not groups[0].new_since(T0 + timedelta(minutes=30))
     assert groups[1].new_since(T0 + timedelta(minutes=30))

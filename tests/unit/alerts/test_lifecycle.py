@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading
 from db.models import Alert, AlertEvent, AlertStatus, Notification
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import actions, evaluation
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.requests import log as requests
@@ -66,8 +66,8 @@ def test_an_alert_opens_once_and_tells_the_coproducer_and_the_leader(
     engine: Engine, cfg: Settings, moerwijk: Team
 ) -> None:
     nights(engine, cfg, moerwijk, 2)
-    first = alerts.evaluate(engine, cfg, at=T0)
-    second = alerts.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
+    first = evaluation.evaluate(engine, cfg, at=T0)
+    second = evaluation.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
     [alert] = night_alerts(engine)
     assert first.opened == [alert.id] and second.opened == []
     assert (alert.status, alert.window_start, alert.value, alert.threshold) == ("open", MONDAY, 2, 1)
@@ -83,12 +83,12 @@ def test_a_pending_alert_opens_only_when_the_condition_has_held_long_enough(
 ) -> None:
     waiting = replace(cfg, rules=replace(cfg.rules, pending_minutes=30))
     nights(engine, waiting, moerwijk, 2)
-    alerts.evaluate(engine, waiting, at=T0)
+    evaluation.evaluate(engine, waiting, at=T0)
     assert [a.status for a in night_alerts(engine)] == ["pending"]
     assert inbox(engine, moerwijk.leader.person_id) == []
-    alerts.evaluate(engine, waiting, at=T0 + timedelta(minutes=29))
+    evaluation.evaluate(engine, waiting, at=T0 + timedelta(minutes=29))
     assert [a.status for a in night_alerts(engine)] == ["pending"]
-    result = alerts.evaluate(engine, waiting, at=T0 + timedelta(minutes=30))
+    result = evaluation.evaluate(engine, waiting, at=T0 + timedelta(minutes=30))
     [alert] = night_alerts(engine)
     assert alert.status == "open" and result.opened == [alert.id]
     assert events(engine, alert.id) == ["pending", "opened"]
@@ -97,21 +97,21 @@ def test_a_pending_alert_opens_only_when_the_condition_has_held_long_enough(
 
 def test_the_leader_acknowledges_with_a_note_and_others_cannot(engine: Engine, cfg: Settings, moerwijk: Team) -> None:
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     [alert] = night_alerts(engine)
     with pytest.raises(ValidationError, match="Write what you did"):
-        alerts.acknowledge(engine, moerwijk.leader, alert.id, "   ")
+        actions.acknowledge(engine, moerwijk.leader, alert.id, "   ")
     for outsider in (moerwijk.coproducer, moerwijk.counsellor, moerwijk.admin, team(engine, "Transvaal", "t_").leader):
         with pytest.raises(NotFound):
-            alerts.acknowledge(engine, outsider, alert.id, "I looked")
-    alerts.acknowledge(engine, moerwijk.leader, alert.id, "Handed the night calls to the social worker", now=T0)
+            actions.acknowledge(engine, outsider, alert.id, "I looked")
+    actions.acknowledge(engine, moerwijk.leader, alert.id, "Handed the night calls to the social worker", now=T0)
     [alert] = night_alerts(engine)
     assert (alert.status, alert.note, alert.acknowledged_by) == (
         "acknowledged",
         "Handed the night calls to the social worker",
         moerwijk.leader.person_id,
     )
-    history = alerts.history(engine, moerwijk.leader, alert.id)
+    history = actions.history(engine, moerwijk.leader, alert.id)
     assert [(action, who) for _at, action, who, _note in history] == [("opened", None), ("acknowledged", "Lotte")]
 
 
@@ -120,11 +120,11 @@ def test_an_alert_resolves_itself_once_clear_long_enough_and_opens_again_when_it
 ) -> None:
     me = moerwijk.coproducer
     first, second = nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     requests.delete_request(engine, cfg, me, second, now=T0 + timedelta(minutes=1))
-    alerts.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
+    evaluation.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
     assert [a.status for a in night_alerts(engine)] == ["open"]  # cleared, but not long enough
-    result = alerts.evaluate(engine, cfg, at=T0 + timedelta(minutes=75))
+    result = evaluation.evaluate(engine, cfg, at=T0 + timedelta(minutes=75))
     [alert] = night_alerts(engine)
     assert alert.status == "resolved" and result.resolved == [alert.id]
 
@@ -132,7 +132,7 @@ def test_an_alert_resolves_itself_once_clear_long_enough_and_opens_again_when_it
         minutes=20, channel="phone", topics=("money",), received_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
     )  # Saturday 00:30 local
     requests.log_request(engine, cfg, me, me.person_id, data, now=T0 + timedelta(hours=5))
-    result = alerts.evaluate(engine, cfg, at=T0 + timedelta(hours=5))
+    result = evaluation.evaluate(engine, cfg, at=T0 + timedelta(hours=5))
     [alert] = night_alerts(engine)  # the same alert for this week, opened again
     assert (alert.status, alert.times_opened) == ("open", 2) and result.reopened == [alert.id]
     assert events(engine, alert.id) == ["opened", "resolved", "reopened"]
@@ -143,22 +143,22 @@ def test_a_leader_who_resolves_a_holding_alert_is_not_overruled_until_it_returns
     engine: Engine, cfg: Settings, moerwijk: Team
 ) -> None:
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     [alert] = night_alerts(engine)
-    alerts.resolve(engine, moerwijk.leader, alert.id, "Talked it through; the calls were one family", now=T0)
-    alerts.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
+    actions.resolve(engine, moerwijk.leader, alert.id, "Talked it through; the calls were one family", now=T0)
+    evaluation.evaluate(engine, cfg, at=T0 + timedelta(minutes=15))
     assert [a.status for a in night_alerts(engine)] == ["resolved"]
     with pytest.raises(ValidationError, match="already resolved"):
-        alerts.resolve(engine, moerwijk.leader, alert.id, "again")
+        actions.resolve(engine, moerwijk.leader, alert.id, "again")
 
 
 def test_a_new_week_continues_an_alert_that_is_still_active(engine: Engine, cfg: Settings, moerwijk: Team) -> None:
     me = moerwijk.coproducer
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     # Monday 23 November: the 7-day window still holds both nights, so the alert of last week goes on.
     monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    alerts.evaluate(engine, cfg, at=monday)
+    evaluation.evaluate(engine, cfg, at=monday)
     [alert] = night_alerts(engine)
     assert (alert.window_start, alert.status, alert.last_seen_at) == (MONDAY, "open", monday)
     assert len(inbox(engine, me.person_id)) == 1
@@ -169,12 +169,12 @@ def test_snoozing_a_rule_resolves_its_alert_and_keeps_it_quiet_until_the_date(
 ) -> None:
     me = moerwijk.coproducer
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     with pytest.raises(PermissionDenied):
-        alerts.snooze(engine, cfg, me, me.person_id, "night", date(2026, 11, 27), "I am fine", now=T0)
+        actions.snooze(engine, cfg, me, me.person_id, "night", date(2026, 11, 27), "I am fine", now=T0)
     with pytest.raises(ValidationError, match="from today"):
-        alerts.snooze(engine, cfg, moerwijk.leader, me.person_id, "night", date(2026, 11, 1), "x", now=T0)
-    alerts.snooze(
+        actions.snooze(engine, cfg, moerwijk.leader, me.person_id, "night", date(2026, 11, 1), "x", now=T0)
+    actions.snooze(
         engine,
         cfg,
         moerwijk.leader,
@@ -184,7 +184,7 @@ def test_snoozing_a_rule_resolves_its_alert_and_keeps_it_quiet_until_the_date(
         "Night duty week agreed with the team",
         now=T0,
     )
-    result = alerts.evaluate(engine, cfg, at=T0 + timedelta(hours=1))
+    result = evaluation.evaluate(engine, cfg, at=T0 + timedelta(hours=1))
     assert result.findings == 0
     [alert] = night_alerts(engine)
     assert alert.status == "resolved"
@@ -196,8 +196,8 @@ def test_a_critical_alert_prompts_the_counsellor_once_without_the_logs(
 ) -> None:
     critical = replace(cfg, rules=replace(cfg.rules, severity={**cfg.rules.severity, "night": "critical"}))
     nights(engine, critical, moerwijk, 2)
-    first = alerts.evaluate(engine, critical, at=T0)
-    alerts.evaluate(engine, critical, at=T0 + timedelta(minutes=15))
+    first = evaluation.evaluate(engine, critical, at=T0)
+    evaluation.evaluate(engine, critical, at=T0 + timedelta(minutes=15))
     [alert] = night_alerts(engine)
     assert first.counsellor_prompts == [alert.id]
     with reading(engine) as session:
@@ -209,7 +209,7 @@ def test_a_critical_alert_prompts_the_counsellor_once_without_the_logs(
 
 def test_an_alert_open_for_two_weeks_prompts_the_counsellor(engine: Engine, cfg: Settings, moerwijk: Team) -> None:
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
+    evaluation.evaluate(engine, cfg, at=T0)
     [alert] = night_alerts(engine)
     with reading(engine) as session:
         assert (
@@ -228,7 +228,7 @@ def test_an_alert_open_for_two_weeks_prompts_the_counsellor(engine: Engine, cfg:
             minutes=10, channel="phone", topics=("money",), received_at=later - timedelta(days=1 + i, hours=18)
         )
         requests.log_request(engine, cfg, me, me.person_id, data, now=later)
-    result = alerts.evaluate(engine, cfg, at=later)
+    result = evaluation.evaluate(engine, cfg, at=later)
     assert result.counsellor_prompts == [alert.id]
     assert len(inbox(engine, moerwijk.counsellor.person_id)) == 1
 
@@ -241,7 +241,7 @@ def test_two_evaluations_at_the_same_moment_raise_one_alert(engine: Engine, cfg:
     def run() -> None:
         try:
             barrier.wait()
-            alerts.evaluate(engine, cfg, at=T0)
+            evaluation.evaluate(engine, cfg, at=T0)
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
 
@@ -258,12 +258,12 @@ def test_two_evaluations_at_the_same_moment_raise_one_alert(engine: Engine, cfg:
 
 def test_leaders_see_their_team_alerts_and_coproducers_their_own(engine: Engine, cfg: Settings, moerwijk: Team) -> None:
     nights(engine, cfg, moerwijk, 2)
-    alerts.evaluate(engine, cfg, at=T0)
-    [row] = alerts.team_alerts(engine, moerwijk.leader, moerwijk.id)
+    evaluation.evaluate(engine, cfg, at=T0)
+    [row] = actions.team_alerts(engine, moerwijk.leader, moerwijk.id)
     assert (row.rule, row.person_name, row.message_params) == ("night", "Fatima", {"value": 2, "threshold": 1})
-    assert [r.rule for r in alerts.my_alerts(engine, moerwijk.coproducer)] == ["night"]
-    assert alerts.my_alerts(engine, moerwijk.other_coproducer) == []
+    assert [r.rule for r in actions.my_alerts(engine, moerwijk.coproducer)] == ["night"]
+    assert actions.my_alerts(engine, moerwijk.other_coproducer) == []
     for outsider in (moerwijk.coproducer, moerwijk.counsellor, moerwijk.admin):
         with pytest.raises(PermissionDenied):
-            alerts.team_alerts(engine, outsider, moerwijk.id)
-    assert alerts.team_alerts(engine, moerwijk.leader, moerwijk.id, statuses=[AlertStatus.RESOLVED]) == []
+            actions.team_alerts(engine, outsider, moerwijk.id)
+    assert actions.team_alerts(engine, moerwijk.leader, moerwijk.id, statuses=[AlertStatus.RESOLVED]) == []

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import reading
 from db.models import Alert
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.config import Settings
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
@@ -28,7 +28,7 @@ def _log(engine: Engine, settings: Settings, person_id: int, day: date) -> None:
 
 def _outside(engine: Engine, settings: Settings) -> float | None:
     """The number of requests the outside_training alert counts for Fatima, None without an alert."""
-    alerts.evaluate(engine, settings, at=AT)
+    evaluation.evaluate(engine, settings, at=AT)
     with reading(engine) as session:
         alert = session.scalar(select(Alert).where(Alert.rule == "outside_training"))
     return None if alert is None else alert.value

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, HelpRequest, Role
-from monitor.alerts import lifecycle, rejudge
+from monitor.alerts import evaluation, rejudge
 from monitor.config import Settings
 from monitor.requests import log as requests
 from monitor.requests import rejudge_queue
@@ -138,7 +138,7 @@ def test_a_failed_judgement_puts_the_people_back_on_the_queue(
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(lifecycle, "evaluate", broken)
+    monkeypatch.setattr(evaluation, "evaluate", broken)
     with pytest.raises(RuntimeError):
         rejudge.drain(engine, settings, at=NOW)
     assert rejudge_queue.waiting(engine) == 1

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from db.engine import reading
-from monitor.alerts.lifecycle import _context
+from monitor.alerts.findings import context
 from monitor.alerts.rules import ALL, BY_NAME
 from monitor.alerts.rules.base import Finding
 from monitor.config import Settings
@@ -52,7 +52,7 @@ def log(engine: Engine, cfg: Settings, who: Team, when: datetime, minutes: int =
 
 def findings(engine: Engine, cfg: Settings, rule: str, at: datetime = SUNDAY_EVENING) -> list[Finding]:
     with reading(engine) as session:
-        ctx = _context(session, cfg, at, None)
+        ctx = context(session, cfg, at, None)
         return list(BY_NAME[rule].find(session, ctx))
 
 

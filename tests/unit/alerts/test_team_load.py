@@ -9,8 +9,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import Engine
 
-from monitor.alerts import lifecycle as alerts
-from monitor.alerts import team_export, team_load
+from monitor.alerts import actions, evaluation, team_export, team_load
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.people.access import Actor
@@ -38,7 +37,7 @@ def moerwijk(engine: Engine, settings: Settings) -> Team:
     log(t.coproducer, "2026-11-19 19:00", 60)  # Thursday 20:00, outside hours
     log(t.coproducer, "2026-10-27 09:00", 120)  # Tuesday three weeks before
     log(t.other_coproducer, "2026-11-17 09:00", 30)
-    alerts.evaluate(engine, settings, at=NOW)
+    evaluation.evaluate(engine, settings, at=NOW)
     return t
 
 
@@ -103,9 +102,9 @@ def test_the_weekly_load_export_has_every_week_for_every_coproducer(engine: Engi
 def test_the_alert_export_keeps_a_note_from_running_as_a_formula(
     engine: Engine, settings: Settings, moerwijk: Team
 ) -> None:
-    [row] = [r for r in alerts.team_alerts(engine, moerwijk.leader, moerwijk.id) if r.rule == "hours_over"]
-    alerts.acknowledge(engine, moerwijk.leader, row.id, '=HYPERLINK("x")', now=NOW)
-    rows = alerts.team_alerts(engine, moerwijk.leader, moerwijk.id, rule="hours_over")
+    [row] = [r for r in actions.team_alerts(engine, moerwijk.leader, moerwijk.id) if r.rule == "hours_over"]
+    actions.acknowledge(engine, moerwijk.leader, row.id, '=HYPERLINK("x")', now=NOW)
+    rows = actions.team_alerts(engine, moerwijk.leader, moerwijk.id, rule="hours_over")
     [flat] = team_export.alert_rows(rows, settings)
     assert flat["note"] == '\'=HYPERLINK("x")'
     assert (flat["rule"], flat["status"], flat["week"], flat["value"]) == (

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from monitor.checkins import calendar_feed, wellbeing
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import asking, calendar_feed, counselling, views, wellbeing
 from monitor.checkins import notes as checkin_notes
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
@@ -48,24 +47,24 @@ Call = Callable[[Scene, Actor], Any]
 LATER = T0 + timedelta(days=2)
 
 MATRIX: list[tuple[str, Call, set[str]]] = [
-    ("checkins.request_talk", lambda s, a: checkins.request_talk(s.engine, s.settings, a, now=T0), COPRODUCERS),
-    ("checkins.my_checkins", lambda s, a: checkins.my_checkins(s.engine, a), COPRODUCERS),
-    ("checkins.queue", lambda s, a: checkins.queue(s.engine, a), COUNSELLOR),
-    ("checkins.calendar", lambda s, a: checkins.calendar(s.engine, a, T0, LATER), COUNSELLOR),
-    ("checkins.checkin", lambda s, a: checkins.checkin(s.engine, a, s.checkin_id), COUNSELLOR),
+    ("asking.request_talk", lambda s, a: asking.request_talk(s.engine, s.settings, a, now=T0), COPRODUCERS),
+    ("asking.my_checkins", lambda s, a: asking.my_checkins(s.engine, a), COPRODUCERS),
+    ("counselling.queue", lambda s, a: counselling.queue(s.engine, a), COUNSELLOR),
+    ("counselling.calendar", lambda s, a: counselling.calendar(s.engine, a, T0, LATER), COUNSELLOR),
+    ("counselling.checkin", lambda s, a: counselling.checkin(s.engine, a, s.checkin_id), COUNSELLOR),
     (
-        "checkins.schedule",
-        lambda s, a: checkins.schedule(s.engine, s.settings, a, s.checkin_id, LATER, 30, "phone", now=T0),
+        "counselling.schedule",
+        lambda s, a: counselling.schedule(s.engine, s.settings, a, s.checkin_id, LATER, 30, "phone", now=T0),
         COUNSELLOR,
     ),
     (
-        "checkins.record_outcome",
-        lambda s, a: checkins.record_outcome(s.engine, s.settings, a, s.checkin_id, "done", now=LATER),
+        "counselling.record_outcome",
+        lambda s, a: counselling.record_outcome(s.engine, s.settings, a, s.checkin_id, "done", now=LATER),
         COUNSELLOR,
     ),
     (
-        "checkins.team_checkins_held",
-        lambda s, a: checkins.team_checkins_held(s.engine, s.settings, a, s.team.id),
+        "views.team_checkins_held",
+        lambda s, a: views.team_checkins_held(s.engine, s.settings, a, s.team.id),
         {"leader"},
     ),
     ("checkin_notes.add_note", lambda s, a: checkin_notes.add_note(s.engine, a, s.checkin_id, "n"), COUNSELLOR),
@@ -101,8 +100,8 @@ MATRIX: list[tuple[str, Call, set[str]]] = [
 def scene(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Scene:
     monkeypatch.setenv("MONITOR_NOTES_KEYS", KEY_A)
     t = team(engine)
-    checkin_id = checkins.request_talk(engine, settings, t.coproducer, now=T0)
-    checkins.schedule(engine, settings, t.counsellor, checkin_id, T0 + timedelta(days=1), 30, "phone", now=T0)
+    checkin_id = asking.request_talk(engine, settings, t.coproducer, now=T0)
+    counselling.schedule(engine, settings, t.counsellor, checkin_id, T0 + timedelta(days=1), 30, "phone", now=T0)
     checkin_notes.add_note(engine, t.counsellor, checkin_id, "vertrouwelijk")
     wellbeing.submit(engine, settings, t.coproducer, (4, 4, 4, 4, 4), now=T0)
     wellbeing.set_sharing(engine, t.coproducer, True)
@@ -123,7 +122,7 @@ def test_each_role_is_allowed_or_refused(scene: Scene, name: str, call: Call, al
 def test_another_coproducer_sees_nothing_of_the_coproducers(scene: Scene) -> None:
     other = scene.actor("other coproducer")
     me = scene.team.coproducer.person_id
-    assert all(view.person_id != me for view in checkins.my_checkins(scene.engine, other))
+    assert all(view.person_id != me for view in asking.my_checkins(scene.engine, other))
     assert wellbeing.my_scores(scene.engine, other) == []
     assert wellbeing.sharing(scene.engine, other) is False  # the coproducer's switch is on; not the other's
 

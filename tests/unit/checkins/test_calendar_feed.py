@@ -10,8 +10,7 @@ from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from monitor.checkins import calendar_feed
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import asking, calendar_feed, counselling
 from monitor.config import Settings
 from monitor.web.routes import make_routes
 from tests.unit.checkin_helpers import T0
@@ -27,8 +26,8 @@ def moerwijk(engine: Engine) -> Team:
 
 @pytest.fixture
 def planned(engine: Engine, settings: Settings, moerwijk: Team) -> int:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, WHEN, 45, "in_person", "Buurthuis", now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, WHEN, 45, "in_person", "Buurthuis", now=T0)
     return checkin_id
 
 
@@ -71,8 +70,10 @@ def test_the_feed_route_serves_text_calendar_and_404s_a_wrong_secret(
     engine: Engine, settings: Settings, moerwijk: Team, pinned_now: datetime
 ) -> None:
     now = pinned_now.astimezone(UTC)
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=now)
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, now + timedelta(days=1), 30, "phone", now=now)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=now)
+    counselling.schedule(
+        engine, settings, moerwijk.counsellor, checkin_id, now + timedelta(days=1), 30, "phone", now=now
+    )
     token = calendar_feed.new_feed(engine, moerwijk.counsellor)
     app = Starlette(routes=make_routes(lambda: settings, lambda: engine))
     with TestClient(app) as client:

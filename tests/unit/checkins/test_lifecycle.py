@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import unit_of_work
 from db.models import Checkin, Role
-from monitor.checkins import lifecycle as checkins
+from monitor.checkins import asking, counselling, opening, views
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.people import accounts as people
@@ -28,7 +28,7 @@ def moerwijk(engine: Engine) -> Team:
 
 def prompt(engine: Engine, settings: Settings, t: Team, code: str = "no_checkin", at: datetime = T0) -> int:
     with unit_of_work(engine) as session:
-        checkin_id, _created = checkins.open_checkin(
+        checkin_id, _created = opening.open_checkin(
             session, settings, t.coproducer.person_id, t.id, code, {"weeks": 6}, at
         )
     return checkin_id
@@ -37,7 +37,7 @@ def prompt(engine: Engine, settings: Settings, t: Team, code: str = "no_checkin"
 def test_asking_to_talk_opens_a_request_and_tells_the_counsellor(
     engine: Engine, settings: Settings, moerwijk: Team
 ) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
 
     [row] = checkins_of(engine, moerwijk.coproducer.person_id)
     assert row.id == checkin_id and row.status == "requested" and row.requested_at == T0
@@ -50,12 +50,12 @@ def test_a_person_never_has_two_open_check_ins(engine: Engine, settings: Setting
     first = prompt(engine, settings, moerwijk, "no_checkin")
     second = prompt(engine, settings, moerwijk, "who5_low", T0 + timedelta(hours=1))
     again = prompt(engine, settings, moerwijk, "who5_low", T0 + timedelta(hours=2))
-    asked = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(hours=3))
+    asked = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(hours=3))
 
     assert first == second == again == asked
     [row] = checkins_of(engine, moerwijk.coproducer.person_id)
     assert [r["code"] for r in json.loads(row.reasons)] == ["no_checkin", "who5_low", "asked"]
-    assert row.status == "requested" and row.urgency == checkins.REASONS["asked"][1]
+    assert row.status == "requested" and row.urgency == opening.REASONS["asked"][1]
 
 
 def test_the_database_refuses_a_second_open_check_in(engine: Engine, settings: Settings, moerwijk: Team) -> None:
@@ -98,13 +98,13 @@ def test_the_queue_puts_the_most_urgent_first_then_the_oldest(
     henk = moerwijk.other_coproducer
     third = person(engine, "ahmed", moerwijk.id, Role.COPRODUCER)
     with unit_of_work(engine) as session:
-        checkins.open_checkin(session, settings, henk.person_id, moerwijk.id, "no_checkin", {"weeks": 6}, T0)
-        checkins.open_checkin(
+        opening.open_checkin(session, settings, henk.person_id, moerwijk.id, "no_checkin", {"weeks": 6}, T0)
+        opening.open_checkin(
             session, settings, third.person_id, moerwijk.id, "no_checkin", {"weeks": 6}, T0 - timedelta(days=1)
         )
-    checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(days=1))
+    asking.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(days=1))
 
-    rows = checkins.queue(engine, moerwijk.counsellor)
+    rows = counselling.queue(engine, moerwijk.counsellor)
 
     assert [r.person_name for r in rows] == ["Fatima", "Ahmed", "Henk"]
     assert rows[0].reasons[0].text("en") == "Asked to talk"
@@ -114,23 +114,23 @@ def test_the_queue_puts_the_most_urgent_first_then_the_oldest(
 def test_planning_tells_the_coproducer_the_time_in_their_language(
     engine: Engine, settings: Settings, moerwijk: Team
 ) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
     when = datetime(2026, 3, 4, 13, 30, tzinfo=UTC)  # 14:30 in Amsterdam
 
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, 45, "phone", "", now=T0)
+    counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, 45, "phone", "", now=T0)
 
-    [view] = checkins.my_checkins(engine, moerwijk.coproducer)
+    [view] = asking.my_checkins(engine, moerwijk.coproducer)
     assert view.status == "scheduled" and view.scheduled_at == when and view.counsellor_name == "Samira"
     assert view.reasons == ()  # the coproducer's view carries no rule's reasons
     [note] = inbox_of(engine, moerwijk.coproducer.person_id, "checkin")
     assert "woensdag 4 maart, 14:30" in note.params and note.link == "talk"
-    assert checkins.queue(engine, moerwijk.counsellor) == []
-    week = checkins.calendar(engine, moerwijk.counsellor, T0, T0 + timedelta(days=7))
+    assert counselling.queue(engine, moerwijk.counsellor) == []
+    week = counselling.calendar(engine, moerwijk.counsellor, T0, T0 + timedelta(days=7))
     assert [r.id for r in week] == [checkin_id]
 
 
 def test_planning_checks_its_input(engine: Engine, settings: Settings, moerwijk: Team) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
     later = T0 + timedelta(days=1)
     bad = [
         (T0 - timedelta(hours=1), 45, "phone"),
@@ -140,36 +140,36 @@ def test_planning_checks_its_input(engine: Engine, settings: Settings, moerwijk:
     ]
     for when, minutes, mode in bad:
         with pytest.raises(ValidationError):
-            checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, minutes, mode, now=T0)
+            counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, minutes, mode, now=T0)
 
 
 def test_outcomes_close_the_check_in_and_a_new_one_can_open(engine: Engine, settings: Settings, moerwijk: Team) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
     with pytest.raises(ValidationError):  # not planned yet
-        checkins.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=T0)
-    checkins.schedule(
+        counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=T0)
+    counselling.schedule(
         engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(hours=2), 30, "in_person", "Buurthuis", now=T0
     )
     with pytest.raises(ValidationError):
-        checkins.record_outcome(
+        counselling.record_outcome(
             engine, settings, moerwijk.counsellor, checkin_id, "done", follow_up_on=date(2026, 3, 2), now=T0
         )
-    checkins.record_outcome(
+    counselling.record_outcome(
         engine, settings, moerwijk.counsellor, checkin_id, "done", follow_up_on=date(2026, 3, 30), now=T0
     )
     with pytest.raises(ValidationError):
-        checkins.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "no_show", now=T0)
+        counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "no_show", now=T0)
 
-    second = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(days=1))
+    second = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0 + timedelta(days=1))
     assert second != checkin_id
     statuses = [(r.status, r.follow_up_on) for r in checkins_of(engine, moerwijk.coproducer.person_id)]
     assert statuses == [("done", date(2026, 3, 30)), ("requested", None)]
 
 
 def test_cancelling_a_planned_check_in_tells_the_coproducer(engine: Engine, settings: Settings, moerwijk: Team) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(days=2), 30, "video", now=T0)
-    checkins.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "cancelled", now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(days=2), 30, "video", now=T0)
+    counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "cancelled", now=T0)
     texts = [n.message for n in inbox_of(engine, moerwijk.coproducer.person_id, "checkin")]
     assert any("cancelled" in t for t in texts)
 
@@ -180,26 +180,30 @@ def test_leaders_see_a_count_only_for_teams_of_five_coproducers_or_more(
     march = date(2026, 3, 10)
     for i in range(2):
         person(engine, f"extra{i}", moerwijk.id, Role.COPRODUCER)
-    assert checkins.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None  # four
+    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None  # four
     person(engine, "extra2", moerwijk.id, Role.COPRODUCER)
-    assert checkins.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 0
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(hours=1), 30, "phone", now=T0)
-    checkins.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=T0 + timedelta(hours=2))
-    assert checkins.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 1
-    assert checkins.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, date(2026, 4, 1)) == 0
+    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 0
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    counselling.schedule(
+        engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(hours=1), 30, "phone", now=T0
+    )
+    counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=T0 + timedelta(hours=2))
+    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 1
+    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, date(2026, 4, 1)) == 0
     people.set_active(engine, SYSTEM, moerwijk.other_coproducer.person_id, False)
-    assert checkins.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None
+    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None
 
 
 def test_a_counsellor_of_another_team_sees_nothing(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     other = team(engine, "Transvaal", "t_")
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    assert checkins.queue(engine, other.counsellor) == []
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    assert counselling.queue(engine, other.counsellor) == []
     with pytest.raises(PermissionDenied):
-        checkins.schedule(engine, settings, other.counsellor, checkin_id, T0 + timedelta(days=1), 30, "phone", now=T0)
+        counselling.schedule(
+            engine, settings, other.counsellor, checkin_id, T0 + timedelta(days=1), 30, "phone", now=T0
+        )
     with pytest.raises(PermissionDenied):
-        checkins.team_checkins_held(engine, settings, other.leader, moerwijk.id)
+        views.team_checkins_held(engine, settings, other.leader, moerwijk.id)
 
 
 def test_the_open_check_in_index_is_partial_on_status(engine: Engine) -> None:
@@ -230,53 +234,53 @@ def test_the_checkins_settings_are_read_and_checked() -> None:
 
 def test_a_coproducer_takes_back_a_request_they_alone_made(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     me = moerwijk.coproducer
-    checkins.request_talk(engine, settings, me, now=T0)
+    asking.request_talk(engine, settings, me, now=T0)
     with pytest.raises(PermissionDenied):
-        checkins.withdraw_request(engine, settings, moerwijk.leader, now=T0)
-    checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=1))
+        asking.withdraw_request(engine, settings, moerwijk.leader, now=T0)
+    asking.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=1))
     [row] = checkins_of(engine, me.person_id)
     assert (row.status, row.closed_at) == ("cancelled", T0 + timedelta(hours=1))
     notes = [n.message for n in inbox_of(engine, moerwijk.counsellor.person_id)]
     assert notes[-1] == "{name} no longer needs to talk for now."
     with pytest.raises(ValidationError, match="no request to take back"):
-        checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
-    checkins.request_talk(engine, settings, me, now=T0 + timedelta(hours=3))  # asking again opens a new one
+        asking.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
+    asking.request_talk(engine, settings, me, now=T0 + timedelta(hours=3))  # asking again opens a new one
     assert [r.status for r in checkins_of(engine, me.person_id)] == ["cancelled", "requested"]
 
 
 def test_taking_back_a_request_leaves_the_rules_prompt_open(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     me = moerwijk.coproducer
     prompt(engine, settings, moerwijk, "who5_low")
-    checkins.request_talk(engine, settings, me, now=T0 + timedelta(hours=1))
-    checkins.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
+    asking.request_talk(engine, settings, me, now=T0 + timedelta(hours=1))
+    asking.withdraw_request(engine, settings, me, now=T0 + timedelta(hours=2))
     [row] = checkins_of(engine, me.person_id)
     assert row.status == "prompted"
     assert [r["code"] for r in json.loads(row.reasons)] == ["who5_low"]
-    assert row.urgency == checkins.REASONS["who5_low"][1]
+    assert row.urgency == opening.REASONS["who5_low"][1]
 
 
 def test_a_planned_check_in_is_not_taken_back_here(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     me = moerwijk.coproducer
-    checkin_id = checkins.request_talk(engine, settings, me, now=T0)
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(days=2), 45, "phone", now=T0)
+    checkin_id = asking.request_talk(engine, settings, me, now=T0)
+    counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(days=2), 45, "phone", now=T0)
     with pytest.raises(ValidationError, match="move or cancel with the counsellor"):
-        checkins.withdraw_request(engine, settings, me, now=T0)
+        asking.withdraw_request(engine, settings, me, now=T0)
     assert [r.status for r in checkins_of(engine, me.person_id)] == ["scheduled"]
 
 
 def test_many_prompts_open_one_check_in_per_person_at_once(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     fatima, henk = moerwijk.coproducer, moerwijk.other_coproducer
-    asked = checkins.request_talk(engine, settings, fatima, now=T0)
+    asked = asking.request_talk(engine, settings, fatima, now=T0)
     burden = {"title": "Requests at night"}
     with unit_of_work(engine) as session:
-        opened = checkins.open_checkins(
+        opened = opening.open_checkins(
             session,
             settings,
             [
-                checkins.Prompt(fatima.person_id, moerwijk.id, "alert_critical", burden),
-                checkins.Prompt(henk.person_id, moerwijk.id, "alert_critical", burden),
-                checkins.Prompt(henk.person_id, moerwijk.id, "alert_critical", {"title": "Hours over"}),
-                checkins.Prompt(henk.person_id, moerwijk.id, "no_checkin", {"weeks": 6}),
+                opening.Prompt(fatima.person_id, moerwijk.id, "alert_critical", burden),
+                opening.Prompt(henk.person_id, moerwijk.id, "alert_critical", burden),
+                opening.Prompt(henk.person_id, moerwijk.id, "alert_critical", {"title": "Hours over"}),
+                opening.Prompt(henk.person_id, moerwijk.id, "no_checkin", {"weeks": 6}),
             ],
             T0,
         )
@@ -297,6 +301,6 @@ def test_many_prompts_open_one_check_in_per_person_at_once(engine: Engine, setti
 
 def test_a_request_to_talk_is_not_a_prompt(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     with unit_of_work(engine) as session, pytest.raises(ValueError):
-        checkins.open_checkins(
-            session, settings, [checkins.Prompt(moerwijk.coproducer.person_id, moerwijk.id, checkins.ASKED, {})], T0
+        opening.open_checkins(
+            session, settings, [opening.Prompt(moerwijk.coproducer.person_id, moerwijk.id, opening.ASKED, {})], T0
         )

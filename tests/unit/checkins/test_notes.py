@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select, text
 
 from db.engine import reading
 from db.models import AuditEvent
+from monitor.checkins import asking
 from monitor.checkins import crypto as notes_crypto
-from monitor.checkins import lifecycle as checkins
 from monitor.checkins import notes as checkin_notes
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
@@ -28,7 +28,7 @@ def moerwijk(engine: Engine) -> Team:
 
 @pytest.fixture
 def checkin_id(engine: Engine, settings: Settings, moerwijk: Team) -> int:
-    return checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    return asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
 
 
 def test_the_stored_column_holds_ciphertext_only(engine: Engine, moerwijk: Team, checkin_id: int) -> None:

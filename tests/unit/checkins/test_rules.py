@@ -12,8 +12,8 @@ from sqlalchemy import Engine, update
 
 from db.engine import unit_of_work
 from db.models import Person
-from monitor.alerts import lifecycle as alerts
-from monitor.checkins import lifecycle as checkins
+from monitor.alerts import evaluation
+from monitor.checkins import asking, counselling
 from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings
 from monitor.requests import log as requests
@@ -31,11 +31,11 @@ def moerwijk(engine: Engine) -> Team:
 
 
 def held(engine: Engine, settings: Settings, t: Team, at: datetime, follow_up_on: date | None = None) -> int:
-    checkin_id = checkins.request_talk(engine, settings, t.coproducer, now=at - timedelta(hours=2))
-    checkins.schedule(
+    checkin_id = asking.request_talk(engine, settings, t.coproducer, now=at - timedelta(hours=2))
+    counselling.schedule(
         engine, settings, t.counsellor, checkin_id, at - timedelta(hours=1), 30, "phone", now=at - timedelta(hours=2)
     )
-    checkins.record_outcome(engine, settings, t.counsellor, checkin_id, "done", follow_up_on, now=at)
+    counselling.record_outcome(engine, settings, t.counsellor, checkin_id, "done", follow_up_on, now=at)
     return checkin_id
 
 
@@ -68,7 +68,7 @@ def test_the_six_weeks_count_from_the_last_check_in(engine: Engine, settings: Se
 def test_the_number_of_weeks_comes_from_config(engine: Engine, settings: Settings, moerwijk: Team) -> None:
     four = replace(settings, checkins=replace(settings.checkins, no_checkin_weeks=4))
     assert len(checkin_rules.prompt_no_checkin(engine, four, T0 + timedelta(weeks=4))) == 2
-    [row] = checkins.queue(engine, moerwijk.counsellor)[:1]
+    [row] = counselling.queue(engine, moerwijk.counsellor)[:1]
     assert row.reasons[0].text("en") == "No check-in for 4 weeks"
 
 
@@ -86,7 +86,7 @@ def test_a_follow_up_date_prompts_once_on_that_day(engine: Engine, settings: Set
     assert checkin_rules.prompt_follow_ups(engine, settings, day_before) == []
     assert len(checkin_rules.prompt_follow_ups(engine, settings, day_before + timedelta(minutes=1))) == 1
     assert checkin_rules.prompt_follow_ups(engine, settings, day_before + timedelta(hours=5)) == []
-    [view] = checkins.queue(engine, moerwijk.counsellor)
+    [view] = counselling.queue(engine, moerwijk.counsellor)
     assert view.reasons[0].text("en") == "Follow-up agreed for 16 March"
 
 
@@ -100,18 +100,18 @@ def test_a_critical_burden_alert_opens_a_check_in_without_a_second_message(
     for day in (1, 2):
         data = RequestInput(10, "phone", ("money",), received_at=datetime(2026, 3, day, 1, 30, tzinfo=UTC))
         requests.log_request(engine, critical, me, me.person_id, data, now=T0)
-    alerts.evaluate(engine, critical, at=T0)
+    evaluation.evaluate(engine, critical, at=T0)
 
     assert codes(engine, me.person_id) == [["alert_critical"]]
-    [view] = checkins.queue(engine, moerwijk.counsellor)
+    [view] = counselling.queue(engine, moerwijk.counsellor)
     assert view.reasons[0].text("en") == "Burden alert: Requests at night"
     assert len(inbox_of(engine, moerwijk.counsellor.person_id, "checkin_prompt")) == 1
 
 
 def test_reminders_go_to_both_the_day_before_once(engine: Engine, settings: Settings, moerwijk: Team) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
     when = datetime(2026, 3, 4, 13, 0, tzinfo=UTC)  # Wednesday 14:00 local
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, 30, "phone", now=T0)
+    counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, when, 30, "phone", now=T0)
 
     assert checkin_rules.send_reminders(engine, settings, datetime(2026, 3, 2, 20, 0, tzinfo=UTC)) == []  # two days
     assert checkin_rules.send_reminders(engine, settings, datetime(2026, 3, 3, 7, 59, tzinfo=UTC)) == []  # 08:59
@@ -123,13 +123,15 @@ def test_reminders_go_to_both_the_day_before_once(engine: Engine, settings: Sett
         assert len(reminders) == 1, person_id
 
     # Moved to Thursday: a new reminder for the new time.
-    checkins.schedule(engine, settings, moerwijk.counsellor, checkin_id, when + timedelta(days=1), 30, "phone", now=T0)
+    counselling.schedule(
+        engine, settings, moerwijk.counsellor, checkin_id, when + timedelta(days=1), 30, "phone", now=T0
+    )
     assert checkin_rules.send_reminders(engine, settings, tuesday_nine + timedelta(days=1)) == [checkin_id]
 
 
 def test_two_workers_send_a_reminder_once(engine: Engine, settings: Settings, moerwijk: Team) -> None:
-    checkin_id = checkins.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    checkins.schedule(
+    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
+    counselling.schedule(
         engine, settings, moerwijk.counsellor, checkin_id, datetime(2026, 3, 4, 13, 0, tzinfo=UTC), 30, "phone", now=T0
     )
     barrier = threading.Barrier(2)

@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine
 
-from monitor.checkins import lifecycle as checkins
-from monitor.checkins import wellbeing, who5
+from monitor.checkins import counselling, wellbeing, who5
 from monitor.config import Settings
 from monitor.errors import ValidationError
 from monitor.i18n import gettext_for
@@ -74,7 +73,7 @@ def test_a_low_score_opens_a_check_in_without_the_number(engine: Engine, setting
 
     [row] = checkins_of(engine, me.person_id)
     assert "60" not in row.reasons and "who5_drop" in row.reasons
-    [view] = checkins.queue(engine, moerwijk.counsellor)
+    [view] = counselling.queue(engine, moerwijk.counsellor)
     assert view.reasons[0].text("en") == "A clear drop on the wellbeing questions"
     assert [s.score for s in wellbeing.my_scores(engine, me)] == [80, 72, 60]
 

@@ -16,7 +16,7 @@ from db.engine import engine_for, reading
 from db.migrate import upgrade
 from db.models import Alert
 from monitor import cli, config
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import actions
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
@@ -144,7 +144,7 @@ def test_alerts_shows_the_leaders_note(db: Engine, capsys: pytest.CaptureFixture
     (hours,) = [alert for alert in alerts_in(db) if alert.rule == "hours_over"]
     leader = auth.actor_for_person(db, _leader_id(db))
     assert leader is not None
-    alerts.acknowledge(db, leader, hours.id, "=spoken with Fatima; case to the social worker")
+    actions.acknowledge(db, leader, hours.id, "=spoken with Fatima; case to the social worker")
 
     code, out, _err = run(capsys, "alerts", "--status", "acknowledged", "--format", "csv")
 

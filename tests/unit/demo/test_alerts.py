@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading
 from db.models import Alert, AlertStatus, HelpRequest
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation
 from monitor.alerts.rules import ALL
 from monitor.config import Settings
 from monitor.demo import load as demo
@@ -28,7 +28,7 @@ MOMENTS = [
 def test_after_the_demo_every_rule_has_an_alert(engine: Engine, settings: Settings, now: datetime) -> None:
     demo.load_demo(engine)
     demo.load_demo_requests(engine, settings, now=now)
-    alerts.evaluate(engine, settings, at=now + timedelta(minutes=1))
+    evaluation.evaluate(engine, settings, at=now + timedelta(minutes=1))
 
     with reading(engine) as session:
         fired = set(session.scalars(select(Alert.rule)).all())

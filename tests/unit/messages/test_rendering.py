@@ -17,7 +17,7 @@ from monitor.alerts.rules import BY_NAME
 from monitor.alerts.rules.allowance_hourly import ADULT_LABEL
 from monitor.alerts.rules.allowance_month import ALONE_LABEL
 from monitor.alerts.rules.base import days_param
-from monitor.checkins.lifecycle import REASONS
+from monitor.checkins.opening import REASONS
 from monitor.messages.inbox import render
 from monitor.messages.words import CODE_LABELS
 from monitor.training.reminders import LEADER_MESSAGE, SELF_MESSAGE

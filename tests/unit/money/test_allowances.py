@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import reading
 from db.models import Alert, Notification
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import actions, evaluation
 from monitor.config import Settings, load
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.money import allowances, checks, ledger, monthly_run, tax_limits
@@ -194,7 +194,7 @@ AT = datetime(2025, 6, 20, 12, 0, tzinfo=UTC)
 
 
 def _found(engine: Engine, settings: Settings, at: datetime = AT) -> dict[tuple[str, int], Alert]:
-    alerts.evaluate(engine, settings, at=at)
+    evaluation.evaluate(engine, settings, at=at)
     with reading(engine) as session:
         return {(a.rule, a.person_id): a for a in session.scalars(select(Alert)).all()}
 
@@ -227,7 +227,7 @@ def test_allowance_rules_tell_the_leader_only(engine: Engine, settings: Settings
     assert ("allowance_overdue", fatima) not in found  # all her months until May are paid
     assert _notified(engine, fatima) == [] and _notified(engine, henk) == []
     assert len(_notified(engine, team.leader.person_id)) == 1  # the four new alerts in one message
-    assert alerts.my_alerts(engine, team.coproducer) == []
+    assert actions.my_alerts(engine, team.coproducer) == []
 
 
 def test_payment_alerts_never_prompt_the_counsellor_even_when_critical_or_long_open(

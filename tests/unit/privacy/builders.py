@@ -15,8 +15,7 @@ from sqlalchemy import Engine
 
 from db.engine import unit_of_work
 from db.models import Alert, AlertEvent, AllowanceAgreement, AuthSession, SignInAttempt, Snooze
-from monitor.checkins import lifecycle as checkins
-from monitor.checkins import notes, wellbeing
+from monitor.checkins import asking, counselling, notes, wellbeing
 from monitor.config import Settings
 from monitor.messages import notify
 from monitor.money import ledger
@@ -59,8 +58,8 @@ def fill(
     record_agreement(engine, leader, person_id, Agreement(**{**agreement.__dict__, "valid_from": now.date()}))
     wellbeing.submit(engine, settings, who, [1, 1, 1, 1, 1], now=now, keys=[KEY_A])  # low: prompts a check-in
     wellbeing.set_sharing(engine, who, True, now=now)
-    checkin = checkins.my_checkins(engine, who)[0]
-    checkins.schedule(engine, settings, counsellor, checkin.id, now + timedelta(days=1), 45, "phone", now=now)
+    checkin = asking.my_checkins(engine, who)[0]
+    counselling.schedule(engine, settings, counsellor, checkin.id, now + timedelta(days=1), 45, "phone", now=now)
     released = f"released note about {name}"
     private = f"private note about {name}"
     released_id = notes.add_note(engine, counsellor, checkin.id, released, keys=[KEY_A], now=now)

@@ -6,8 +6,7 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import reading
 from db.models import AuditEvent, Checkin, Notification, WellbeingAnswer, WellbeingPreference
-from monitor.checkins import lifecycle as checkins
-from monitor.checkins import wellbeing
+from monitor.checkins import asking, counselling, wellbeing
 from monitor.config import Settings
 from tests.unit import factories
 from tests.unit.privacy.builders import T0
@@ -33,11 +32,11 @@ def test_not_now_on_the_wellbeing_questions_leaves_only_its_own_date(engine: Eng
         assert (preference.pulse_skipped_at, preference.share_with_counsellor) == (T0, False)
     # The counsellor sees no scores and no sign of the skip; the leader has no way to ask at all.
     assert not wellbeing.shared_scores(engine, team.counsellor, team.coproducer.person_id or 0)
-    assert checkins.queue(engine, team.counsellor) == []
+    assert counselling.queue(engine, team.counsellor) == []
 
 
 def test_someone_who_never_asks_to_talk_has_no_checkin(engine: Engine, settings: Settings) -> None:
     team = factories.team(engine)
     assert wellbeing.pulse_due(engine, settings, team.coproducer, now=T0)
-    assert checkins.my_checkins(engine, team.coproducer) == []
+    assert asking.my_checkins(engine, team.coproducer) == []
     assert _rows(engine, Checkin) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from monitor.alerts.lifecycle import AlertRow
+from monitor.alerts.actions import AlertRow
 from monitor.i18n import gettext_for
 from monitor.ui import alert_text
 from monitor.ui.text import plain
