@@ -13,7 +13,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import ROLE_LABELS
-from monitor.ui.privacy_panels import remove_person
+from monitor.ui.privacy.privacy_panels import remove_person
 from monitor.ui.text import plain
 
 actor = require(Role.ADMIN)

@@ -14,7 +14,7 @@ from monitor.errors import UserError
 from monitor.i18n import format_datetime, format_number
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import alert_text
+from monitor.ui.alerts import alert_text
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error

@@ -13,15 +13,16 @@ from monitor.money import allowances, ledger, ledger_export, monthly_run, tax_li
 from monitor.money.amounts import add_months, month_start
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import amount_input, notices
+from monitor.ui import notices
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.money import amount_input
+from monitor.ui.money.money_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 from monitor.ui.team_picker import choose_team
 from monitor.ui.text import inline, plain
-from monitor.ui.training_labels import ALLOWANCE_KIND_LABELS, PAYMENT_KIND_LABELS, money
 
 actor = require(Role.LEADER)
 _ = translator(actor)

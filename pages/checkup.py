@@ -12,7 +12,7 @@ from monitor.people.access import Role
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.report_charts import BAR, LOW, bars
+from monitor.ui.reports.report_charts import BAR, LOW, bars
 from monitor.ui.team_picker import choose_team
 
 actor = require()

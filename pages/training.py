@@ -11,14 +11,15 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.training import qualifications
 from monitor.training import records as training
-from monitor.ui import charts, training_charts
+from monitor.ui import charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS
 from monitor.ui.team_picker import choose_team
 from monitor.ui.text import inline, plain
-from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
+from monitor.ui.training import training_charts
+from monitor.ui.training.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
 actor = require(Role.LEADER)
 _ = translator(actor)
