@@ -7,12 +7,13 @@ from monitor.alerts import by_person, team_load
 from monitor.alerts import lifecycle as alerts
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui.alerts.alert_actions import Leader, Step
+from monitor.ui.alerts.alert_actions import Leader
 from monitor.ui.alerts.alert_export import alert_export
 from monitor.ui.alerts.alert_filter import alert_filter
 from monitor.ui.alerts.person_cards import person_card
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
+from monitor.ui.steps import Step
 from monitor.ui.team_picker import choose_team
 
 actor = require(Role.LEADER)

@@ -1,7 +1,7 @@
 """One alert's own actions on the Alerts page: acknowledge or resolve it with a note, snooze it, read its history.
 
-The page remembers which action is open; these draw it and return what the leader did (a Step), so the page decides
-what to remember and when to run again.
+The page remembers which action is open; these draw it and return what the leader did (a Step, opened: an Action), so
+the page decides what to remember and when to run again.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from monitor.ui.alerts import alert_text
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.labels import ALERT_EVENT_LABELS, ALERT_STATUS_LABELS, SEVERITY_LABELS
+from monitor.ui.steps import Step
 from monitor.ui.text import plain
 
 # An open action: its kind ("acknowledge", "resolve", "snooze", "history") and the alert's id.
@@ -39,14 +40,6 @@ class Leader:
 
     def when(self, moment: datetime | None) -> str:
         return format_datetime(moment, self.actor.language, self.settings.tz, "EEE d MMM HH:mm") if moment else ""
-
-
-@dataclass(frozen=True)
-class Step:
-    """What the leader did: opened an action, or closed the open one (notice: what was done; None when cancelled)."""
-
-    opened: Action | None = None
-    notice: str | None = None
 
 
 def _note_form(leader: Leader, row: AlertRow, kind: str) -> Step | None:

@@ -14,10 +14,11 @@ from monitor.alerts.lifecycle import AlertStatus
 from monitor.errors import UserError
 from monitor.i18n import format_number
 from monitor.ui.alerts import alert_text
-from monitor.ui.alerts.alert_actions import Action, Leader, Step, alert_actions
+from monitor.ui.alerts.alert_actions import Action, Leader, alert_actions
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.labels import ALERT_STATUS_LABELS, SEVERITY_LABELS
+from monitor.ui.steps import Step
 from monitor.ui.text import inline, plain
 
 SPARK = "▁▂▃▄▅▆▇█"
