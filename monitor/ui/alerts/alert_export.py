@@ -22,30 +22,28 @@ def alert_export(
     fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper, key="alerts-fmt")
     fmt = fmt or "xlsx"
     buttons = st.container(horizontal=True)
-    buttons.download_button(
-        _("Alerts"),
+
+    def offer(label: str, what: str, make: Callable[[], bytes], name: str) -> None:
         # A callable: the file is made when someone downloads it, not on every rerun of the page.
-        data=logged(
-            actor,
-            "team alerts",
-            lambda rows=rows, fmt=fmt: team_export.to_file(
-                team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"
-            ),
-        ),
-        file_name=f"alerts-{today:%Y%m%d}.{fmt}",
-        icon=":material/download:",
-        on_click="ignore",
+        buttons.download_button(
+            label,
+            data=logged(actor, what, make),
+            file_name=f"{name}-{today:%Y%m%d}.{fmt}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+    offer(
+        _("Alerts"),
+        "team alerts",
+        lambda: team_export.to_file(team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"),
+        "alerts",
     )
-    buttons.download_button(
+    offer(
         _("Weekly load, 12 weeks"),
-        data=logged(
-            actor,
-            "team weekly load",
-            lambda team_id=team_id, fmt=fmt: team_export.to_file(
-                team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
-            ),
+        "team weekly load",
+        lambda: team_export.to_file(
+            team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
         ),
-        file_name=f"load-{today:%Y%m%d}.{fmt}",
-        icon=":material/download:",
-        on_click="ignore",
+        "load",
     )
