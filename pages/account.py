@@ -9,7 +9,7 @@ from monitor.people import auth
 from monitor.ui.context import client_ip, current_settings, engine, session_token, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.privacy_panels import my_data
+from monitor.ui.privacy.privacy_panels import my_data
 from monitor.ui.text import plain
 
 actor = require()

@@ -11,7 +11,7 @@ from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.report_charts import bars, report_label
+from monitor.ui.reports.report_charts import bars, report_label
 
 actor = require()
 _ = translator(actor)

@@ -11,7 +11,7 @@ from monitor.checkins.views import CheckinView
 from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role
-from monitor.ui import checkin_forms
+from monitor.ui.checkins import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require

@@ -12,14 +12,14 @@ from monitor.money import emergency_fund
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import amount_input
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
+from monitor.ui.money import amount_input
+from monitor.ui.money.money_labels import FUND_KIND_LABELS, money
 from monitor.ui.team_picker import choose_team
 from monitor.ui.text import plain
-from monitor.ui.training_labels import FUND_KIND_LABELS, money
 
 actor = require(Role.LEADER)
 _ = translator(actor)

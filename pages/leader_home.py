@@ -11,7 +11,8 @@ from monitor.config import WEEKDAYS
 from monitor.i18n import format_number
 from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
-from monitor.ui import cards, charts, team_charts, workload_cache
+from monitor.ui import cards, charts, workload_cache
+from monitor.ui.alerts import team_charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import guarded_fragment, require
 from monitor.ui.labels import WEEKDAY_LABELS

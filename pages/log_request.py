@@ -18,7 +18,7 @@ from monitor.ui.context import current_actor, current_settings, engine, translat
 from monitor.ui.failure import error_text, log_refusal, show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
-from monitor.ui.request_form import read_fields, request_fields, summary
+from monitor.ui.requests.request_form import read_fields, request_fields, summary
 
 REPEAT_WINDOW = timedelta(minutes=2)
 # Streamlit keeps the scroll position across a rerun; after Save the confirmation at the top must be in view. The id

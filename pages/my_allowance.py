@@ -7,10 +7,11 @@ from monitor.money import allowances, ledger, tax_limits
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import charts, training_charts
+from monitor.ui import charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
-from monitor.ui.training_labels import PAYMENT_KIND_LABELS, money
+from monitor.ui.money import allowance_chart
+from monitor.ui.money.money_labels import PAYMENT_KIND_LABELS, money
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -42,7 +43,7 @@ if totals.expense_cents:
 months = [format_date(today.replace(month=m, day=1), lang, "MMM") for m in range(1, 13)]
 maximum = limits.limits.per_year if limits else None
 st.plotly_chart(
-    training_charts.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month),
+    allowance_chart.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month),
     config=charts.PHONE,
     width="stretch",
     key="year-chart",

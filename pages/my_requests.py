@@ -13,9 +13,9 @@ from monitor.ui import workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_ICONS, CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
-from monitor.ui.request_form import request_fields
+from monitor.ui.requests.import_panel import import_panel
+from monitor.ui.requests.request_form import request_fields
 from monitor.ui.style import touch_targets
 from monitor.ui.text import plain
 

@@ -15,7 +15,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_ICONS, TOPIC_LABELS
 from monitor.ui.text import plain
-from monitor.ui.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
+from monitor.ui.training.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)

@@ -10,7 +10,8 @@ from monitor.i18n import format_date, format_number, ngettext_for
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
-from monitor.ui import alert_text, bars, charts
+from monitor.ui import bars, charts
+from monitor.ui.alerts import alert_text
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.labels import TOPIC_LABELS, TOPIC_LABELS_WITH_OTHER, WEEKDAY_LABELS

@@ -8,7 +8,7 @@ from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
-from monitor.ui import checkin_forms, who5_steps
+from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require

@@ -15,8 +15,8 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.import_panel import import_panel
 from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
+from monitor.ui.requests.import_panel import import_panel
 from monitor.ui.team_picker import choose_team
 
 actor = require(Role.LEADER)

@@ -1,1 +1,3 @@
-"""Streamlit helpers shared by the pages: who is signed in, page guards, translation. The only Streamlit in monitor/."""
+"""Streamlit helpers for the pages, the only Streamlit in monitor/: the shared ones here (who is signed in, page
+guards, errors, text, style, labels, navigation, charts, cards); each capability's page parts in its own folder.
+"""

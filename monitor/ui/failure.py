@@ -57,3 +57,14 @@ def show_unexpected(error: BaseException, gettext: Callable[[str], str]) -> str:
     )
     st.error(message.format(reference=reference), icon=":material/error:")
     return reference
+
+
+def attempt(action: Callable[[], object], success: str, gettext: Callable[[str], str]) -> bool:
+    """Run a service call; show its error in the person's language, or the success message. True when it worked."""
+    try:
+        action()
+    except UserError as error:
+        show_error(error, gettext)
+        return False
+    st.success(success)
+    return True

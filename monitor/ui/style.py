@@ -61,7 +61,7 @@ a.monitor-link {
 /* The "link to this heading" icons are 16 px targets nobody here needs. */
 [data-testid="stHeaderActionElements"] { display: none; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
-/* The WHO-5 statement and its answers (monitor/ui/who5_steps.py) in body-size text, not the buttons' small text. */
+/* The WHO-5 statement and answers (monitor/ui/checkins/who5_steps.py) in body-size text, not the buttons' small text */
 .st-key-who5 p { font-size: 1.05rem; }
 .monitor-bar { position: relative; height: 14px; border-radius: 7px; background: #e6e6e3; margin: 4px 0 10px; }
 .monitor-bar > .fill { height: 100%; border-radius: 7px; background: #276b4d; }

@@ -83,7 +83,9 @@ def test_error_text_escapes_the_quoted_values_and_keeps_the_message_and_numbers(
     assert not live(shown)
 
 
-PAGE_FILES = sorted([*PROJECT_ROOT.glob("pages/*.py"), *PROJECT_ROOT.glob("monitor/ui/*.py"), PROJECT_ROOT / "home.py"])
+PAGE_FILES = sorted(
+    [*PROJECT_ROOT.glob("pages/*.py"), *PROJECT_ROOT.glob("monitor/ui/**/*.py"), PROJECT_ROOT / "home.py"]
+)
 
 
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda path: path.name)

@@ -13,7 +13,7 @@ from db.models import Role
 from monitor.config import Settings
 from monitor.people.access import SYSTEM
 from monitor.training import records as training
-from monitor.ui import checkin_forms
+from monitor.ui.checkins import checkin_forms
 from monitor.ui.text import inline, plain
 from tests.pages.conftest import World
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from monitor.alerts.actions import AlertRow
 from monitor.i18n import gettext_for
-from monitor.ui import alert_text
+from monitor.ui.alerts import alert_text
 from monitor.ui.text import plain
 
 

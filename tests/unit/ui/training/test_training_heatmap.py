@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from monitor.config import TOPICS
 from monitor.training.qualifications import STATUSES, Cell, Row
-from monitor.ui.training_charts import qualification_heatmap
-from monitor.ui.training_labels import QUALIFICATION_MARKS
+from monitor.ui.training.training_charts import qualification_heatmap
+from monitor.ui.training.training_labels import QUALIFICATION_MARKS
 
 
 def test_each_cell_carries_the_mark_of_its_status() -> None:

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from monitor.alerts.team_load import MemberLoad
 from monitor.config import Demarcation
 from monitor.requests.agreements import in_force
+from monitor.ui.alerts.team_charts import outside_share_chart, team_load_chart
 from monitor.ui.charts import INSIDE, OUTSIDE
-from monitor.ui.team_charts import outside_share_chart, team_load_chart
 
 WEEKS = [date(2026, 9, 7) + timedelta(weeks=i) for i in range(12)]
 

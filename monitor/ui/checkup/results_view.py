@@ -1,0 +1,81 @@
+"""The results of a closed check-up round: the score of all statements, per part, the lowest to talk about together,
+per statement, and the Excel. Shown only when enough people answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from monitor.checkup import export, rounds, scoring
+from monitor.checkup.statements import DIMENSIONS
+from monitor.people.access import Actor
+from monitor.ui.context import engine
+from monitor.ui.reports.report_charts import BAR, LOW, bars
+
+CHART = {"displayModeBar": False, "responsive": True}
+
+
+def results_view(
+    actor: Actor, statements: dict[int, str], when: Callable[[object], str], _: Callable[[str], str]
+) -> None:
+    """when: a round's date as the reader writes it."""
+    closed = rounds.closed_rounds(engine(), actor)
+    if not closed:
+        st.write(_("No closed round yet. Results show after the leader closes a round."))
+        return
+    chosen = st.selectbox(_("Round"), closed, format_func=lambda r: _("Round of {date}").format(date=when(r.opened_at)))
+    result = rounds.results(engine(), actor, chosen.id)
+    scores, previous = result.scores, result.previous
+    if scores is None:
+        st.info(
+            _("Results show only when at least {least} people answered; {count} did.").format(
+                least=rounds.MIN_RESPONDENTS, count=chosen.respondents
+            )
+        )
+        return
+    overall = scoring.shown(scores.overall)
+    before = scoring.shown(previous.overall) if previous else None
+    st.metric(
+        _("All statements (0-100)"),
+        overall,
+        delta=(overall - before) if before is not None and overall is not None else None,
+    )
+    st.caption(_("{count} people answered.").format(count=scores.respondents))
+    st.header(_("Per part"))
+    st.plotly_chart(
+        bars(
+            [_(d.title) for d in DIMENSIONS],
+            [scoring.shown(scores.dimensions.get(d.code)) or 0 for d in DIMENSIONS],
+        ),
+        config=CHART,
+        key="dimensions",
+    )
+    if previous:
+        st.caption(
+            _("The round before: {scores}.").format(
+                scores=", ".join(f"{_(d.title)} {scoring.shown(previous.dimensions.get(d.code))}" for d in DIMENSIONS)
+            )
+        )
+    lowest = scoring.lowest(scores)
+    st.header(_("To talk about together"))
+    st.write(_("The statements with the lowest scores. They start the conversation; they are not a grade."))
+    for item in lowest:
+        st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {statements[item]}")
+    st.header(_("Per statement"))
+    items = sorted(scores.items)
+    st.plotly_chart(
+        bars(
+            [f"{i}. {statements[i][:48]}" for i in items],
+            [scoring.shown(scores.items[i]) or 0 for i in items],
+            [LOW if i in lowest else BAR for i in items],
+        ),
+        config=CHART,
+        key="items",
+    )
+    st.download_button(
+        _("Excel"),
+        data=lambda: export.workbook(result, actor.language, statements),
+        file_name=f"checkup-{chosen.opened_at:%Y%m%d}.xlsx",
+        icon=":material/table:",
+    )

@@ -1,0 +1,1 @@
+"""Streamlit parts of the message pages: e-mails that were not sent."""

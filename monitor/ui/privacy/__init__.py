@@ -1,0 +1,1 @@
+"""Streamlit parts of people's rights: my data, removing a person."""

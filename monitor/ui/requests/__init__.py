@@ -1,0 +1,1 @@
+"""Streamlit parts of the request pages: the request form, the import panel."""

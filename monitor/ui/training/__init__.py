@@ -1,0 +1,1 @@
+"""Streamlit parts of the training pages: qualification words and the heatmap."""
