@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, Engine, Integer, Row, Select, any_, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Engine, Integer, Row, Select, any_, bindparam, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from db.direct import Direct
 from db.engine import reading, unit_of_work
 from db.models import DemarcationVersion, Membership, Person, Role
 from monitor.config import TOPICS, WEEKDAYS, Demarcation
@@ -115,8 +112,6 @@ _TEAMS_AND_VERSIONS = _teams_and_versions_statement(Membership.person_id.in_(bin
 _TEAMS_AND_VERSIONS_PG = _teams_and_versions_statement(
     Membership.person_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
 )
-# The same for one person, run on SQLite's own connection (db.direct) by a save there.
-_TEAM_AND_VERSIONS_OF_ONE = _teams_and_versions_statement(Membership.person_id == bindparam("id"))
 
 
 def coproducer_teams_and_versions(
@@ -127,20 +122,6 @@ def coproducer_teams_and_versions(
     ids = sorted(set(person_ids))
     statement = _TEAMS_AND_VERSIONS_PG if connection.dialect.name == "postgresql" else _TEAMS_AND_VERSIONS
     return _teams_and_versions(ids, connection.execute(statement, {"ids": ids}).all())
-
-
-def coproducer_teams_and_versions_direct(
-    cursor: sqlite3.Cursor, dialect: Dialect, person_ids: Iterable[int]
-) -> dict[int, tuple[int | None, list[Agreement]]]:
-    """coproducer_teams_and_versions on SQLite's own connection (see db.direct), one short query per person."""
-    ids = sorted(set(person_ids))
-    statement = _direct_of_one(dialect)
-    return _teams_and_versions(ids, [row for person_id in ids for row in statement.rows(cursor, {"id": person_id})])
-
-
-@lru_cache(maxsize=8)
-def _direct_of_one(dialect: Dialect) -> Direct:
-    return Direct(_TEAM_AND_VERSIONS_OF_ONE, dialect)
 
 
 def _teams_and_versions(ids: list[int], rows: Iterable[Any]) -> dict[int, tuple[int | None, list[Agreement]]]:

@@ -19,10 +19,8 @@ from db.engine import reading, unit_of_work
 from db.models import RejudgeQueue
 
 CLAIM_AT_MOST = 500
-# Built once, with the rows as parameters (a VALUES list would compile anew for every save). A save on SQLite runs
-# the first on the driver's own connection (monitor.requests.log, db.direct); one on PostgreSQL writes the same row
-# inside its one statement (_SAVE_PG in monitor.requests.log).
-ENQUEUE_SQLITE = sqlite_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
+# Built once, with the rows as parameters (a VALUES list would compile anew for every save).
+_ENQUEUE_SQLITE = sqlite_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
 _ENQUEUE_PG = pg_insert(RejudgeQueue).on_conflict_do_nothing(index_elements=["person_id"])
 
 
@@ -31,7 +29,7 @@ def enqueue(session: Session, person_ids: Iterable[int], now: datetime) -> None:
     rows = [{"person_id": person_id, "queued_at": now} for person_id in sorted(set(person_ids))]
     if not rows:
         return
-    statement = _ENQUEUE_PG if session.get_bind().dialect.name == "postgresql" else ENQUEUE_SQLITE
+    statement = _ENQUEUE_PG if session.get_bind().dialect.name == "postgresql" else _ENQUEUE_SQLITE
     session.connection().execute(statement, rows)
 
 

@@ -1,4 +1,4 @@
-"""What SQLite itself runs: every statement, whether SQLAlchemy sent it or db.direct did on the driver's connection."""
+"""What SQLite itself runs: every statement on the engine's connections, as SQLite saw it (its trace callback)."""
 
 from __future__ import annotations
 

@@ -13,10 +13,9 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from db.engine import SQLITE_BUSY_TIMEOUT_MS, _turn_for, engine_for, make_engine, reading, unit_of_work
+from db.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, make_engine, reading, unit_of_work
 from db.migrate import is_current, upgrade
 from db.models import AuditEvent, Membership, Person, Role, Team, UTCDateTime
-from tests.unit.db.turns import held_by_another_process
 
 # Every wait in these tests is bounded: a broken lock shows as a failure within seconds, never as a hang.
 WAIT = 10.0
@@ -337,30 +336,6 @@ def test_the_migrations_create_every_table_of_the_models(engine: Engine) -> None
     assert "alembic_version" in tables
 
 
-def test_a_unit_of_work_waiting_for_a_busy_pool_tries_again_instead_of_failing(
-    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import db.engine as engine_module
-
-    path = tmp_path / "pool.db"
-    path.write_bytes(sqlite_template.read_bytes())
-    monkeypatch.setattr(engine_module, "POOL_SIZE", 1)
-    monkeypatch.setattr(engine_module, "POOL_OVERFLOW", 0)
-    monkeypatch.setattr(engine_module, "POOL_TIMEOUT_S", 0.1)
-    engine = make_engine(f"sqlite:///{path}")
-    held = engine.connect()  # every pooled connection is busy for a while
-    threading.Timer(0.3, held.close).start()
-    with unit_of_work(engine) as session:  # times out at least once, then gets the connection back
-        session.add(Team(name="Moerwijk"))
-    with reading(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Team)) == 1
-    engine.dispose()
-
-
-def test_the_pool_has_room_for_the_servers_threads(engine: Engine) -> None:
-    assert engine.pool.size() >= 20
-
-
 def test_a_save_waiting_longer_than_the_busy_timeout_tries_again_instead_of_failing(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
@@ -383,7 +358,7 @@ def test_a_save_waiting_longer_than_the_busy_timeout_tries_again_instead_of_fail
     engine.dispose()
 
 
-def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free_and_keeps_its_busy_timeout(
+def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "busy.db"
@@ -401,79 +376,7 @@ def test_a_writer_waiting_for_another_process_gets_the_lock_when_it_is_free_and_
     with unit_of_work(engine) as session:
         assert released.is_set()  # the write waited for the other writer instead of failing
         session.add(Team(name="Moerwijk"))
-        # Asking again every millisecond or so needs busy_timeout off while it asks, and back on once it has the lock.
-        assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 15_000
     with reading(engine) as session:
         assert session.scalar(select(func.count()).select_from(Team)) == 1
     other.close()
     engine.dispose()
-
-
-def test_the_apps_processes_take_turns_to_write_on_a_file_lock_beside_the_database(sqlite_engine: Engine) -> None:
-    """While another server process has its turn, a writer sleeps until it ends instead of asking SQLite again."""
-    released = held_by_another_process(sqlite_engine)
-    with unit_of_work(sqlite_engine) as session:
-        assert released.is_set()  # SQLite's lock was free all along: the writer waited for the other's turn
-        session.add(Team(name="Moerwijk"))
-    with reading(sqlite_engine) as session:
-        assert session.scalar(select(func.count()).select_from(Team)) == 1
-
-
-def test_every_spelling_of_one_database_file_shares_one_turn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    relative, absolute = make_engine("sqlite:///city.db"), make_engine(f"sqlite:///{tmp_path / 'city.db'}")
-    assert _turn_for(relative) is _turn_for(absolute)
-    assert _turn_for(relative).lock_path == f"{tmp_path.resolve() / 'city.db'}-writer.lock"
-    relative.dispose()
-    absolute.dispose()
-
-
-@pytest.mark.postgres
-def test_a_pooled_connection_the_server_dropped_while_idle_is_replaced_before_a_save_uses_it(
-    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine = make_engine(str(postgres_engine.url.render_as_string(hide_password=False)))
-    with engine.connect() as connection:
-        dropped = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    with postgres_engine.connect() as other:  # the server ends it, as a restart or a fail-over would
-        other.exec_driver_sql(f"SELECT pg_terminate_backend({int(dropped)})")
-    monkeypatch.setattr("db.engine.PING_AFTER_IDLE_S", 0.0)  # it has lain idle long enough to be pinged
-    with unit_of_work(engine) as session:
-        session.add(Team(name="Moerwijk"))
-        now_serving = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    assert now_serving != dropped
-    with reading(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Team).where(Team.name == "Moerwijk")) == 1
-    engine.dispose()
-
-
-@pytest.mark.postgres
-def test_a_connection_handed_back_a_moment_ago_is_not_pinged_again(
-    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine = make_engine(str(postgres_engine.url.render_as_string(hide_password=False)))
-    pings: list[object] = []
-    ping = engine.dialect.do_ping
-    monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(connection) or ping(connection))
-    for _ in range(3):
-        with reading(engine) as session:
-            session.scalar(select(func.count()).select_from(Team))
-    assert pings == []  # one round trip less in each of a save's units of work
-    monkeypatch.setattr("db.engine.PING_AFTER_IDLE_S", 0.0)
-    with reading(engine) as session:
-        session.scalar(select(func.count()).select_from(Team))
-    assert len(pings) == 1
-    engine.dispose()
-
-
-def test_a_writer_holding_the_apps_turn_begins_at_once_without_asking_again_and_again(
-    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def polled(_connection: object) -> None:
-        raise AssertionError("polled for the lock while holding the turn")
-
-    monkeypatch.setattr("db.engine._begin_immediate", polled)
-    with unit_of_work(sqlite_engine) as session:
-        session.add(Team(name="Moerwijk"))
-    with reading(sqlite_engine) as session:
-        assert session.scalar(select(func.count()).select_from(Team)) == 1
