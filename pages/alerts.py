@@ -3,8 +3,8 @@ talked with them" for all their open alerts; each alert's own actions folded awa
 
 import streamlit as st
 
-from monitor.alerts import by_person, team_load
 from monitor.alerts import actions as alerts
+from monitor.alerts import by_person, team_load
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.ui.alerts.alert_actions import Leader

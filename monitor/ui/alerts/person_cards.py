@@ -7,10 +7,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from monitor.alerts import by_person
 from monitor.alerts import actions as alerts
-from monitor.alerts.by_person import PersonAlerts
+from monitor.alerts import by_person
 from monitor.alerts.actions import AlertStatus
+from monitor.alerts.by_person import PersonAlerts
 from monitor.errors import UserError
 from monitor.i18n import format_number
 from monitor.ui.alerts import alert_text
