@@ -60,13 +60,18 @@ def write(session: Session, news: Sequence[NewRequest]) -> list[int]:
     connection.execute(
         insert(RequestTopic), [{"request_id": id_, "topic": t} for id_, new in pairs for t in new.topics]
     )
-    connection.execute(
-        insert(RequestChange),
-        [
-            change(id_, new.columns["created_by"], "create", new.columns["created_at"], after=new.snapshot)
-            for id_, new in pairs
-        ],
-    )
+    creations = [
+        {
+            "request_id": id_,
+            "at": new.columns["created_at"],
+            "actor_id": new.columns["created_by"],
+            "action": "create",
+            "before": None,
+            "after": new.snapshot,
+        }
+        for id_, new in pairs
+    ]
+    connection.execute(insert(RequestChange), creations)
     rejudge_queue.enqueue(
         session, {new.columns["person_id"] for new in news}, min(new.columns["created_at"] for new in news)
     )
@@ -86,19 +91,7 @@ def record(
     """One entry of a request's audit trail (a correction, deletion or undo); the person's rules are judged again
     right after the commit."""
     rejudge_queue.enqueue(session, [person_id], now)
-    session.connection().execute(insert(RequestChange), change(request_id, actor_id, action, now, before, after))
-
-
-def change(
-    request_id: int,
-    actor_id: int | None,
-    action: str,
-    now: datetime,
-    before: str | None = None,
-    after: str | None = None,
-) -> dict[str, Any]:
-    """The columns of one request_changes row."""
-    return {
+    entry = {
         "request_id": request_id,
         "at": now,
         "actor_id": actor_id,
@@ -106,6 +99,7 @@ def change(
         "before": before,
         "after": after,
     }
+    session.connection().execute(insert(RequestChange), entry)
 
 
 def with_client_id(session: Session, client_id: str) -> HelpRequest | None:
