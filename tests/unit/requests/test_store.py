@@ -57,14 +57,16 @@ def statements_sent(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "commit", committed)
 
 
-def test_a_save_is_one_transaction_of_a_look_up_and_four_inserts(engine: Engine, settings: Settings) -> None:
+def test_a_save_is_one_transaction_of_a_look_up_and_the_inserts(engine: Engine, settings: Settings) -> None:
     me = team(engine).coproducer
     data = RequestInput(15, "door", ("money",), NOW - timedelta(hours=1))
     with statements_sent(engine) as sent:
         row = requests.log_request(engine, settings, me, me.person_id, data, now=NOW)
     # The person's team and agreements, then the request, its topics, its audit entry and the rules' queue row.
-    begin = ["BEGIN IMMEDIATE"] if engine.dialect.name == "sqlite" else []
-    assert sent == [*begin, "SELECT", *["INSERT"] * 4, "COMMIT"]
+    if engine.dialect.name == "sqlite":
+        assert sent == ["BEGIN IMMEDIATE", "SELECT", *["INSERT"] * 4, "COMMIT"]
+    else:  # the four INSERTs as one statement of data-modifying CTEs
+        assert sent == ["SELECT", "WITH", "COMMIT"]
     assert (row.minutes, row.topics, row.outside_hours) == (15, ("money",), False)
     with reading(engine) as session:
         assert session.scalars(select(RequestTopic.topic).where(RequestTopic.request_id == row.id)).all() == ["money"]
@@ -74,15 +76,17 @@ def test_a_save_is_one_transaction_of_a_look_up_and_four_inserts(engine: Engine,
     assert rejudge_queue.claim(engine) == [me.person_id]
 
 
-def test_a_save_that_fails_part_way_stores_nothing(
+def test_a_save_that_fails_after_its_inserts_stores_nothing(
     engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     me = team(engine).coproducer
+    write = store.write
 
-    def broken(*_args, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+    def written_then_broken(session, news):  # type: ignore[no-untyped-def]
+        write(session, news)
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(rejudge_queue, "enqueue", broken)  # the last of the four INSERTs
+    monkeypatch.setattr(store, "write", written_then_broken)
     with pytest.raises(RuntimeError):
         requests.log_request(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), now=NOW)
     with reading(engine) as session:
