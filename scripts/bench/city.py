@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from db.engine import make_engine
 from db.models import AllowanceAgreement, HelpRequest, Membership, Person, RequestTopic, Role, Team
@@ -47,19 +47,9 @@ def people(engine: Engine, teams: int, per_team: int, now: datetime) -> City:
         for t in range(teams):
             team_id = connection.execute(insert(Team).values(name=f"Team {t:03d}").returning(Team.id)).scalar_one()
             city.teams.append(team_id)
-            leader = connection.execute(
-                insert(Person)
-                .values(username=f"leader{t}", display_name=f"Leader {t}", language="nl")
-                .returning(Person.id)
-            ).scalar_one()
-            connection.execute(insert(Membership).values(person_id=leader, team_id=team_id, role=Role.LEADER))
+            member(connection, team_id, f"leader{t}", f"Leader {t}", Role.LEADER)
             for c in range(per_team):
-                person = connection.execute(
-                    insert(Person)
-                    .values(username=f"c{t}-{c}", display_name=f"Coproducer {t}-{c}", language="nl")
-                    .returning(Person.id)
-                ).scalar_one()
-                connection.execute(insert(Membership).values(person_id=person, team_id=team_id, role=Role.COPRODUCER))
+                person = member(connection, team_id, f"c{t}-{c}", f"Coproducer {t}-{c}", Role.COPRODUCER)
                 city.coproducers.append(person)
                 draw = rng.random()
                 if draw < HOURLY_SHARE + MONTHLY_SHARE:
@@ -74,6 +64,15 @@ def people(engine: Engine, teams: int, per_team: int, now: datetime) -> City:
                         )
                     )
     return city
+
+
+def member(connection: Connection, team_id: int, username: str, name: str, role: str) -> int:
+    """A person with one role in the team; their id."""
+    person = connection.execute(
+        insert(Person).values(username=username, display_name=name, language="nl").returning(Person.id)
+    ).scalar_one()
+    connection.execute(insert(Membership).values(person_id=person, team_id=team_id, role=role))
+    return person
 
 
 def history(engine: Engine, city: City, per_week: int, now: datetime, first_day: int, last_day: int) -> int:

@@ -57,14 +57,16 @@ def statements_sent(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "commit", committed)
 
 
-def test_a_save_is_one_transaction_of_a_look_up_and_four_inserts(engine: Engine, settings: Settings) -> None:
+def test_a_save_is_one_transaction_of_a_look_up_and_the_inserts(engine: Engine, settings: Settings) -> None:
     me = team(engine).coproducer
     data = RequestInput(15, "door", ("money",), NOW - timedelta(hours=1))
     with statements_sent(engine) as sent:
         row = requests.log_request(engine, settings, me, me.person_id, data, now=NOW)
     # The person's team and agreements, then the request, its topics, its audit entry and the rules' queue row.
-    begin = ["BEGIN IMMEDIATE"] if engine.dialect.name == "sqlite" else []
-    assert sent == [*begin, "SELECT", *["INSERT"] * 4, "COMMIT"]
+    if engine.dialect.name == "sqlite":
+        assert sent == ["BEGIN IMMEDIATE", "SELECT", *["INSERT"] * 4, "COMMIT"]
+    else:  # the four INSERTs as one statement of data-modifying CTEs
+        assert sent == ["SELECT", "WITH", "COMMIT"]
     assert (row.minutes, row.topics, row.outside_hours) == (15, ("money",), False)
     with reading(engine) as session:
         assert session.scalars(select(RequestTopic.topic).where(RequestTopic.request_id == row.id)).all() == ["money"]
@@ -74,15 +76,17 @@ def test_a_save_is_one_transaction_of_a_look_up_and_four_inserts(engine: Engine,
     assert rejudge_queue.claim(engine) == [me.person_id]
 
 
-def test_a_save_that_fails_part_way_stores_nothing(
+def test_a_save_that_fails_after_its_inserts_stores_nothing(
     engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     me = team(engine).coproducer
+    write = store.write
 
-    def broken(*_args, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+    def written_then_broken(session, news):  # type: ignore[no-untyped-def]
+        write(session, news)
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(rejudge_queue, "enqueue", broken)  # the last of the four INSERTs
+    monkeypatch.setattr(store, "write", written_then_broken)
     with pytest.raises(RuntimeError):
         requests.log_request(engine, settings, me, me.person_id, RequestInput(15, "door", ("money",), NOW), now=NOW)
     with reading(engine) as session:
@@ -157,3 +161,58 @@ def test_four_processes_saving_at_once_lose_nothing(engine: Engine, settings: Se
         changes = session.scalars(select(RequestChange.after).where(RequestChange.action == "create")).all()
         assert sorted(json.loads(after)["minutes"] for after in changes) == list(range(1, 101))
     assert rejudge_queue.claim(engine) == sorted([moerwijk.coproducer.person_id, moerwijk.other_coproducer.person_id])
+
+
+def _waiting(engine: Engine, settings: Settings, actor: Actor, person_id: int, minutes: int) -> store._Waiting:
+    """A save as log_request hands it to the store (its check of who may log and its judging in build)."""
+    data = RequestInput(minutes, "door", ("money",), NOW - timedelta(minutes=minutes))
+
+    def build(team_id: int | None, history: list) -> store.NewRequest:  # type: ignore[type-arg]
+        if team_id is None or actor.person_id != person_id:
+            raise PermissionDenied("You can only log your own requests.")
+        return requests._new(settings, actor, person_id, team_id, data, history, "app", NOW)
+
+    return store._Waiting(person_id, build)
+
+
+def test_saves_written_together_share_one_transaction_and_each_keeps_its_own_outcome(
+    engine: Engine, settings: Settings
+) -> None:
+    moerwijk = team(engine)
+    me, henk, leader = moerwijk.coproducer, moerwijk.other_coproducer, moerwijk.leader
+    batch = [
+        _waiting(engine, settings, me, me.person_id, 15),
+        _waiting(engine, settings, me, henk.person_id, 5),  # not hers to log
+        _waiting(engine, settings, henk, henk.person_id, 30),
+        _waiting(engine, settings, leader, leader.person_id, 5),  # not a coproducer
+    ]
+    with statements_sent(engine) as sent:
+        store._write_batch(engine, batch)
+    assert [w.done for w in batch] == [True] * 4
+    assert [type(w.error).__name__ for w in batch] == ["NoneType", "PermissionDenied", "NoneType", "PermissionDenied"]
+    assert sent.count("COMMIT") == 1 and sent.count("SELECT") == 1  # one look-up and one commit for them all
+    mine, henks = batch[0].result, batch[2].result
+    assert mine is not None and henks is not None
+    with reading(engine) as session:
+        stored = dict(session.execute(select(HelpRequest.id, HelpRequest.minutes)).all())
+        assert stored == {mine[0]: 15, henks[0]: 30}
+        assert session.scalar(select(func.count()).select_from(RequestChange)) == 2
+    assert rejudge_queue.claim(engine) == sorted([me.person_id, henk.person_id])
+
+
+def test_when_a_batch_fails_each_save_in_it_is_tried_alone(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    tried: list[list[int]] = []
+
+    def write_batch(_engine: Engine, batch: list[store._Waiting]) -> None:
+        tried.append([w.person_id for w in batch])
+        if 13 in tried[-1]:
+            raise RuntimeError("a row the database refused")
+        for w in batch:
+            w.result, w.done = (w.person_id * 10, None), True  # type: ignore[assignment]
+
+    monkeypatch.setattr(store, "_write_batch", write_batch)
+    batch = [store._Waiting(person_id, lambda *_: None) for person_id in (1, 13, 2)]  # type: ignore[arg-type, misc]
+    store._batches_for(engine)._write(batch)
+    assert tried == [[1, 13, 2], [1], [13], [2]]
+    assert [w.result and w.result[0] for w in batch] == [10, None, 20]
+    assert isinstance(batch[1].error, RuntimeError) and batch[0].error is None and batch[2].error is None
