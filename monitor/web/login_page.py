@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from monitor.i18n import LANGUAGE_NAMES, gettext_for
+from monitor.i18n import LANGUAGE_NAMES, N_, gettext_for
 
 _STYLE = """
 *{box-sizing:border-box}
@@ -63,6 +63,10 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 </html>"""
 
 
+# The quick-log's requests that have not reached the server yet (monitor/web/quicklog_static/sign-out.js counts them).
+WAITING_ON_PHONE = N_("Requests still waiting on this phone: {count}. They are sent when you sign in again.")
+
+
 def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
     """The sign-out button: signing out happens only on its POST, never on a GET another site can cause."""
     _ = gettext_for(language)
@@ -82,6 +86,8 @@ def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
 <main>
 <h1>{escape(_("Sign out?"))}</h1>
 <p class="lead">{escape(lead)}</p>
+<p id="quicklog-waiting" class="msg error" role="alert" hidden data-text="{escape(_(WAITING_ON_PHONE))}"></p>
+<script src="/snel/sign-out.js" defer></script>
 <form method="post" action="/auth/logout">
 <button type="submit">{escape(_("Sign out"))}</button>
 </form>

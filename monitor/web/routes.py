@@ -38,6 +38,7 @@ from monitor.web.cookies import (
     session_cookie_name,
     session_from,
 )
+from monitor.web.quicklog import quicklog_routes
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +253,7 @@ def make_routes(
         Route("/api/health", health, methods=["GET"]),
         calendar_route(settings_of, engine_of),
         checkup_route(settings_of, engine_of),
+        *quicklog_routes(settings_of, engine_of),
     ]
 
 
