@@ -288,6 +288,8 @@ class HelpRequest(Base):
     # The kinds of problem of `topics` again, as bits (monitor.requests.vocab.topic_mask), written with them: the
     # rules and the contribution report read them from their covering indexes (migration 0014).
     topic_mask: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The phone's idempotency key (a UUID) for a request sent by the offline quick-log: one request per key (0015).
+    client_id: Mapped[str | None] = mapped_column(String(36), index=True, unique=True)
 
     topics: Mapped[list[RequestTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 

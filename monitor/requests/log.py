@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, TextClause, insert, select, text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.bulk import json_rows
@@ -242,9 +244,10 @@ class _New:
     history: list[Agreement]
     source: str
     now: datetime
+    client_id: str | None = None
 
 
-_REQUEST_COLUMNS = (*_JUDGED, "person_id", "team_id", "source", "created_at", "created_by")
+_REQUEST_COLUMNS = (*_JUDGED, "person_id", "team_id", "source", "created_at", "created_by", "client_id")
 
 
 def _save_statement_pg() -> TextClause:
@@ -297,6 +300,7 @@ def _rows_for(news: list[_New]) -> list[dict[str, Any]]:
             "source": new.source,
             "created_at": new.now,
             "created_by": new.actor.person_id,
+            "client_id": new.client_id,
         }
         for new in news
     ]
@@ -458,6 +462,7 @@ class _Save:
     data: RequestInput
     now: datetime
     source: str
+    client_id: str | None = None
 
 
 def log_request(
@@ -468,16 +473,55 @@ def log_request(
     data: RequestInput,
     now: datetime | None = None,
     source: str = "app",
+    client_id: str | None = None,
 ) -> RequestRow:
     """Save one request for person_id: the coproducer themselves, or their team's leader on their behalf.
 
+    client_id is the idempotency key a phone gives a request (a UUID): at most one request is stored per key, and a
+    repeat, also at the same moment or from another process, stores nothing and returns the request stored first.
     Saves made at the same moment by others in this server process are committed together with it
     (monitor.requests.group_commit); it returns once its own request is stored.
     """
     now = now or datetime.now(UTC)
     data = _check(data, now, settings, settings.requests.earlier_days)
-    saving = _Save(engine, settings, actor, person_id, data, now, source)
-    return group_commit.for_engine(engine, _write_saves).submit(saving)
+    if client_id is not None:
+        client_id = _client_id(client_id)
+        stored = _stored_for(engine, settings, actor, person_id, client_id, now)
+        if stored is not None:
+            return stored
+    saving = _Save(engine, settings, actor, person_id, data, now, source, client_id)
+    try:
+        return group_commit.for_engine(engine, _write_saves).submit(saving)
+    except IntegrityError:
+        # Another save with the same key committed between the look-up and this one's INSERT (the unique index
+        # refused it): answer with that one.
+        stored = _stored_for(engine, settings, actor, person_id, client_id, now) if client_id else None
+        if stored is None:
+            raise
+        return stored
+
+
+def _client_id(client_id: str) -> str:
+    """The key in one spelling (a UUID in lower case with hyphens), so that a repeat finds the first."""
+    try:
+        return str(uuid.UUID(client_id))
+    except (ValueError, TypeError, AttributeError):
+        raise ValidationError(
+            N_("The code of this request from your phone is not right. Log the request again.")
+        ) from None
+
+
+def _stored_for(
+    engine: Engine, settings: Settings, actor: Actor, person_id: int, client_id: str, now: datetime
+) -> RequestRow | None:
+    """The request stored with client_id, if any, as its save returned it; refused when it is someone else's."""
+    with reading(engine) as session:
+        row = session.scalars(select(HelpRequest).where(HelpRequest.client_id == client_id)).one_or_none()
+        if row is None:
+            return None
+        if row.person_id != person_id or not may_see_entries(session, actor, row.person_id):
+            raise PermissionDenied(N_("You can only log your own requests."))
+        return _row(row, settings, now, actor)
 
 
 def _write_saves(saves: list[_Save]) -> list[RequestRow | BaseException]:
@@ -525,7 +569,17 @@ def _sort_out(
             refusals[index] = PermissionDenied(N_("You can only log your own requests."))
         else:
             news.append(
-                _New(save.settings, save.actor, save.person_id, team_id, save.data, history, save.source, save.now)
+                _New(
+                    save.settings,
+                    save.actor,
+                    save.person_id,
+                    team_id,
+                    save.data,
+                    history,
+                    save.source,
+                    save.now,
+                    save.client_id,
+                )
             )
     return refusals, news
 
