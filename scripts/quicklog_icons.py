@@ -26,7 +26,9 @@ def draw(size: int) -> Image.Image:
     for y, end in ((206, 328), (262, 328), (318, 272)):
         pen.line(box(184, y, end, y), fill=GREEN, width=round(28 * unit))
     pen.ellipse(box(296, 304, 448, 456), fill=YELLOW)
-    pen.line([(340 * unit, 382 * unit), (364 * unit, 406 * unit), (408 * unit, 356 * unit)], fill=INK, width=round(24 * unit))
+    pen.line(
+        [(340 * unit, 382 * unit), (364 * unit, 406 * unit), (408 * unit, 356 * unit)], fill=INK, width=round(24 * unit)
+    )
     return image.resize((size, size), Image.LANCZOS)
 
 
