@@ -43,35 +43,42 @@ self.QuickLog = (() => {
   }
 
   /* Send what waits of the person signed in now, oldest first; never another person's entries. Resolves with who is
-     signed in (null: nobody, the entries wait); rejects when the line or the server failed, to be tried again. */
+     signed in (null: nobody, the entries wait); rejects when the line or the server failed, to be tried again, saying
+     how many went before it did (error.progress: the line works now and then, so the next try comes soon). */
   async function sendRound(tell) {
     const who = await signedIn();
     tell(who ? "session" : "signed_out", null, who);
     if (!who) return null;
     const waiting = (await entries()).filter((e) => e.state === "waiting" && e.person === who.person);
-    for (const entry of waiting.sort(byTapped)) {
-      const response = await fetch(API + "requests", {
-        method: "POST",
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": who.csrf },
-        body: JSON.stringify(entry.body),
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (response.ok) {
-        await drop(entry.id);
-        tell("sent", entry, answer);
-      } else if (response.status === 401) {
-        tell("signed_out", null, null);
-        return null;
-      } else if (response.status >= 500 || !answer.code || answer.code === "csrf") {
-        throw new Error("send: HTTP " + response.status); // the line, the server or an old token: try again
-      } else {
-        entry.state = "refused"; // the server will not take it (too old, not a coproducer): never sent again
-        entry.message = answer.message || "HTTP " + response.status;
-        await keep(entry);
-        tell("refused", entry, answer);
+    let sent = 0;
+    try {
+      for (const entry of waiting.sort(byTapped)) {
+        const response = await fetch(API + "requests", {
+          method: "POST",
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": who.csrf },
+          body: JSON.stringify(entry.body),
+        });
+        const answer = await response.json().catch(() => ({}));
+        if (response.ok) {
+          await drop(entry.id);
+          sent += 1;
+          tell("sent", entry, answer);
+        } else if (response.status === 401) {
+          tell("signed_out", null, null);
+          return null;
+        } else if (response.status >= 500 || !answer.code || answer.code === "csrf") {
+          throw new Error("send: HTTP " + response.status); // the line, the server or an old token: try again
+        } else {
+          entry.state = "refused"; // the server will not take it (too old, not a coproducer): never sent again
+          entry.message = answer.message || "HTTP " + response.status;
+          await keep(entry);
+          tell("refused", entry, answer);
+        }
       }
+    } catch (error) {
+      throw Object.assign(new Error(String(error && error.message)), { progress: sent });
     }
     return who;
   }
@@ -262,13 +269,14 @@ function startPage(outbox) {
     }
   }
 
-  /* Send now; when the line or the server fails, try again after 2, 4, 8 ... up to 60 seconds. */
+  /* Send now; when the line or the server fails, try again after 1, 2, 4 ... up to 30 seconds (a tap starts again
+     at 1: someone is there, and the line may be back). */
   function sendNow() {
     clearTimeout(retryTimer);
-    outbox.sendWaiting(tell).then(() => { retryDelay = 0; }, async () => {
+    outbox.sendWaiting(tell).then(() => { retryDelay = 0; }, async (error) => {
       const waiting = (await outbox.entries()).some((e) => e.state === "waiting");
       if (!waiting) return;
-      retryDelay = Math.min(60000, retryDelay ? retryDelay * 2 : 2000);
+      retryDelay = error.progress || !retryDelay ? 1000 : Math.min(30000, retryDelay * 2);
       retryTimer = setTimeout(sendNow, retryDelay);
     }).finally(draw);
   }
@@ -297,6 +305,7 @@ function startPage(outbox) {
     window.scrollTo({ top: 0 });
     await draw();
     askTheWorker();
+    retryDelay = 0;
     sendNow();
   });
 
