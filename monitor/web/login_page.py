@@ -26,8 +26,17 @@ nav a[aria-current]{background:#e6f2ec}
 """
 
 
-def render(language: str, csrf_token: str, message: str | None = None, kind: str = "error", username: str = "") -> str:
+def render(
+    language: str,
+    csrf_token: str,
+    message: str | None = None,
+    kind: str = "error",
+    username: str = "",
+    next_page: str = "",
+) -> str:
+    """next_page: where to go after signing in, when not the app (the quick-log); checked by the route."""
     _ = gettext_for(language)
+    after = f'<input type="hidden" name="next" value="{escape(next_page)}">' if next_page else ""
     notice = f'<p class="msg {kind}" role="alert">{escape(message)}</p>' if message else ""
     switches = "".join(
         f'<a href="/auth/login?lang={code}" lang="{code}"{" aria-current=page" if code == language else ""}>'
@@ -49,7 +58,7 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 {notice}
 <form method="post" action="/auth/login">
 <input type="hidden" name="csrf" value="{escape(csrf_token)}">
-<input type="hidden" name="lang" value="{escape(language)}">
+<input type="hidden" name="lang" value="{escape(language)}">{after}
 <label for="username">{escape(_("Username"))}</label>
 <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false"
  required maxlength="64" value="{escape(username)}">

@@ -233,7 +233,7 @@ function startPage(outbox) {
     $("outbox-note").replaceChildren(...notes.map((note) => element("span", note + " ")));
     if (signedOut || !who) {
       const link = element("a", T.sign_in);
-      link.href = "/auth/login";
+      link.href = "/auth/login?next=/snel/";
       $("outbox-note").append(link);
     }
     $("outbox-note").hidden = !notes.length;
@@ -342,5 +342,6 @@ function startPage(outbox) {
   window.addEventListener("online", sendNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendNow(); });
   showExtras();
+  document.documentElement.dataset.ready = "true"; // Save works from here on (the tests and the measurements wait for it)
   draw().then(sendNow);
 }

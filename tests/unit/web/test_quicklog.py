@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,8 @@ from monitor.web.routes import SignInGate, make_routes
 from tests.conftest import ORDINARY_MOMENT
 
 ORIGIN = {"Origin": "http://testserver"}
+PASSWORD = "correct horse battery"
+pytestmark = pytest.mark.usefixtures("fast_passwords")
 TAPPED = ORDINARY_MOMENT.astimezone(UTC) - timedelta(seconds=40)  # Save was tapped 40 s before it arrived
 
 
@@ -42,7 +45,7 @@ def people_ids(engine: Engine) -> dict[str, int]:
     team_id = people.create_team(engine, SYSTEM, "Moerwijk")
     ids = {}
     for username, language in (("fatima", "en"), ("henk", "nl")):
-        ids[username] = people.create_person(engine, SYSTEM, username, username.title(), None, language)
+        ids[username] = people.create_person(engine, SYSTEM, username, username.title(), PASSWORD, language)
         people.grant_role(engine, SYSTEM, ids[username], team_id, Role.COPRODUCER)
     ids["lotte"] = people.create_person(engine, SYSTEM, "lotte", "Lotte", None, "en")
     people.grant_role(engine, SYSTEM, ids["lotte"], team_id, Role.LEADER)
@@ -126,11 +129,33 @@ def test_the_page_is_dutch_for_a_dutch_coproducer(
     assert "Snel noteren" in response.text
 
 
-def test_without_a_session_the_page_sends_to_the_sign_in_form(client: TestClient) -> None:
+def test_without_a_session_the_page_sends_to_the_sign_in_form_and_signing_in_comes_back(
+    client: TestClient, engine: Engine, people_ids: dict[str, int]
+) -> None:
     response = client.get("/snel/")
+    form = client.get(response.headers["location"])
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    data = {"csrf": token.group(1), "lang": "en", "username": "fatima", "password": PASSWORD, "next": "/snel/"}
+
+    signed_in = client.post("/auth/login", data=data)
 
     assert response.status_code == 303
-    assert response.headers["location"].startswith("/auth/login")
+    assert response.headers["location"] == "/auth/login?next=/snel/"
+    assert '<input type="hidden" name="next" value="/snel/">' in form.text
+    assert signed_in.headers["location"] == "/snel/"
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "/team"])
+def test_signing_in_leads_nowhere_but_the_app_or_the_quick_log(
+    client: TestClient, engine: Engine, people_ids: dict[str, int], elsewhere: str
+) -> None:
+    form = client.get("/auth/login", params={"next": elsewhere})
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None and 'name="next"' not in form.text
+    data = {"csrf": token.group(1), "lang": "en", "username": "fatima", "password": PASSWORD, "next": elsewhere}
+
+    assert client.post("/auth/login", data=data).headers["location"] == "/"
 
 
 def test_someone_who_is_no_coproducer_is_told_so(
