@@ -35,6 +35,8 @@ class TcpProxy:
         self.upstream_port = upstream_port
         self.port = port
         self.mode = FORWARD
+        self.bytes_sent = 0  # browser to app
+        self.bytes_received = 0  # app to browser
         self.requests_seen = 0  # requests starting with _lose_to, while losing answers
         self.answers_lost = 0
         self._lose_to = b""
@@ -126,6 +128,11 @@ class TcpProxy:
                     lost = True
                     break
                 target.sendall(data)
+                with self._lock:
+                    if asking:
+                        self.bytes_sent += len(data)
+                    else:
+                        self.bytes_received += len(data)
         except OSError:
             pass
         finally:

@@ -179,6 +179,7 @@ def test_the_files_are_served_and_the_worker_carries_their_version(client: TestC
     assert manifest["short_name"] == "Snel noteren" and manifest["lang"] == "nl"
     assert manifest["start_url"] == "/snel/" and manifest["display"] == "standalone"
     assert client.get("/snel/icon-192.png").headers["content-type"] == "image/png"
+    assert client.get("/snel/sw.js", headers={"If-None-Match": worker.headers["etag"]}).status_code == 304
     assert client.get("/snel/secrets.txt").status_code == 404
     assert client.get("/snel/../app.py").status_code == 404
 
