@@ -111,14 +111,10 @@ async def _read_body(request: Request) -> bytes | None:
     return bytes(body)
 
 
-def minutes_text(_: Callable[[str], str], minutes: int) -> str:
-    return quicklog_page.minutes_label(_, minutes)
-
-
 def saved_text(_: Callable[[str], str], row: RequestRow) -> str:
     """ "Opgeslagen: aan mijn deur, geld en schulden, 15 min", as Log a request says it."""
     words = [_(CHANNEL_LABELS[row.channel]), *(_(TOPIC_LABELS_WITH_OTHER[t]) for t in row.topics)]
-    what = ", ".join([*(word[:1].lower() + word[1:] for word in words), minutes_text(_, row.minutes)])
+    what = ", ".join([*(word[:1].lower() + word[1:] for word in words), quicklog_page.minutes_label(_, row.minutes)])
     return _("Saved: {what}").format(what=what)
 
 
