@@ -106,7 +106,7 @@ def render(language: str, earlier_days: int, max_minutes: int, asset_version: st
 {escape(_(SCRIPT_TEXTS["show"]))}</button>
 <ul id="outbox-list" hidden></ul>
 </section>
-<form id="log" novalidate>
+<form id="log" novalidate autocomplete="off">
 <fieldset><legend>{escape(_("How were you approached?"))}</legend><div class="tiles three">{channels}</div></fieldset>
 <fieldset><legend>{escape(_("What was it about?"))} <small>{escape(_("You can choose more than one."))}</small>
 </legend><div class="tiles two">{topics}</div></fieldset>

@@ -97,6 +97,15 @@ def test_the_quick_log_speaks_english_to_an_english_coproducer(page: Page, base_
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Quick log")
     expect(page.get_by_role("link", name="My week")).to_have_attribute("href", "/my-week")
+    page.locator("#save").click()  # nothing chosen: nothing kept, the first thing missing is named
+    expect(page.locator("#problem")).to_have_text("Choose how you were approached.")
+    for name in ("At my door", "Housing", "Other…"):
+        page.get_by_label(name, exact=True).click()
+    page.fill("#exact", "9999")
+    page.locator("#save").click()
+    expect(page.locator("#problem")).to_have_text("Choose how long it took.")
+    assert page.evaluate("QuickLog.entries()") == []
+    page.reload()
     context = page.context
     context.set_offline(True)
     tap(page, "At my door", "Housing", "5 min")

@@ -153,11 +153,16 @@ function startPage(outbox) {
     const minutes = picked === "exact" ? parseInt($("exact").value, 10) : parseInt(picked, 10);
     if (!channel) return { missing: T.channel, field: "channel" };
     if (!topics.length) return { missing: T.topics, field: "topics" };
-    if (!picked || !(minutes > 0)) return { missing: T.minutes, field: picked === "exact" ? "exact" : "minutes" };
+    const tooLong = picked === "exact" && minutes > Number($("exact").max);
+    if (!picked || !(minutes > 0) || tooLong) return { missing: T.minutes, field: picked === "exact" ? "exact" : "minutes" };
     let earlier = null;
     if (data.get("when") === "earlier") {
+      // Within what the server takes: not in the future, not more than earlier_days back (else it would be refused).
       const moment = new Date($("earlier").value);
-      if (!$("earlier").value || isNaN(moment)) return { missing: T.earlier, field: "earlier" };
+      const oldest = Date.now() - S.earlier_days * 86400000;
+      if (!$("earlier").value || isNaN(moment) || moment > Date.now() || moment < oldest) {
+        return { missing: T.earlier, field: "earlier" };
+      }
       earlier = moment.toISOString();
     }
     return { body: { channel, topics, minutes, earlier, beyond_role: data.get("beyond_role") === "1" } };
