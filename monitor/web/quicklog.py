@@ -9,12 +9,13 @@ the audit trail and the rules' queue apply as on Log a request.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +112,9 @@ async def _read_body(request: Request) -> bytes | None:
     return bytes(body)
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
 def saved_text(_: Callable[[str], str], row: RequestRow) -> str:
     """ "Opgeslagen: aan mijn deur, geld en schulden, 15 min", as Log a request says it."""
     words = [_(CHANNEL_LABELS[row.channel]), *(_(TOPIC_LABELS_WITH_OTHER[t]) for t in row.topics)]
@@ -121,6 +125,22 @@ def saved_text(_: Callable[[str], str], row: RequestRow) -> str:
 def quicklog_routes(settings_of: Callable[[], Settings], engine_of: Callable[[], Engine]) -> list[Route]:
     """The page, its files and the endpoints; the sign-in gate sends a browser without a session to the sign-in form
     before the page, and the endpoints (under /api/, which the gate leaves alone) answer 401 themselves."""
+
+    def retried_while_database_is_away(endpoint: Endpoint) -> Endpoint:
+        """A 503 that the phone tries again after, instead of an error, while the database is away."""
+
+        @functools.wraps(endpoint)
+        async def answering(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Exception as error:
+                reason = database_failure(error)
+                if reason is None:
+                    raise
+                log.error("quick-log: database unavailable: %s", reason)
+                return _problem(503, "unavailable", gettext_for(settings_of().default_language)(UNAVAILABLE))
+
+        return answering
 
     def address(request: Request) -> str:
         peer = request.client.host if request.client else None
@@ -209,11 +229,6 @@ def quicklog_routes(settings_of: Callable[[], Settings], engine_of: Callable[[],
             if isinstance(error, PermissionDenied):
                 await _refused(request, actor, error.message)
             return _problem(422 if isinstance(error, ValidationError) else 403, "refused", error.render(_))
-        except Exception as error:
-            if database_failure(error) is None:
-                raise
-            log.error("quick-log: database unavailable: %s", database_failure(error))
-            return _problem(503, "unavailable", _(UNAVAILABLE))
         status = 201 if row.created_at == now else 200  # 200: the phone sent it before, and it is stored already
         return JSONResponse(_answer(_, settings, entry.client_id, row), status, headers=_API_HEADERS)
 
@@ -243,9 +258,9 @@ def quicklog_routes(settings_of: Callable[[], Settings], engine_of: Callable[[],
         Route("/snel", to_page, methods=["GET"]),
         Route("/snel/", page, methods=["GET"]),
         Route("/snel/{name}", static, methods=["GET"]),
-        Route("/api/quicklog/session", session, methods=["GET"]),
-        Route("/api/quicklog/requests", save, methods=["POST"]),
-        Route("/api/quicklog/undo", undo, methods=["POST"]),
+        Route("/api/quicklog/session", retried_while_database_is_away(session), methods=["GET"]),
+        Route("/api/quicklog/requests", retried_while_database_is_away(save), methods=["POST"]),
+        Route("/api/quicklog/undo", retried_while_database_is_away(undo), methods=["POST"]),
     ]
 
 

@@ -9,10 +9,11 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
@@ -389,3 +390,18 @@ def test_undo_takes_the_request_back(client: TestClient, engine: Engine, people_
     assert response.json()["message"] == "The request was taken back."
     assert stored(engine)[0].deleted_at is not None
     assert without_token.status_code == 403
+
+
+def test_while_the_database_is_away_the_phone_is_told_to_try_again(
+    app_settings: Settings, tmp_path: Path, pinned_now: datetime
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    broken = create_engine(f"sqlite:///{tmp_path}/a-file/monitor.db")
+    app = Starlette(routes=make_routes(lambda: app_settings, lambda: broken))
+    with TestClient(app) as client:
+        client.cookies.set(SESSION_COOKIE, "some-token")
+        session = client.get("/api/quicklog/session")
+        saved = post(client, entry(1), "anything")
+
+    assert (session.status_code, session.json()["code"]) == (503, "unavailable")
+    assert (saved.status_code, saved.json()["code"]) == (503, "unavailable")
