@@ -116,3 +116,4 @@ if state.get("log_repeat") and data is not None:
 
 if saved:
     st.caption(_("Last saved: {when}").format(when=format_datetime(saved[1], actor.language, settings.tz, "short")))
+st.link_button(_("Quick log, also without signal"), "/snel/", icon=":material/bolt:", width="stretch")

@@ -1,1 +1,1 @@
-"""HTTP routes served beside the Streamlit app by st.App: sign-in, sign-out and the health check."""
+"""HTTP routes served beside the Streamlit app by st.App: sign-in, sign-out, the health check, and the quick-log."""

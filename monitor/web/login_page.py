@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from monitor.i18n import LANGUAGE_NAMES, gettext_for
+from monitor.i18n import LANGUAGE_NAMES, N_, gettext_for
 
 _STYLE = """
 *{box-sizing:border-box}
@@ -26,8 +26,17 @@ nav a[aria-current]{background:#e6f2ec}
 """
 
 
-def render(language: str, csrf_token: str, message: str | None = None, kind: str = "error", username: str = "") -> str:
+def render(
+    language: str,
+    csrf_token: str,
+    message: str | None = None,
+    kind: str = "error",
+    username: str = "",
+    next_page: str = "",
+) -> str:
+    """next_page: where to go after signing in, when not the app (the quick-log); checked by the route."""
     _ = gettext_for(language)
+    after = f'<input type="hidden" name="next" value="{escape(next_page)}">' if next_page else ""
     notice = f'<p class="msg {kind}" role="alert">{escape(message)}</p>' if message else ""
     switches = "".join(
         f'<a href="/auth/login?lang={code}" lang="{code}"{" aria-current=page" if code == language else ""}>'
@@ -49,7 +58,7 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 {notice}
 <form method="post" action="/auth/login">
 <input type="hidden" name="csrf" value="{escape(csrf_token)}">
-<input type="hidden" name="lang" value="{escape(language)}">
+<input type="hidden" name="lang" value="{escape(language)}">{after}
 <label for="username">{escape(_("Username"))}</label>
 <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false"
  required maxlength="64" value="{escape(username)}">
@@ -61,6 +70,10 @@ def render(language: str, csrf_token: str, message: str | None = None, kind: str
 </main>
 </body>
 </html>"""
+
+
+# The quick-log's requests that have not reached the server yet (monitor/web/quicklog_static/sign-out.js counts them).
+WAITING_ON_PHONE = N_("Requests still waiting on this phone: {count}. They are sent when you sign in again.")
 
 
 def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
@@ -82,6 +95,8 @@ def render_sign_out(language: str, from_elsewhere: bool = True) -> str:
 <main>
 <h1>{escape(_("Sign out?"))}</h1>
 <p class="lead">{escape(lead)}</p>
+<p id="quicklog-waiting" class="msg error" role="alert" hidden data-text="{escape(_(WAITING_ON_PHONE))}"></p>
+<script src="/snel/sign-out.js" defer></script>
 <form method="post" action="/auth/logout">
 <button type="submit">{escape(_("Sign out"))}</button>
 </form>

@@ -38,6 +38,7 @@ from monitor.web.cookies import (
     session_cookie_name,
     session_from,
 )
+from monitor.web.quicklog import quicklog_routes
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +91,27 @@ def secure_for(request: Request, settings: Settings) -> bool:
     return secure_cookies(settings.auth.secure_cookies, https)
 
 
+# Where signing in may lead instead of the app: the quick-log, which the gate sends here with ?next=. A fixed list,
+# so that a link cannot send a person on to another site after signing in.
+AFTER_SIGN_IN = ("/snel/",)
+
+
+def _next_page(value: object) -> str:
+    return value if isinstance(value, str) and value in AFTER_SIGN_IN else ""
+
+
 def _form_page(  # type: ignore[no-untyped-def]
-    language: str, secure: bool, message: str | None = None, kind: str = "error", username: str = "", status=200
+    language: str,
+    secure: bool,
+    message: str | None = None,
+    kind: str = "error",
+    username: str = "",
+    status=200,
+    next_page: str = "",
 ):
     token = secrets.token_urlsafe(24)
-    response = HTMLResponse(login_page.render(language, token, message, kind, username), status_code=status)
+    html = login_page.render(language, token, message, kind, username, next_page)
+    response = HTMLResponse(html, status_code=status)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/auth/", secure=secure)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -152,7 +169,10 @@ def make_routes(
             "signed_out": _("You are signed out. See you soon."),
             "expired": _("Your session has ended. Please sign in again."),
         }
-        return _form_page(language, secure_for(request, settings), messages.get(notice or ""), "info")
+        next_page = _next_page(request.query_params.get("next"))
+        return _form_page(
+            language, secure_for(request, settings), messages.get(notice or ""), "info", next_page=next_page
+        )
 
     async def login_submit(request: Request) -> Response:
         settings = settings_of()
@@ -165,12 +185,14 @@ def make_routes(
         csrf_form = str(form.get("csrf") or "")
         csrf_cookie = request.cookies.get(CSRF_COOKIE, "")
         secure = secure_for(request, settings)
+        next_page = _next_page(form.get("next"))
+        form_page = functools.partial(_form_page, next_page=next_page)
         if not csrf_cookie or not secrets.compare_digest(csrf_form, csrf_cookie):
             message = _("The form had expired. Please try again.")
-            return _form_page(language, secure, message, username=username, status=400)
+            return form_page(language, secure, message, username=username, status=400)
         if not username.strip() or not password:
             message = _("Fill in your username and password.")
-            return _form_page(language, secure, message, username=username, status=400)
+            return form_page(language, secure, message, username=username, status=400)
         try:
             result = await run_in_threadpool(
                 functools.partial(
@@ -191,7 +213,7 @@ def make_routes(
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)
         if result.outcome == auth.Outcome.SIGNED_IN and result.token:
-            response = RedirectResponse("/", status_code=303)
+            response = RedirectResponse(next_page or "/", status_code=303)
             # A cookie under the other name (from before the site moved to HTTPS) would shadow the new session.
             response.delete_cookie(session_cookie_name(not secure), path="/", secure=not secure)
             response.set_cookie(
@@ -220,11 +242,11 @@ def make_routes(
                 "Too many wrong passwords for this username. Wait {n} seconds and try again. "
                 "On a phone or computer where you signed in before, you do not have to wait."
             ).format(n=math.ceil(result.retry_after_seconds))
-            response = _form_page(language, secure, message, username=username, status=429)
+            response = form_page(language, secure, message, username=username, status=429)
             response.headers["Retry-After"] = str(math.ceil(result.retry_after_seconds))
             return response
         message = _("That username and password do not match. Try again.")
-        return _form_page(language, secure, message, username=username, status=401)
+        return form_page(language, secure, message, username=username, status=401)
 
     async def logout(request: Request) -> Response:
         settings = settings_of()
@@ -252,6 +274,7 @@ def make_routes(
         Route("/api/health", health, methods=["GET"]),
         calendar_route(settings_of, engine_of),
         checkup_route(settings_of, engine_of),
+        *quicklog_routes(settings_of, engine_of),
     ]
 
 
@@ -290,8 +313,10 @@ class SignInGate(BaseHTTPMiddleware):
             if actor is None and is_private_file:
                 return Response("Not found", status_code=404, media_type="text/plain")
             if actor is None:
-                notice = "?notice=expired" if token else ""
-                response = RedirectResponse(f"/auth/login{notice}", status_code=303)
+                query = "&".join(
+                    [*(["notice=expired"] if token else []), *([f"next={path}"] if path in AFTER_SIGN_IN else [])]
+                )
+                response = RedirectResponse(f"/auth/login{'?' if query else ''}{query}", status_code=303)
                 if token:
                     _delete_session_cookies(response)
                 return response
