@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/slow_line.py --demo             # a fresh demo database, the app started here
     .venv/bin/python scripts/slow_line.py --demo --check     # exit 1 when the first visit takes more than 20 s
-    .venv/bin/python scripts/slow_line.py --base-url https://localhost:8443 --user fatima   # e.g. through nginx
+    .venv/bin/python scripts/slow_line.py --demo --nginx     # through deploy/nginx/monitor.conf (HTTPS, HTTP/2)
+    .venv/bin/python scripts/slow_line.py --base-url http://localhost:8501 --user fatima   # a running monitor
 
 Chromium (Android Chrome's user agent, 390 x 844) throttles its network through the DevTools protocol
 (Network.emulateNetworkConditions: 400 ms latency, 400 kbit/s down and up, as the issue's slow 3G). Measured:
@@ -22,8 +23,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +37,7 @@ if str(PROJECT_ROOT) not in sys.path:
 from playwright.sync_api import BrowserContext, CDPSession, Page, sync_playwright  # noqa: E402
 
 from tests.e2e.browser import CHROMIUM, DEMO_PASSWORD, PHONE_CONTEXT, demo_server, launch  # noqa: E402
+from tests.e2e.cluster import city, load_demo, nginx_available  # noqa: E402
 
 LATENCY_MS = 400
 KBIT_S = 400
@@ -177,11 +181,23 @@ def table(results: list[Run]) -> str:
     return "\n".join([header, *(f"{name:<{width}}  {value:>9}" for name, value in rows)])
 
 
+@contextmanager
+def behind_nginx() -> Iterator[tuple[str, None]]:
+    """One app process on a fresh demo database (SQLite) behind deploy/nginx/monitor.conf, as tests/e2e/cluster.py
+    runs it: HTTPS with a self-signed certificate, HTTP/2."""
+    with tempfile.TemporaryDirectory(prefix="monitor-slow-line-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        load_demo(url)
+        with city(url, app_count=1) as cluster:
+            yield cluster.url, None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--base-url", help="a running monitor, e.g. http://localhost:8501")
     where.add_argument("--demo", action="store_true", help="start a monitor on a fresh demo database")
+    parser.add_argument("--nginx", action="store_true", help="with --demo: behind deploy/nginx/monitor.conf")
     parser.add_argument("--user", default="fatima", help="a coproducer whose first page is Log a request")
     parser.add_argument("--password", default=DEMO_PASSWORD, help="default: the demo password")
     parser.add_argument("--runs", type=int, default=3, help="runs, each with an empty cache (default 3)")
@@ -189,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         parser.error(f"Chromium is not installed at {CHROMIUM}: run scripts/ensure_chromium.sh as root")
-    server = demo_server() if args.demo else nullcontext((args.base_url, None))
+    if args.nginx and not (args.demo and nginx_available()):
+        parser.error("--nginx needs --demo and nginx (scripts/ensure_nginx.sh)")
+    server = (behind_nginx() if args.nginx else demo_server()) if args.demo else nullcontext((args.base_url, None))
     with server as (base_url, _log):
         results = measure(base_url, args.user, args.password, args.runs)
     print(table(results))

@@ -149,7 +149,8 @@ def test_every_page_address_carries_the_loading_note_compressed(client: TestClie
     assert "etag" not in response.headers
     assert response.headers["x-frame-options"] == "DENY"
     assert NOTE in response.text and "The monitor is loading. Please wait." in response.text
-    assert response.text.index("monitor-loading") < response.text.index('<div id="root">')
+    note, root = response.text.index('<div class="monitor-loading"'), response.text.index('<div id="root">')
+    assert response.text.index("</head>") < note < response.text.index('<link rel="stylesheet"') < root
     assert 'html:not(.monitor-icons) :is([data-testid="stIconMaterial"]' in response.text
     assert '<script type="module" crossorigin src="./static/js/index.' in response.text  # Streamlit's own, still
 
