@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from monitor.web.routes import is_page_path
 
+log = logging.getLogger(__name__)
+
 # Text compresses to a quarter or less; fonts (woff2) and pictures are compressed already.
 COMPRESSIBLE = {".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
 IMMUTABLE = "public, max-age=31536000, immutable"  # the names carry a hash of the content
@@ -36,7 +39,8 @@ BROTLI_QUALITY = 9
 ENCODINGS = ("br", "gzip")  # the first the browser accepts
 
 # In index.html's <head>, so that it works from the first byte, before Streamlit's own files arrive:
-# - the loading note covers the page (below Streamlit's header and dialogs) until the page's first element is drawn;
+# - the loading note covers the page (below Streamlit's header and dialogs, letting taps through) until the page's
+#   first element is drawn;
 # - Streamlit's icons are ligatures of the Material Symbols font (375 KB): words such as "save" that the font draws as
 #   a picture, printed as words over the labels until it is there. Until the class is set they are drawn in the
 #   phone's own font, transparent and clipped to their box (Streamlit fixes its size, so nothing moves). Streamlit
@@ -52,6 +56,7 @@ html:not(.monitor-icons) :is([data-testid="stIconMaterial"], span[translate="no"
 }
 .monitor-loading {
   position: fixed; inset: 0; z-index: 1; padding: 96px 24px; background: #ffffff; text-align: center;
+  pointer-events: none;
   color: #1f5c41; font: 1.125rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 }
 .monitor-loading p { margin: 0 0 8px; }
@@ -264,7 +269,11 @@ class SmallStaticFiles:
 
     def our_index(self) -> bytes:
         original = self.original_index()
-        return with_loading_note(original, first_page_parts(self.directory, original.decode()))
+        try:
+            return with_loading_note(original, first_page_parts(self.directory, original.decode()))
+        except ValueError as error:  # a Streamlit upgrade: its page as it is beats no page
+            log.warning("%s; sending Streamlit's page without the loading note", error)
+            return original
 
     def _index_rewriter(self, send: Send, encoding: str | None) -> Send:
         """A send that replaces Streamlit's index.html with ours, and passes everything else as it came.

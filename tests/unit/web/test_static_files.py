@@ -226,9 +226,12 @@ def test_the_note_goes_before_streamlit_s_root() -> None:
     assert LOADING + '<div id="root">' in text
 
 
-def test_a_page_streamlit_changed_beyond_recognition_stops_the_start() -> None:
+def test_a_page_streamlit_changed_beyond_recognition_is_sent_as_it_is(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_bytes(b"<html><body><main></main></body></html>")
+
     with pytest.raises(ValueError, match="index.html"):
         with_loading_note(b"<html><body><main></main></body></html>")
+    assert SmallStaticFiles(None, tmp_path).our_index() == b"<html><body><main></main></body></html>"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
