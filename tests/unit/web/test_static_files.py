@@ -179,6 +179,13 @@ def test_our_own_html_is_left_as_it_is(client: TestClient) -> None:
     assert '<form method="post" action="/auth/login">' in response.text
 
 
+def test_streamlit_s_in_memory_files_still_need_a_session(client: TestClient) -> None:
+    response = client.get("/media/0123456789abcdef.xlsx", headers={"Accept-Encoding": "br, gzip"})
+
+    assert response.status_code == 404
+    assert "content-encoding" not in response.headers
+
+
 def test_the_websocket_passes_untouched(client: TestClient) -> None:
     with client.websocket_connect("/_stcore/stream", headers={"Accept-Encoding": "gzip"}) as websocket:
         websocket.send_text("ping")
