@@ -15,11 +15,13 @@ from typing import Any
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import file_util
 
 from monitor import scheduler
 from monitor.config import ConfigError, settings
 from monitor.ui.context import engine
 from monitor.web.routes import SignInGate, make_routes
+from monitor.web.static_files import SmallStaticFiles
 
 try:
     settings()
@@ -44,7 +46,11 @@ app = st.App(
     "home.py",
     lifespan=lifespan,
     routes=make_routes(settings, engine),
-    middleware=[Middleware(SignInGate, settings_of=settings, engine_of=engine)],
+    middleware=[
+        Middleware(SignInGate, settings_of=settings, engine_of=engine),
+        # Streamlit's JavaScript gzip-compressed and its page with a loading note: a first visit on a slow line.
+        Middleware(SmallStaticFiles, directory=file_util.get_static_dir()),
+    ],
 )
 
 if __name__ == "__main__":

@@ -54,6 +54,12 @@ SECURITY_HEADERS = {
 }
 
 
+def is_page_path(path: str) -> bool:
+    """Whether a GET of this path asks for a page of the app (Streamlit answers every such address with its
+    index.html), rather than a file, a route of ours or one of Streamlit's endpoints."""
+    return not path.startswith(_OPEN_PREFIXES) and "." not in path.rsplit("/", 1)[-1]
+
+
 def _language(request: Request, settings: Settings) -> str:
     wanted = request.query_params.get("lang")
     if wanted in settings.languages:
@@ -298,7 +304,7 @@ class SignInGate(BaseHTTPMiddleware):
 
     async def _gate(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         path = request.url.path
-        is_page = request.method == "GET" and not path.startswith(_OPEN_PREFIXES) and "." not in path.rsplit("/", 1)[-1]
+        is_page = request.method == "GET" and is_page_path(path)
         is_private_file = path.startswith(_SESSION_PREFIXES)
         settings = self.settings_of()
         if (is_page or is_private_file) and not settings.auth.oidc_enabled:
