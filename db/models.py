@@ -100,6 +100,9 @@ class Person(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # When a leader last opened the Alerts page: their filter "new since I last looked" starts here.
     alerts_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first day of the month they were born in (the day is not kept), set by an administrator or their leader:
+    # whether they are under 18 (no requests at night) or under 21 (the lower allowance) follows from it (issue 30).
+    birth_month: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
@@ -242,6 +245,7 @@ class HelpRequest(Base):
             "local_weekday",
             "local_hour",
             "topic_mask",
+            "received_at",
             "id",
         ),
         Index("ix_help_requests_team_date", "team_id", "local_date"),

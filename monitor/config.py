@@ -81,8 +81,14 @@ RULES = (
     "allowance_year",
     "allowance_hourly",
     "allowance_overdue",
+    # The Working Hours Act's figures (issue 30).
+    "short_rest",
+    "long_average",
+    "minor_at_night",
 )
 SEVERITIES = ("warning", "critical")
+# A rule whose [rules.severity] is not given is a warning, but for these.
+DEFAULT_SEVERITY = {"minor_at_night": "critical"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,18 @@ class RuleSettings:
     beyond_role_times: int = 3
     beyond_role_days: int = 14
     counsellor_after_days: int = 14
-    severity: dict[str, str] = field(default_factory=lambda: dict.fromkeys(RULES, "warning"))
+    severity: dict[str, str] = field(default_factory=lambda: {**dict.fromkeys(RULES, "warning"), **DEFAULT_SEVERITY})
+    # The Working Hours Act's figures as benchmarks (issue 30): rest between two days, the long average, a week and a
+    # day at most, and the hours at night in which volunteers under 18 may not work.
+    rest_hours: float = 11.0
+    average_weeks: int = 16
+    average_max_hours: float = 48.0
+    week_max_hours: float = 60.0
+    day_max_hours: float = 12.0
+    minor_night_from: int = 23
+    minor_night_until: int = 6
+    # Rules a team does not use: team name -> rule names ([rules.off]).
+    off: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -242,6 +259,13 @@ MOST: dict[str, float] = {
     "rules.beyond_role_times": 1000,
     "rules.beyond_role_days": 366,
     "rules.counsellor_after_days": 366,
+    "rules.rest_hours": 24,
+    "rules.average_weeks": 52,
+    "rules.average_max_hours": 168,
+    "rules.week_max_hours": 168,
+    "rules.day_max_hours": 24,
+    "rules.minor_night_from": 23,
+    "rules.minor_night_until": 23,
     "email.port": 65535,
     "email.digest_hour": 23,
     "training.expiring_days": 10 * 366,
@@ -361,6 +385,30 @@ def _availability(reader: _Reader, key: str) -> dict[str, tuple[tuple[time, time
     return result
 
 
+def _working_time(r: _Reader) -> dict[str, Any]:
+    """The rules from the Working Hours Act's figures (issue 30), and which rules each team switched off."""
+    off = r._get("rules.off", {})
+    if not isinstance(off, dict):
+        raise r.fail("rules.off", 'must be a table of team names, like "Moerwijk" = ["minor_at_night"]')
+    for team, names in off.items():
+        if not isinstance(names, list) or not all(name in RULES for name in names):
+            raise r.fail(f'rules.off."{team}"', f"must be a list of rule names from {', '.join(RULES)}, got {names!r}")
+    night = r.positive_int("rules.minor_night_from", 23, allow_zero=True)
+    morning = r.positive_int("rules.minor_night_until", 6, allow_zero=True)
+    if night == morning:
+        raise r.fail("rules.minor_night_until", f"must differ from rules.minor_night_from, got {morning}")
+    return {
+        "rest_hours": r.positive_number("rules.rest_hours", 11.0),
+        "average_weeks": r.positive_int("rules.average_weeks", 16),
+        "average_max_hours": r.positive_number("rules.average_max_hours", 48.0),
+        "week_max_hours": r.positive_number("rules.week_max_hours", 60.0),
+        "day_max_hours": r.positive_number("rules.day_max_hours", 12.0),
+        "minor_night_from": night,
+        "minor_night_until": morning,
+        "off": {str(team): frozenset(names) for team, names in off.items()},
+    }
+
+
 def _allowances(r: _Reader) -> AllowanceSettings:
     raw = r._get("allowances.limits", DEFAULT_LIMITS)
     if not isinstance(raw, dict):
@@ -461,7 +509,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
     )
     severity = {}
     for rule in RULES:
-        value = r.string(f"rules.severity.{rule}", "warning")
+        value = r.string(f"rules.severity.{rule}", DEFAULT_SEVERITY.get(rule, "warning"))
         if value not in SEVERITIES:
             raise r.fail(f"rules.severity.{rule}", f"is {value!r}; use warning or critical")
         severity[rule] = value
@@ -475,6 +523,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         beyond_role_days=r.positive_int("rules.beyond_role_days", 14),
         counsellor_after_days=r.positive_int("rules.counsellor_after_days", 14),
         severity=severity,
+        **_working_time(r),
     )
     digest_hour = r.positive_int("email.digest_hour", 8, allow_zero=True)
     if digest_hour > 23:

@@ -11,6 +11,7 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import Agreement, agreement_history, current_agreement, record_agreement
 from monitor.requests.hours import Availability
+from monitor.ui.birth_month import birth_month_form
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -68,6 +69,7 @@ if current.valid_from is None:
 else:
     st.caption(_("Since {date}").format(date=format_date(current.valid_from, lang, "d MMMM yyyy")))
 describe(current)
+birth_month_form(actor, pid, member.display_name, today)
 
 
 def window(key: str, start: tuple[time, time]) -> tuple[time, time]:

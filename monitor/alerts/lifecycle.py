@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertEvent, AlertStatus, Membership, Person, Role, Snooze
-from monitor.alerts import store
+from monitor.alerts import store, switches
 from monitor.alerts.rules import ALL, BY_NAME, LEADER_ONLY
 from monitor.alerts.rules.base import Context, Coproducer, Finding
 from monitor.alerts.store import AlertState
@@ -264,7 +264,7 @@ def _findings(
         ctx = _context(session, settings, at, person_ids)
         if not ctx.people:
             return ctx, {}, Directory({}, {}), set()
-        snoozed = _snoozed(session, ctx.today, ctx.people)
+        snoozed = _snoozed(session, ctx.today, ctx.people) | switches.switched_off(session, settings, ctx.people)
         findings = {
             (f.rule, f.person_id): f
             for rule in ALL

@@ -79,6 +79,7 @@ def _profile(session: Session, person: Person, _keys: list[str] | None) -> list[
             "active": person.active,
             "created_at": person.created_at,
             "password_changed_at": person.password_changed_at,
+            "birth_month": person.birth_month,
         }
     ]
 
@@ -335,6 +336,7 @@ KINDS: tuple[Kind, ...] = (
             ("active", N_("Active")),
             CREATED,
             ("password_changed_at", N_("Password changed on")),
+            ("birth_month", N_("Month of birth")),
         ),
         _profile,
     ),
