@@ -17,7 +17,7 @@ def switched_off(session: Session, settings: Settings, people: dict[int, Coprodu
     if not off or not people:
         return set()
     teams = {coproducer.team_id for coproducer in people.values()}
-    names = dict(session.execute(select(Team.id, Team.name).where(Team.id.in_(sorted(teams)))).tuples().all())
+    names = {team_id: name for team_id, name in session.execute(select(Team.id, Team.name).where(Team.id.in_(teams)))}
     return {
         (person_id, rule)
         for person_id, coproducer in people.items()
