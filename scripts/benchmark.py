@@ -313,7 +313,7 @@ class LockWatch:
 def hand_sql(engine: Engine, today: date) -> None:
     """The limit: one GROUP BY per rule family over the windows the rules read."""
     monday = today - timedelta(days=today.weekday())
-    sixteen_weeks = today - timedelta(weeks=16)
+    four_weeks = today - timedelta(weeks=4)
     year = date(today.year, 1, 1)
     live = (HelpRequest.deleted_at.is_(None),)
     with reading(engine) as session:
@@ -328,15 +328,24 @@ def hand_sql(engine: Engine, today: date) -> None:
             .where(HelpRequest.local_date >= monday, HelpRequest.local_date <= today, *live)
             .group_by(HelpRequest.person_id)
         ).all()
-        session.execute(  # rest days, rising load, beyond role, the long average and the rest read the weeks by day
+        session.execute(  # rest days, rising load and beyond role read the last weeks by day
+            select(HelpRequest.person_id, HelpRequest.local_date, func.sum(HelpRequest.minutes))
+            .where(HelpRequest.local_date >= four_weeks, HelpRequest.local_date <= today, *live)
+            .group_by(HelpRequest.person_id, HelpRequest.local_date)
+        ).all()
+        session.execute(  # the long average reads 16 weeks (issue 30)
+            select(HelpRequest.person_id, func.sum(HelpRequest.minutes))
+            .where(HelpRequest.local_date >= today - timedelta(weeks=16), HelpRequest.local_date <= today, *live)
+            .group_by(HelpRequest.person_id)
+        ).all()
+        session.execute(  # the rest between two days reads 8 days by day, with the first and last moment (issue 30)
             select(
                 HelpRequest.person_id,
                 HelpRequest.local_date,
-                func.sum(HelpRequest.minutes),
                 func.min(HelpRequest.received_at),
                 func.max(HelpRequest.received_at),
             )
-            .where(HelpRequest.local_date >= sixteen_weeks, HelpRequest.local_date <= today, *live)
+            .where(HelpRequest.local_date >= today - timedelta(days=7), HelpRequest.local_date <= today, *live)
             .group_by(HelpRequest.person_id, HelpRequest.local_date)
         ).all()
         session.execute(  # the week's kinds of problem, as bits on the row (topic_mask)
