@@ -6,6 +6,7 @@ from monitor.i18n import format_date
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
+from monitor.ui.birth_month import birth_month_form
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.requests.agreement_form import agreement_form
@@ -42,6 +43,7 @@ if current.valid_from is None:
 else:
     st.caption(_("Since {date}").format(date=format_date(current.valid_from, lang, "d MMMM yyyy")))
 describe(current, lang, _)
+birth_month_form(actor, pid, member.display_name, today)
 
 if agreement_form(actor, pid, current, today, _):
     state.agreements_notice = _("The agreement with {name} was saved.").format(name=inline(member.display_name))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, UTCDateTime, utcnow
@@ -51,6 +51,9 @@ class Person(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # When a leader last opened the Alerts page: their filter "new since I last looked" starts here.
     alerts_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first day of the month they were born in (the day is not kept), set by an administrator or their leader:
+    # whether they are under 18 (no requests at night) or under 21 (the lower allowance) follows from it (issue 30).
+    birth_month: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 

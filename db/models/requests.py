@@ -54,6 +54,7 @@ class HelpRequest(Base):
             "local_weekday",
             "local_hour",
             "topic_mask",
+            "received_at",
             "id",
         ),
         Index("ix_help_requests_team_date", "team_id", "local_date"),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import reading
 from db.models import Alert, Membership, Person, Role, Snooze
+from monitor.alerts import switches
 from monitor.alerts.announcing import Directory, directory
 from monitor.alerts.rules import ALL
 from monitor.alerts.rules.base import Context, Coproducer, Finding
@@ -31,7 +32,7 @@ def run_rules(
         ctx = context(session, settings, at, person_ids)
         if not ctx.people:
             return ctx, {}, Directory({}, {}), set()
-        snoozed = _snoozed(session, ctx.today, ctx.people)
+        snoozed = _snoozed(session, ctx.today, ctx.people) | switches.switched_off(session, settings, ctx.people)
         findings = {
             (f.rule, f.person_id): f
             for rule in ALL

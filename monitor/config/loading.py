@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.config.model import (
     DEFAULT_CONFIG_PATH,
+    DEFAULT_SEVERITY,
     LANGUAGES,
     PROJECT_ROOT,
     RULES,
@@ -37,6 +38,7 @@ from monitor.config.sections import (
     read_secure_cookies,
     read_training,
     read_trusted_proxies,
+    read_working_time,
 )
 
 
@@ -88,7 +90,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
     )
     severity = {}
     for rule in RULES:
-        value = r.string(f"rules.severity.{rule}", "warning")
+        value = r.string(f"rules.severity.{rule}", DEFAULT_SEVERITY.get(rule, "warning"))
         if value not in SEVERITIES:
             raise r.fail(f"rules.severity.{rule}", f"is {value!r}; use warning or critical")
         severity[rule] = value
@@ -102,6 +104,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         beyond_role_days=r.positive_int("rules.beyond_role_days", 14),
         counsellor_after_days=r.positive_int("rules.counsellor_after_days", 14),
         severity=severity,
+        **read_working_time(r),
     )
     digest_hour = r.positive_int("email.digest_hour", 8, allow_zero=True)
     if digest_hour > 23:

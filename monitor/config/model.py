@@ -65,8 +65,14 @@ RULES = (
     "allowance_year",
     "allowance_hourly",
     "allowance_overdue",
+    # The Working Hours Act's figures (issue 30).
+    "short_rest",
+    "long_average",
+    "minor_at_night",
 )
 SEVERITIES = ("warning", "critical")
+# A rule whose [rules.severity] is not given is a warning, but for these.
+DEFAULT_SEVERITY = {"minor_at_night": "critical"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,18 @@ class RuleSettings:
     beyond_role_times: int = 3
     beyond_role_days: int = 14
     counsellor_after_days: int = 14
-    severity: dict[str, str] = field(default_factory=lambda: dict.fromkeys(RULES, "warning"))
+    severity: dict[str, str] = field(default_factory=lambda: {**dict.fromkeys(RULES, "warning"), **DEFAULT_SEVERITY})
+    # The Working Hours Act's figures as benchmarks (issue 30): rest between two days, the long average, a week and a
+    # day at most, and the hours at night in which volunteers under 18 may not work.
+    rest_hours: float = 11.0
+    average_weeks: int = 16
+    average_max_hours: float = 48.0
+    week_max_hours: float = 60.0
+    day_max_hours: float = 12.0
+    minor_night_from: int = 23
+    minor_night_until: int = 6
+    # Rules a team does not use: team name -> rule names ([rules.off]).
+    off: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from monitor.config.model import (
     DEFAULT_LIMITS,
     PROJECT_ROOT,
+    RULES,
     WEEKDAYS,
     AllowanceLimits,
     AllowanceSettings,
@@ -43,6 +44,30 @@ def read_availability(reader: Reader, key: str) -> dict[str, tuple[tuple[time, t
             parsed.append(parse_window(window, reader, f"{key}.{day}"))
         result[day] = tuple(parsed)
     return result
+
+
+def read_working_time(r: Reader) -> dict[str, Any]:
+    """The rules from the Working Hours Act's figures (issue 30), and which rules each team switched off."""
+    off = r.raw("rules.off", {})
+    if not isinstance(off, dict):
+        raise r.fail("rules.off", 'must be a table of team names, like "Moerwijk" = ["minor_at_night"]')
+    for team, names in off.items():
+        if not isinstance(names, list) or not all(name in RULES for name in names):
+            raise r.fail(f'rules.off."{team}"', f"must be a list of rule names from {', '.join(RULES)}, got {names!r}")
+    night = r.positive_int("rules.minor_night_from", 23, allow_zero=True)
+    morning = r.positive_int("rules.minor_night_until", 6, allow_zero=True)
+    if night == morning:
+        raise r.fail("rules.minor_night_until", f"must differ from rules.minor_night_from, got {morning}")
+    return {
+        "rest_hours": r.positive_number("rules.rest_hours", 11.0),
+        "average_weeks": r.positive_int("rules.average_weeks", 16),
+        "average_max_hours": r.positive_number("rules.average_max_hours", 48.0),
+        "week_max_hours": r.positive_number("rules.week_max_hours", 60.0),
+        "day_max_hours": r.positive_number("rules.day_max_hours", 12.0),
+        "minor_night_from": night,
+        "minor_night_until": morning,
+        "off": {str(team): frozenset(names) for team, names in off.items()},
+    }
 
 
 def read_allowances(r: Reader) -> AllowanceSettings:

@@ -1,4 +1,4 @@
-"""A believable demo: one neighbourhood team with a leader, a counsellor and six coproducers."""
+"""A believable demo: one neighbourhood team with a leader, a counsellor and seven coproducers."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from monitor.demo import money as demo_money
 from monitor.demo.checkins import load_demo_checkins
 from monitor.demo.checkup import load_demo_checkup
 from monitor.people import accounts as people
-from monitor.people import auth
+from monitor.people import age, auth
 from monitor.people.access import SYSTEM
 from monitor.requests.agreements import Agreement, current_agreement, record_agreement
 from monitor.requests.log import RequestInput, add_in_session, coproducer_team
@@ -43,7 +43,10 @@ DEMO_PEOPLE = (
     DemoPerson("youssef", "Youssef Amrani", (Role.COPRODUCER,)),
     DemoPerson("marieke", "Marieke Jansen", (Role.COPRODUCER,)),
     DemoPerson("ahmed", "Ahmed Yilmaz", (Role.COPRODUCER,), "en"),
+    DemoPerson("daan", "Daan Visser", (Role.COPRODUCER,)),
 )
+# Daan is 17: the Working Hours Act keeps him from helping between 23:00 and 06:00 (issue 30).
+DAAN_AGE_MONTHS = 17 * 12 + 5
 
 
 def load_demo(engine: Engine) -> bool:
@@ -88,6 +91,8 @@ PATTERNS = {
     "priya": Pattern(3, (10, 12, 15, 18), 0.1, ("children", "mental_health")),
     "marieke": Pattern(3, (9, 11, 14, 16), 0.05, ("housing", "money", "other")),
     "ahmed": Pattern(2, (13, 17, 19), 0.15, ("money", "addiction")),
+    # After school and in the evenings; young people of the street come to him late.
+    "daan": Pattern(3, (16, 17, 19, 20, 21), 0.3, ("children", "other")),
 }
 CHANNEL_WEIGHTS = {"street": 5, "door": 3, "centre": 3, "phone": 2, "message": 2, "other": 1}
 
@@ -101,6 +106,7 @@ def load_demo_requests(engine: Engine, settings: Settings, now: datetime | None 
     now = now or datetime.now(UTC)
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     _narrow_youssef(engine, settings, now)
+    _daan_is_17(engine, settings, now)
     added = 0
     with unit_of_work(engine) as session:
         for username, pattern in PATTERNS.items():
@@ -156,6 +162,17 @@ def _narrow_youssef(engine: Engine, settings: Settings, now: datetime) -> None:
     record_agreement(engine, SYSTEM, person_id, narrowed)
 
 
+def _daan_is_17(engine: Engine, settings: Settings, now: datetime) -> None:
+    """Daan's leader recorded his month of birth: he is 17, so his late evenings raise "under 18 at night"."""
+    person_id = people.person_id_by_username(engine, "daan")
+    if person_id is None:
+        return
+    today = now.astimezone(settings.tz).date()
+    born = today.replace(day=1)
+    months = born.year * 12 + born.month - 1 - DAAN_AGE_MONTHS
+    age.set_birth_month(engine, SYSTEM, person_id, date(months // 12, months % 12 + 1, 1), today)
+
+
 def _at(day: date, clock: time, settings: Settings) -> datetime:
     return datetime.combine(day, clock, tzinfo=settings.tz).astimezone(UTC)
 
@@ -163,8 +180,9 @@ def _at(day: date, clock: time, settings: Settings) -> datetime:
 def _recent(username: str, now: datetime, settings: Settings) -> list[RequestInput]:
     """Fixed requests of the last days that make each rule fire, at times that lie before now on any weekday.
 
-    fatima: over her hours this week (critical) and often outside hours; youssef: at night, on violence, beyond his
-    role; marieke: a request on each of the last 7 days (no rest day); priya: a busy week after quiet ones.
+    fatima: over her hours this week (critical) and often outside hours, a day of over 12 hours and a night of 7 hours'
+    rest; youssef: at night, on violence, beyond his role; marieke: a request on each of the last 7 days (no rest
+    day); priya: a busy week after quiet ones; daan (17): after 23:00.
     """
     local = now.astimezone(settings.tz)
     today = local.date()
@@ -174,9 +192,21 @@ def _recent(username: str, now: datetime, settings: Settings) -> list[RequestInp
         # 5 x 150 minutes spread over the part of this week that has passed: 12.5 hours, over 125% of 8.
         week = [monday + elapsed * (i + 1) / 6 for i in range(5)]
         evenings = [_at(today - timedelta(days=d), time(21, 15), settings) for d in range(1, 5)]
-        return [RequestInput(150, "door", ("money",), received_at=m.astimezone(UTC)) for m in week] + [
-            RequestInput(20, "phone", ("housing",), received_at=m) for m in evenings
+        crisis, late, early = (today - timedelta(days=d) for d in (3, 2, 1))
+        long_day = [  # three days ago a crisis took her whole day: 13 hours
+            RequestInput(360, "door", ("housing",), received_at=_at(crisis, time(7, 0), settings)),
+            RequestInput(420, "centre", ("housing",), received_at=_at(crisis, time(13, 30), settings)),
         ]
+        short_night = [  # late in the evening, and at a door again at 07:00
+            RequestInput(30, "street", ("money",), received_at=_at(late, time(23, 30), settings)),
+            RequestInput(15, "door", ("money",), received_at=_at(early, time(7, 0), settings)),
+        ]
+        return (
+            [RequestInput(150, "door", ("money",), received_at=m.astimezone(UTC)) for m in week]
+            + [RequestInput(20, "phone", ("housing",), received_at=m) for m in evenings]
+            + long_day
+            + short_night
+        )
     if username == "youssef":
         nights = [_at(today - timedelta(days=d), time(2, 30), settings) for d in (1, 2, 3)]
         return [
@@ -188,6 +218,9 @@ def _recent(username: str, now: datetime, settings: Settings) -> list[RequestInp
         midnight = datetime.combine(today, time(0), tzinfo=settings.tz)
         days.append((midnight + (local - midnight) / 2).astimezone(UTC))  # today, before now
         return [RequestInput(15, "centre", ("housing",), received_at=m) for m in days]
+    if username == "daan":
+        late = [_at(today - timedelta(days=d), time(23, 15), settings) for d in (1, 4)]
+        return [RequestInput(20, "message", ("children",), received_at=m) for m in late]
     if username == "priya":
         busy = [_at(today - timedelta(days=d), time(15, 0), settings) for d in (1, 2, 3, 4)]
         return [RequestInput(90, "centre", ("children",), received_at=m) for m in busy]

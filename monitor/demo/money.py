@@ -16,7 +16,7 @@ from monitor.config import TOPICS, Settings
 from monitor.money import allowances, emergency_fund, ledger, monthly_run
 from monitor.money.amounts import add_months, month_start
 from monitor.people import accounts as people
-from monitor.people import auth
+from monitor.people import age, auth
 from monitor.people.access import Actor
 from monitor.training import records as training
 from monitor.training import reminders as training_reminders
@@ -117,8 +117,10 @@ def _money(
     for username, (kind, amount, young) in TERMS.items():
         pid = person[username]
         if pid is not None:
-            under_21 = add_months(month_start(today), 14) if young else None
-            allowances.record_terms(engine, leader, pid, start, kind, Decimal(amount), under_21)
+            if young:  # turns 21 in 14 months
+                born = add_months(month_start(today), 14 - 12 * age.ALLOWANCE_ADULT)
+                age.set_birth_month(engine, leader, pid, born, today)
+            allowances.record_terms(engine, leader, pid, start, kind, Decimal(amount))
     skipped = person["priya"]
     for back in range(11, 0, -1):
         period = add_months(month_start(today), -back)

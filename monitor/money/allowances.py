@@ -21,6 +21,7 @@ from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.money.amounts import add_months, euros, month_end, month_start, round_cents, to_cents
+from monitor.people import age
 from monitor.people.access import Actor
 from monitor.requests.agreements import Agreement
 from monitor.requests.agreements import in_force as demarcation_in_force
@@ -39,7 +40,7 @@ class Terms:
     valid_from: date | None
     kind: str
     amount_cents: int  # per month or per hour
-    under_21_until: date | None = None  # the month they turn 21; None when 21 or older
+    under_21_until: date | None = None  # the month they turn 21, from their birth month; None when not known
 
     @property
     def amount(self) -> Decimal:
@@ -52,17 +53,15 @@ class Terms:
 NOTHING = Terms(None, NONE, 0)
 
 
-def _from_row(row: AllowanceAgreement) -> Terms:
-    return Terms(row.valid_from, row.kind, row.amount_cents, row.under_21_until)
+def _from_row(row: AllowanceAgreement, born: date | None) -> Terms:
+    """The agreement's terms; whether they are under 21 follows from the person's birth month (monitor.people.age),
+    not from the agreement's old under_21_until column, which migration 0016 moved to people.birth_month."""
+    young = age.turns(born, age.ALLOWANCE_ADULT) if born is not None else None
+    return Terms(row.valid_from, row.kind, row.amount_cents, young)
 
 
 def versions(session: Session, person_id: int) -> list[Terms]:
-    rows = session.scalars(
-        select(AllowanceAgreement)
-        .where(AllowanceAgreement.person_id == person_id)
-        .order_by(AllowanceAgreement.valid_from)
-    ).all()
-    return [_from_row(row) for row in rows]
+    return versions_for(session, [person_id])[person_id]
 
 
 def versions_for(session: Session, person_ids: Iterable[int]) -> dict[int, list[Terms]]:
@@ -73,8 +72,9 @@ def versions_for(session: Session, person_ids: Iterable[int]) -> dict[int, list[
         .where(AllowanceAgreement.person_id.in_(list(result)))
         .order_by(AllowanceAgreement.person_id, AllowanceAgreement.valid_from)
     ).all()
+    born = age.birth_months(session, result)
     for row in rows:
-        result[row.person_id].append(_from_row(row))
+        result[row.person_id].append(_from_row(row, born.get(row.person_id)))
     return result
 
 
@@ -93,9 +93,9 @@ def record_terms(
     valid_from: date,
     kind: str,
     amount: Decimal,
-    under_21_until: date | None = None,
 ) -> date:
-    """Store a version from the first day of valid_from's month (replacing one from the same month); the leader may."""
+    """Store a version from the first day of valid_from's month (replacing one from the same month); the leader may.
+    Whether the lower maximum under 21 applies follows from the person's birth month (monitor.people.age)."""
     if kind not in KINDS:
         raise ValidationError(N_("Choose no allowance, a fixed sum per month or a sum per hour."))
     cents = to_cents(amount) if kind != NONE else 0
@@ -115,7 +115,6 @@ def record_terms(
         ) or AllowanceAgreement(person_id=person_id, valid_from=start)
         row.kind = kind
         row.amount_cents = cents
-        row.under_21_until = month_start(under_21_until) if under_21_until else None
         row.created_by = actor.person_id
         row.created_at = datetime.now(UTC)
         session.add(row)
@@ -133,7 +132,8 @@ def terms_history(engine: Engine, actor: Actor, person_id: int) -> list[tuple[Te
             .where(AllowanceAgreement.person_id == person_id)
             .order_by(AllowanceAgreement.valid_from.desc())
         ).all()
-        return [(_from_row(row), name) for row, name in rows]
+        born = age.birth_months(session, [person_id]).get(person_id)
+        return [(_from_row(row, born), name) for row, name in rows]
 
 
 def current_terms(engine: Engine, actor: Actor, person_id: int, day: date) -> Terms:

@@ -185,6 +185,7 @@ def remove_person(engine: Engine, actor: Actor, person_id: int, now: datetime | 
         if summary.keeps_name:
             person.username = f"removed-{person_id}"
             person.email = None
+            person.birth_month = None
             person.password_hash = None
             person.active = False
             person.removed_at = now

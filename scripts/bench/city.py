@@ -49,7 +49,11 @@ def people(engine: Engine, teams: int, per_team: int, now: datetime) -> City:
             city.teams.append(team_id)
             member(connection, team_id, f"leader{t}", f"Leader {t}", Role.LEADER)
             for c in range(per_team):
-                person = member(connection, team_id, f"c{t}-{c}", f"Coproducer {t}-{c}", Role.COPRODUCER)
+                # One in twenty is 17, whom "under 18 at night" reads; of the others a third are 19, a third 30.
+                number = t * per_team + c
+                born = (date(now.year - 19, 2, 1), date(now.year - 30, 5, 1), None)[number % 3]
+                birth_month = date(now.year - 17, 1, 1) if number % 20 == 7 else born
+                person = member(connection, team_id, f"c{t}-{c}", f"Coproducer {t}-{c}", Role.COPRODUCER, birth_month)
                 city.coproducers.append(person)
                 draw = rng.random()
                 if draw < HOURLY_SHARE + MONTHLY_SHARE:
@@ -66,11 +70,12 @@ def people(engine: Engine, teams: int, per_team: int, now: datetime) -> City:
     return city
 
 
-def member(connection: Connection, team_id: int, username: str, name: str, role: str) -> int:
+def member(
+    connection: Connection, team_id: int, username: str, name: str, role: str, birth_month: date | None = None
+) -> int:
     """A person with one role in the team; their id."""
-    person = connection.execute(
-        insert(Person).values(username=username, display_name=name, language="nl").returning(Person.id)
-    ).scalar_one()
+    values = {"username": username, "display_name": name, "language": "nl", "birth_month": birth_month}
+    person = connection.execute(insert(Person).values(**values).returning(Person.id)).scalar_one()
     connection.execute(insert(Membership).values(person_id=person, team_id=team_id, role=role))
     return person
 

@@ -94,6 +94,21 @@ def hand_sql(engine: Engine, today: date) -> None:
             .where(HelpRequest.local_date >= four_weeks, HelpRequest.local_date <= today, *live)
             .group_by(HelpRequest.person_id, HelpRequest.local_date)
         ).all()
+        session.execute(  # the long average reads 16 weeks (issue 30)
+            select(HelpRequest.person_id, func.sum(HelpRequest.minutes))
+            .where(HelpRequest.local_date >= today - timedelta(weeks=16), HelpRequest.local_date <= today, *live)
+            .group_by(HelpRequest.person_id)
+        ).all()
+        session.execute(  # the rest between two days reads 8 days by day, with the first and last moment (issue 30)
+            select(
+                HelpRequest.person_id,
+                HelpRequest.local_date,
+                func.min(HelpRequest.received_at),
+                func.max(HelpRequest.received_at),
+            )
+            .where(HelpRequest.local_date >= today - timedelta(days=7), HelpRequest.local_date <= today, *live)
+            .group_by(HelpRequest.person_id, HelpRequest.local_date)
+        ).all()
         session.execute(  # the week's kinds of problem, as bits on the row (topic_mask)
             select(HelpRequest.person_id, HelpRequest.topic_mask, func.count())
             .where(HelpRequest.local_date >= today - timedelta(days=6), HelpRequest.local_date <= today, *live)

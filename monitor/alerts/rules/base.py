@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func, literal
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
@@ -16,6 +16,15 @@ from monitor.i18n import Np_
 from monitor.requests.agreements import Agreement
 
 DAYS = (Np_("{n} day", "{n} days"), "{n} days")
+UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+def epoch_seconds(session: Session, column: ColumnElement[datetime]) -> ColumnElement[float]:
+    """A UTC timestamp column as seconds since 1970 in SQL, so that a rule can add a request's minutes to when it came
+    and compare moments within a GROUP BY (SQLite keeps the moment as text, PostgreSQL as a timestamp)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(column) - literal(UNIX_EPOCH_JULIAN_DAY)) * 86400.0
+    return func.extract("epoch", column)
 
 
 def days_param(n: int) -> dict[str, Any]:

@@ -45,6 +45,7 @@ KINDS: tuple[Kind, ...] = (
             ("active", N_("Active")),
             CREATED,
             ("password_changed_at", N_("Password changed on")),
+            ("birth_month", N_("Month of birth")),
         ),
         readers.profile,
     ),

@@ -50,6 +50,7 @@ def profile(session: Session, person: Person, _keys: list[str] | None) -> list[R
             "active": person.active,
             "created_at": person.created_at,
             "password_changed_at": person.password_changed_at,
+            "birth_month": person.birth_month,
         }
     ]
 

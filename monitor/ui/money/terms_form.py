@@ -46,15 +46,12 @@ def terms_form(
         kind = st.radio(_("Allowance"), list(allowances.KINDS), format_func=lambda k: _(ALLOWANCE_KIND_LABELS[k]))
         amount_text = amount_input.amount_input(_("Amount (€ per month or per hour)"), f"terms-amount-{pid}", lang)
         valid_from = st.date_input(_("From the month of"), value=month_start(today), format="DD-MM-YYYY")
-        young = st.date_input(
-            _("Under 21 until (the month they turn 21; leave empty if 21 or older)"), value=None, format="DD-MM-YYYY"
-        )
-        st.caption(_("We keep no date of birth: only the month from which the maximum for 21 and older applies."))
+        st.caption(_("The lower maximum under 21 follows from the month of birth, under Agreements."))
         if st.form_submit_button(_("Save the agreement"), type="primary", icon=":material/save:") and (
             (amount := amount_input.read(amount_text or "0", f"terms-amount-{pid}", lang, _)) is not None
         ):
             try:
-                allowances.record_terms(engine(), actor, pid, valid_from, kind, amount, young)
+                allowances.record_terms(engine(), actor, pid, valid_from, kind, amount)
             except UserError as error:
                 show_error(error, _)
             else:

@@ -17,6 +17,7 @@ from monitor.alerts.rules import BY_NAME
 from monitor.alerts.rules.allowance_hourly import ADULT_LABEL
 from monitor.alerts.rules.allowance_month import ALONE_LABEL
 from monitor.alerts.rules.base import days_param
+from monitor.alerts.rules.long_average import IN_7_DAYS
 from monitor.checkins.opening import REASONS
 from monitor.messages.inbox import render
 from monitor.messages.words import CODE_LABELS
@@ -49,6 +50,11 @@ def _rule_params(count: int) -> dict[str, Any]:
         "maximum_cents": 575,
         "scope_label": ALONE_LABEL,
         "age_label": ADULT_LABEL,
+        "period": {"msgid": IN_7_DAYS, "params": {}},
+        "rest": "10:59",
+        "day": "2026-03-14",
+        "night_from": "23:00",
+        "night_until": "06:00",
     }
 
 

@@ -16,6 +16,7 @@ from monitor.config import Settings, load
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.money import allowances, checks, ledger, monthly_run, tax_limits
 from monitor.money.ledger import PaymentInput
+from monitor.people import age
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
@@ -183,9 +184,17 @@ def test_only_the_leader_records_allowance_terms(engine: Engine) -> None:
         allowances.current_terms(engine, team.coproducer, team.other_coproducer.person_id, TODAY)
     with pytest.raises(ValidationError):
         allowances.record_terms(engine, team.leader, team.coproducer.person_id, TODAY, "monthly", D("0"))
-    start = allowances.record_terms(engine, team.leader, team.coproducer.person_id, TODAY, "hourly", D("3.30"), TODAY)
+    start = allowances.record_terms(engine, team.leader, team.coproducer.person_id, TODAY, "hourly", D("3.30"))
     terms = allowances.current_terms(engine, team.coproducer, team.coproducer.person_id, TODAY)
-    assert (start, terms.kind, terms.amount, terms.under_21_until) == (date(2025, 6, 1), "hourly", D("3.30"), start)
+    assert (start, terms.kind, terms.amount, terms.under_21_until) == (date(2025, 6, 1), "hourly", D("3.30"), None)
+    # Under 21 follows from the month of birth (issue 30): born in June 2004, 21 from 1 June 2025.
+    age.set_birth_month(engine, team.leader, team.coproducer.person_id, date(2004, 6, 18), TODAY)
+    terms = allowances.current_terms(engine, team.coproducer, team.coproducer.person_id, TODAY)
+    assert (terms.under_21_until, terms.under_21_on(TODAY - timedelta(days=30)), terms.under_21_on(TODAY)) == (
+        start,
+        True,
+        False,
+    )
 
 
 # The rules --------------------------------------------------------------------------------------------------------
