@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.engine import reading
 from db.models import Alert, Person, Role
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation as alerts
 from monitor.config import settings
 from monitor.people import age
 from monitor.people.access import SYSTEM

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from monitor.alerts.lifecycle import _context
 from sqlalchemy import Engine, event, select
 
 from db.engine import reading
 from db.models import Alert, Notification
-from monitor.alerts import lifecycle as alerts
+from monitor.alerts import evaluation as alerts
+from monitor.alerts.findings import context as _context
 from monitor.alerts.rules import BY_NAME
 from monitor.alerts.rules.base import Finding
 from monitor.alerts.rules.minor_at_night import at_night
