@@ -62,6 +62,20 @@ def test_a_repeat_of_a_client_id_stores_nothing_and_returns_the_first_request(
         assert session.scalar(select(HelpRequest.client_id)) == key
 
 
+def test_a_repeat_that_arrives_after_the_earlier_days_answers_with_the_stored_request(
+    engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    """The phone never got the answer to the first send; its retry comes after "Earlier" stops reaching back."""
+    me, key = moerwijk.coproducer, str(uuid.uuid4())
+    first = requests.log_request(engine, settings, me, me.person_id, TAPPED, now=NOW, client_id=key)
+    much_later = NOW + timedelta(days=settings.requests.earlier_days + 2)
+    with pytest.raises(ValidationError):  # a new request tapped then would be too old
+        requests.log_request(engine, settings, me, me.person_id, TAPPED, now=much_later, client_id=str(uuid.uuid4()))
+    again = requests.log_request(engine, settings, me, me.person_id, TAPPED, now=much_later, client_id=key)
+    assert again.id == first.id
+    assert counts(engine) == (1, 2, 1)
+
+
 def test_requests_without_a_client_id_or_with_different_ones_are_each_stored(
     engine: Engine, settings: Settings, moerwijk: Team
 ) -> None:
