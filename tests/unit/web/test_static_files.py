@@ -33,7 +33,7 @@ from monitor.web.static_files import (
     first_page_parts,
     with_loading_note,
 )
-from tests.unit.web.test_routes import PASSWORD, sign_in
+from tests.unit.web.route_helpers import PASSWORD, sign_in
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
