@@ -227,12 +227,12 @@ def log_request(
     repeat, also at the same moment or from another process, stores nothing and returns the request stored first.
     """
     now = now or datetime.now(UTC)
-    data = _check(data, now, settings, settings.requests.earlier_days)
-    if client_id is not None:
+    if client_id is not None:  # a repeat gets the first answer, whatever it sends and however late it comes
         client_id = _client_id(client_id)
         stored = _stored_for(engine, settings, actor, person_id, client_id, now)
         if stored is not None:
             return stored
+    data = _check(data, now, settings, settings.requests.earlier_days)
 
     def judged(team_id: int | None, history: list[Agreement]) -> store.NewRequest:
         if team_id is None:

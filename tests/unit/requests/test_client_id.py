@@ -164,3 +164,14 @@ def test_a_repeat_that_the_look_up_missed_is_refused_by_the_unique_key_and_answe
     again = requests.log_request(engine, settings, me, me.person_id, TAPPED, now=NOW, client_id=key)
     assert again.id == first.id and len(calls) == 2
     assert counts(engine) == (1, 2, 1)
+
+
+def test_a_repeat_that_arrives_after_the_days_for_logging_earlier_still_gets_the_first_request(
+    engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    me, key = moerwijk.coproducer, str(uuid.uuid4())
+    first = requests.log_request(engine, settings, me, me.person_id, TAPPED, now=NOW, client_id=key)
+    much_later = NOW + timedelta(days=settings.requests.earlier_days + 1)
+    again = requests.log_request(engine, settings, me, me.person_id, TAPPED, now=much_later, client_id=key)
+    assert again.id == first.id
+    assert counts(engine) == (1, 2, 1)
