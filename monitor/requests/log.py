@@ -227,9 +227,7 @@ def log_request(
     repeat, also at the same moment or from another process, stores nothing and returns the request stored first.
     """
     now = now or datetime.now(UTC)
-    if client_id is not None:
-        # A repeat is answered before the checks: a request stored days ago, whose answer the phone never got, is
-        # stored, not "too old".
+    if client_id is not None:  # a repeat gets the first answer, whatever it sends and however late it comes
         client_id = _client_id(client_id)
         stored = _stored_for(engine, settings, actor, person_id, client_id, now)
         if stored is not None:
