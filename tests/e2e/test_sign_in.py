@@ -12,7 +12,17 @@ from playwright.sync_api import BrowserContext, Page, expect
 from db.models import Role
 from monitor.i18n import gettext_for
 from monitor.ui.navigation import PAGES
-from tests.e2e.browser import DESKTOP, PHONE, menu, menu_entries, screenshot, sign_in, sign_out, wait_for_app
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    TIMEOUT_MS,
+    menu,
+    menu_entries,
+    screenshot,
+    sign_in,
+    sign_out,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -122,9 +132,10 @@ def test_the_account_page_opens_from_the_menu(page: Page, base_url: str) -> None
 
     menu(page)
     page.get_by_test_id("stSidebarNavLink").filter(has_text=_("My account")).click()
+    # The page changes in the browser (no navigation to wait for): wait for its address, then for its script.
+    expect(page).to_have_url(f"{base_url}/account", timeout=TIMEOUT_MS)
     wait_for_app(page)
 
-    assert page.url == f"{base_url}/account"
     assert heading(page) == _("My account")
     signed_in = _("Signed in as {name} ({username})").format(name="Marieke Jansen", username="marieke")
     expect(page.get_by_text(signed_in)).to_be_visible()
