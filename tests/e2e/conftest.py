@@ -8,9 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.e2e.browser import CHROMIUM, DEVICES, PROJECT_ROOT, demo_server, launch
+from tests.e2e.browser import CHROMIUM, DEVICES, PROJECT_ROOT, TIMEOUT_MS, demo_server, launch
+
+# Assertions wait for the app's state as long as actions do: Playwright's own 5 s passed before a busy machine had
+# finished a rerun (the counsellor's Plan, seen in CI beside other work), and a test failed that waited too briefly.
+expect.set_options(timeout=TIMEOUT_MS)
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 _server_log: list[Path] = []
