@@ -5,7 +5,7 @@ and the page speaks the person's language. Screenshots of each state go to test-
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,9 +36,9 @@ def check(page: Page, state: str, device: str, artifacts: Path) -> list[str]:
 
 
 def refused_entry(page: Page) -> None:
-    """A request that waited on the phone for 20 days: the server refuses it."""
+    """A request that waited on the phone since a fixed moment long ago: the server refuses it as too old."""
     person = page.evaluate("JSON.parse(localStorage.getItem('quicklog-person')).person")
-    tapped = (datetime.now(UTC) - timedelta(days=20)).isoformat().replace("+00:00", "Z")
+    tapped = datetime(2026, 1, 5, 12, 0, tzinfo=UTC).isoformat().replace("+00:00", "Z")
     entry_id = str(uuid.uuid4())
     body = {"id": entry_id, "person": person, "tapped_at": tapped, "channel": "door", "topics": ["money"], "minutes": 5}
     entry = {"id": entry_id, "person": person, "tapped_at": tapped, "state": "waiting", "body": body}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -114,10 +114,14 @@ def test_waiting_requests_go_only_under_their_own_persons_session(
     assert (quick_logged(database, "henk"), quick_logged(database, "fatima")) == (1, 2)
 
 
-def old_entry(page: Page, database: Engine, username: str, days: int) -> str:
-    """Put a request tapped `days` ago into the phone's outbox, as if it had waited there that long."""
+# A fixed moment far beyond requests.earlier_days for any run of this suite (the app runs on its own clock).
+LONG_AGO = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+
+
+def old_entry(page: Page, database: Engine, username: str) -> str:
+    """Put a request tapped long ago (LONG_AGO) into the phone's outbox, as if it had waited there since."""
     entry_id = str(uuid.uuid4())
-    tapped = (datetime.now(UTC) - timedelta(days=days)).isoformat().replace("+00:00", "Z")
+    tapped = LONG_AGO.isoformat().replace("+00:00", "Z")
     person = person_id(database, username)
     body = {"id": entry_id, "person": person, "tapped_at": tapped, "channel": "door", "topics": ["money"], "minutes": 5}
     page.evaluate(
@@ -136,7 +140,7 @@ def test_a_request_older_than_earlier_days_is_refused_shown_and_not_sent_again(
     sign_in(page, line.url, "priya")
     open_quicklog(page, line.url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    entry_id = old_entry(page, database, "priya", days=15)
+    entry_id = old_entry(page, database, "priya")
 
     page.evaluate("window.dispatchEvent(new Event('online'))")
     until(page, f"QuickLog.entries().then(all => all.some(e => e.id === '{entry_id}' && e.state === 'refused'))")
