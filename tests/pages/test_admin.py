@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -141,3 +144,30 @@ def test_refuses_a_short_first_password(world: World, admin_page: AppTest) -> No
 
     assert texts(admin_page.error) == ["A password needs at least 10 characters. A short sentence is easy to remember."]
     assert counts(world) == before
+
+
+def test_the_administrator_records_a_coproducers_month_of_birth(world: World) -> None:
+    """Issue 30: an administrator, not only the team's leader, sets the month a coproducer was born."""
+    fatima = world.person_in(Role.COPRODUCER)
+    with time_machine.travel(datetime(2026, 12, 8, 10, tzinfo=UTC), tick=False):
+        world.sign_in(world.person_in(Role.ADMIN))
+        at = world.app().run()
+        at.switch_page("pages/admin.py").run()
+        at.selectbox(key="chosen").set_value(fatima).run()
+        assert "The age of Fatima Bakkali is not known." in texts(at.markdown)
+        by_label(at.selectbox, "Month of birth").set_value(5)
+        by_label(at.number_input, "Year of birth").set_value(2009)
+        by_label(at.button, "Save the month of birth").click().run()
+    assert not at.exception, at.exception
+    assert "The month of birth of Fatima Bakkali was saved." in texts(at.success)
+    assert "Fatima Bakkali was born in May 2009: 17 years old." in texts(at.markdown)
+    with reading(world.engine) as session:
+        assert session.scalar(select(Person.birth_month).where(Person.id == fatima)) == date(2009, 5, 1)
+
+
+def test_the_month_of_birth_is_offered_only_for_coproducers(world: World, admin_page: AppTest) -> None:
+    with reading(world.engine) as session:
+        beheer = session.scalar(select(Person.id).where(Person.username == "beheer"))
+    admin_page.selectbox(key="chosen").set_value(beheer).run()
+    assert not admin_page.exception, admin_page.exception
+    assert "Month of birth" not in [s.label for s in admin_page.selectbox]

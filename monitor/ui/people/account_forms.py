@@ -11,7 +11,9 @@ from monitor.i18n import LANGUAGE_NAMES
 from monitor.people import accounts as people
 from monitor.people.access import Actor, Role
 from monitor.people.accounts import PersonRow
-from monitor.ui.context import engine
+from monitor.requests import log as requests
+from monitor.ui.birth_month import birth_month_form
+from monitor.ui.context import current_settings, engine
 from monitor.ui.failure import attempt
 from monitor.ui.labels import ROLE_LABELS
 from monitor.ui.privacy.privacy_panels import remove_person
@@ -70,6 +72,8 @@ def change_account(
                 _("Password set. The person was signed out everywhere."),
                 _,
             )
+    if any(role == Role.COPRODUCER for _team, role in row.roles):  # the rules for minors, and the allowance under 21
+        birth_month_form(actor, chosen, row.display_name, requests.local_now(current_settings()).date())
     if row.active:
         confirm = st.checkbox(
             _("Yes, disable {name}: they can no longer sign in.").format(name=plain(row.display_name))
