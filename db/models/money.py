@@ -13,8 +13,8 @@ from db.models.base import Base, UTCDateTime, utcnow
 class AllowanceAgreement(Base):
     """What a coproducer is paid for their time, in force from valid_from: nothing, a fixed sum a month, or per hour.
 
-    No date of birth is kept: only under_21_until, the first day of the month in which they turn 21 (None when they
-    are 21 or older), because the tax-free maximum per hour is lower under 21.
+    Whether they are under 21 (the tax-free maximum per hour is lower) follows from the person's month of birth
+    (people.birth_month, monitor.people.age); the agreement keeps no age of its own.
     """
 
     __tablename__ = "allowance_agreements"
@@ -29,7 +29,6 @@ class AllowanceAgreement(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(10))
     amount_cents: Mapped[int] = mapped_column(Integer, default=0)  # per month or per hour, in euro cents
-    under_21_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 

@@ -254,7 +254,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "allowance_agreements",
         N_("Allowance agreements"),
-        (VALID_FROM, KIND, AMOUNT, ("under_21_until", N_("Under 21 until"))),
+        (VALID_FROM, KIND, AMOUNT),
         readers.allowance_agreements,
     ),
     Kind(

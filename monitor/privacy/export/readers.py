@@ -264,7 +264,6 @@ def allowance_agreements(session: Session, person: Person, _keys: list[str] | No
             "valid_from": r.valid_from,
             "kind": r.kind,
             "amount": _euros(r.amount_cents),
-            "under_21_until": r.under_21_until,
         }
         for r in rows
     ]

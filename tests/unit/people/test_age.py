@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 
 from db.engine import reading
 from db.migrate import downgrade, upgrade
@@ -113,6 +113,8 @@ def test_the_migration_takes_the_month_of_birth_from_the_month_they_turn_21(befo
             for pid, month in connection.execute(text("SELECT id, birth_month FROM people"))
         }
     assert born == {1: "2006-03-01", 2: None}  # turns 21 in March 2027: born in March 2006
+    columns = {c["name"] for c in inspect(before_0016).get_columns("allowance_agreements")}
+    assert "under_21_until" not in columns  # 0021: the age lives on the person only
     downgrade(before_0016, "0014", keys=[TEST_NOTES_KEY])
     with before_0016.connect() as connection:
         until = connection.execute(text("SELECT under_21_until FROM allowance_agreements WHERE person_id = 1")).scalar()
