@@ -11,6 +11,7 @@ from monitor.people import auth
 from monitor.ui.context import checked_for_this_run, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_error, show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
+from monitor.ui.run_marks import marked_run
 from monitor.ui.style import no_input_hints, page_frame
 from monitor.ui.text import plain
 
@@ -19,13 +20,19 @@ _ = translator(actor)
 st.set_page_config(page_title=_("Coproducer monitor"), page_icon=":material/volunteer_activism:", layout="centered")
 page_frame(_("Menu"))
 
-if actor is None:
+
+def signed_out() -> None:
     st.title(_("Coproducer monitor"))
     st.warning(_("You are not signed in, or your session has ended."))
     st.html(f'<a class="monitor-link" href="/auth/login" target="_self">{_("Go to sign in")}</a>')
     if current_settings().auth.oidc_enabled:
         st.button(_("Sign in with your organisation"), on_click=st.login, type="primary")
     st.stop()
+
+
+if actor is None:
+    with marked_run():
+        signed_out()
 
 unread = inbox.unread_count(engine(), actor)
 specs = pages_for(actor)
@@ -44,11 +51,12 @@ with st.sidebar:
     st.html(f'<a class="monitor-link" href="/auth/logout" target="_self">{_("Sign out")}</a>')
 
 no_input_hints()
-try:
-    with checked_for_this_run(actor):  # the page's own check needs no second read of the session
-        current.run()
-except PermissionDenied as refused:
-    # A service refused and the page did not expect it: say so, and keep it in the security log.
-    show_error(refused, _, actor=actor)
-except Exception as error:  # noqa: BLE001 - anything unexpected gets a reference instead of a traceback
-    show_unexpected(error, _)
+with marked_run():
+    try:
+        with checked_for_this_run(actor):  # the page's own check needs no second read of the session
+            current.run()
+    except PermissionDenied as refused:
+        # A service refused and the page did not expect it: say so, and keep it in the security log.
+        show_error(refused, _, actor=actor)
+    except Exception as error:  # noqa: BLE001 - anything unexpected gets a reference instead of a traceback
+        show_unexpected(error, _)

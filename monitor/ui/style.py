@@ -82,6 +82,8 @@ ul.monitor-cards dl { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 0; 
 ul.monitor-cards dl > div { display: flex; gap: 6px; }
 ul.monitor-cards dt { color: #4a4a48; font-weight: 400; }
 ul.monitor-cards dd { margin: 0; font-weight: 600; }
+/* The marks at the start and end of each run (monitor/ui/run_marks.py) take no room. */
+[data-testid="stElementContainer"]:has(.monitor-run) { display: none; }
 @media (min-width: 641px) { [class*="st-key-narrow-"] { display: none !important; } }
 @media (max-width: 640px) {
   [class*="st-key-wide-"] { display: none !important; }

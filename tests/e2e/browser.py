@@ -13,9 +13,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright, expect
 
@@ -56,8 +57,6 @@ DEMO_PASSWORD = "demo-wachtwoord"  # monitor/demo/load.py
 TIMEOUT_MS = 25_000
 
 APP = "[data-testid='stApp']"
-CONNECTED = f"{APP}[data-test-connection-state='CONNECTED']"
-NOT_RUNNING = f"{APP}[data-test-script-state='notRunning']"
 
 
 # --- the server ---------------------------------------------------------------------------------------------------
@@ -145,14 +144,40 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def wait_for_app(page: Page) -> None:
-    """Wait until the Streamlit app is connected and its script has finished running.
+SETTLED = """(() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') {
+        return false;
+    }
+    const start = document.querySelector(".monitor-run[data-edge='start']");
+    const ends = [...document.querySelectorAll(".monitor-run[data-edge='end']")];
+    return Boolean(start) && ends.some(end => end.dataset.run === start.dataset.run);
+})()"""
+RUN = """Number(document.querySelector(".monitor-run[data-edge='start']")?.dataset.run ?? 0)"""
+# How long a click may take to start its run. A click on a button sends its rerun to the server a little later,
+# sometimes after more than a second on a busy machine (seen with a counter on WebSocket.send), and nothing in the
+# page says that one is on its way. The wait ends as soon as the run has begun; it is used in full only after an
+# action that runs nothing (opening an expander, say).
+RUN_START_S = 2.0
 
-    As in Streamlit's own e2e_playwright/conftest.py: the root element carries the connection and script state.
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the app is connected and has finished what the last navigation or click started.
+
+    The root element carries the connection and script state (as in Streamlit's own e2e_playwright/conftest.py), but
+    a page that acts and then calls st.rerun() runs twice, and reports "notRunning" between the two runs (seen:
+    running, notRunning, running, notRunning after the counsellor's "Plan the check-in"). So the app also marks the
+    start and the end of each complete run with its number (monitor/ui/run_marks.py): it has settled when it is not
+    running and the end mark carries the start mark's number. After an action on a page already seen settled, the
+    run it started is awaited first (RUN_START_S at most), so that the old run's marks do not count.
     """
-    page.wait_for_timeout(200)  # a rerun may not have started yet right after a click
-    page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
-    page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+    seen = page.evaluate("window.__monitorSeenRun ?? null")
+    if seen is not None:
+        deadline = time.monotonic() + RUN_START_S
+        while page.evaluate(RUN) == seen and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+    until(page, SETTLED, what="the app finishing its run")
+    page.evaluate(f"window.__monitorSeenRun = {RUN}")
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
 
 
@@ -168,6 +193,27 @@ def sign_in(page: Page, base_url: str, username: str, password: str = DEMO_PASSW
         wait_for_app(page)
 
 
+def until(page: Page, expression: str, timeout_s: float = TIMEOUT_MS / 1000, what: str = "") -> Any:
+    """Poll a JavaScript expression in the page until it is truthy; its value."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what or expression} did not happen within {timeout_s:.0f} s")
+        page.wait_for_timeout(100)
+
+
+def until_true(check: Callable[[], bool], page: Page, timeout_s: float = TIMEOUT_MS / 1000, what: str = "") -> None:
+    """Poll a check made from the test (the database, say) until it holds, letting the page run meanwhile."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what or 'the check'} did not hold within {timeout_s:.0f} s")
+        page.wait_for_timeout(200)
+
+
 def open_sidebar(page: Page) -> None:
     """On a phone the sidebar starts collapsed: open it (does nothing when it is open)."""
     sidebar = page.get_by_test_id("stSidebar")
@@ -175,7 +221,8 @@ def open_sidebar(page: Page) -> None:
         return
     page.get_by_test_id("stExpandSidebarButton").click()
     expect(sidebar).to_have_attribute("data-collapsed", "false")
-    page.wait_for_timeout(500)  # the slide-in animation
+    # The sidebar slides in from the left: wait until it has arrived, not for a fixed time.
+    until(page, "document.querySelector(\"[data-testid='stSidebar']\").getBoundingClientRect().left >= 0")
 
 
 _MENU_SCRIPT = """links => links.map(link => {
@@ -205,6 +252,11 @@ def sign_out(page: Page) -> None:
         page.locator("form[action='/auth/logout'] button").click()
 
 
+def laid_out(page: Page) -> None:
+    """Wait until the browser has laid out and painted the page again (two animation frames), e.g. after a resize."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def screenshot(page: Page, path: Path, viewport: dict[str, int], full_page: bool = True) -> Path:
     """Resize to viewport, let Streamlit lay out again, and save a PNG.
 
@@ -212,14 +264,14 @@ def screenshot(page: Page, path: Path, viewport: dict[str, int], full_page: bool
     tall as that element's content for the moment of the screenshot.
     """
     page.set_viewport_size(viewport)
-    page.wait_for_timeout(400)
+    laid_out(page)
     wait_for_app(page)
     height = viewport["height"]
     if full_page:
         content = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\")?.scrollHeight ?? 0")
         if content > height:
             page.set_viewport_size({"width": viewport["width"], "height": int(content)})
-            page.wait_for_timeout(400)
+            laid_out(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)

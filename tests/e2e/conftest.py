@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from sqlalchemy import Engine
 
-from tests.e2e.browser import CHROMIUM, DEVICES, PROJECT_ROOT, TIMEOUT_MS, demo_server, launch
+from db.engine import make_engine
+from tests.e2e.browser import CHROMIUM, DEVICES, PROJECT_ROOT, TIMEOUT_MS, demo_server, free_port, launch
+from tests.e2e.quicklog_phone import AppServer
+from tests.e2e.tcp_proxy import TcpProxy
 
 # Assertions wait for the app's state as long as actions do: Playwright's own 5 s passed before a busy machine had
 # finished a rerun (the counsellor's Plan, seen in CI beside other work), and a test failed that waited too briefly.
@@ -65,6 +69,34 @@ def context(browser: Browser, device: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext, base_url: str) -> Page:
     return context.new_page()
+
+
+# --- the quick-log's tests (test_quicklog_*.py): a server per module that can be stopped, behind a slow line --------
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[AppServer]:
+    """An app server of the test module's own, on its own demo database, that the test may stop and start."""
+    server = AppServer(tmp_path_factory.mktemp("quicklog-app"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def database(app: AppServer) -> Iterator[Engine]:
+    """That server's database, to read what arrived."""
+    engine = make_engine(f"sqlite:///{app.database}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def line(app: AppServer) -> Iterator[TcpProxy]:
+    """A line to that server that the test can cut, slow down and restore (tests/e2e/tcp_proxy.py)."""
+    proxy = TcpProxy(app.port, free_port()).start()
+    yield proxy
+    proxy.stop()
 
 
 @pytest.fixture(scope="session")

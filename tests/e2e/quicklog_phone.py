@@ -10,16 +10,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import DEMO_PASSWORD, PROJECT_ROOT, free_port, streamlit_command, wait_for_health
-
-TIMEOUT_S = 30.0
+from tests.e2e.browser import (  # noqa: F401 (until and until_true are used from here by the quick-log tests)
+    DEMO_PASSWORD,
+    PROJECT_ROOT,
+    free_port,
+    streamlit_command,
+    until,
+    until_true,
+    wait_for_health,
+)
 
 
 class AppServer:
@@ -52,27 +56,6 @@ class AppServer:
             self._process.kill()
             self._process.wait()
         self._process = None
-
-
-def until(page: Page, expression: str, timeout_s: float = TIMEOUT_S, what: str = "") -> Any:
-    """Poll a JavaScript expression in the page until it is truthy; its value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what or expression} did not happen within {timeout_s:.0f} s")
-        page.wait_for_timeout(100)
-
-
-def until_true(check: Callable[[], bool], page: Page, timeout_s: float = TIMEOUT_S, what: str = "") -> None:
-    """Poll a check made from the test (the database, say) until it holds, letting the page run meanwhile."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what or 'the check'} did not hold within {timeout_s:.0f} s")
-        page.wait_for_timeout(200)
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:

@@ -9,7 +9,6 @@ moment received; the outbox survives a reload and a browser restart.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import Engine, select
 
-from db.engine import make_engine, reading
+from db.engine import reading
 from db.models import HelpRequest, Person
-from tests.e2e.browser import CHROMIUM_ARGS, PHONE_CONTEXT, free_port
+from tests.e2e.browser import CHROMIUM_ARGS, PHONE_CONTEXT
 from tests.e2e.quicklog_phone import (
     AppServer,
     open_quicklog,
@@ -40,28 +39,6 @@ CHOICES = [
     ("Telefoon", "Psychische problemen", "30 min"),
     ("Buurthuis", "Kinderen en opvoeding", "1 uur"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[AppServer]:
-    server = AppServer(tmp_path_factory.mktemp("quicklog-app"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def database(app: AppServer) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{app.database}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def line(app: AppServer) -> Iterator[TcpProxy]:
-    proxy = TcpProxy(app.port, free_port()).start()
-    yield proxy
-    proxy.stop()
 
 
 def quick_logged(database: Engine, username: str) -> list[HelpRequest]:

@@ -13,36 +13,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine, func, select
 
-from db.engine import make_engine, reading
+from db.engine import reading
 from db.models import HelpRequest, Person
 from monitor.people import auth
-from tests.e2e.browser import PHONE_CONTEXT, free_port
-from tests.e2e.quicklog_phone import AppServer, open_quicklog, outbox, sign_in, tap, until, waiting
+from tests.e2e.browser import PHONE_CONTEXT
+from tests.e2e.quicklog_phone import open_quicklog, outbox, sign_in, tap, until, waiting
 from tests.e2e.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[AppServer]:
-    server = AppServer(tmp_path_factory.mktemp("quicklog-people"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def database(app: AppServer) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{app.database}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def line(app: AppServer) -> Iterator[TcpProxy]:
-    proxy = TcpProxy(app.port, free_port()).start()
-    yield proxy
-    proxy.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.browser import DEMO_PASSWORD, PHONE, screenshot, wait_for_app
+from tests.e2e.browser import DEMO_PASSWORD, PHONE, screenshot, until_true, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -66,8 +66,7 @@ def test_the_page_says_it_is_loading_and_hides_the_icon_names_until_their_font_i
     snapshot(page, artifacts / "slow-line-no-font-390.png")
 
     # The page is drawn, so the font is asked for; once it is there, the icons show.
-    page.wait_for_timeout(500)
-    assert held_font, "the icon font was not asked for once the page was drawn"
+    until_true(lambda: bool(held_font), page, what="asking for the icon font once the page was drawn")
     let_go(page, font, held_font)
     expect(page.locator("html.monitor-icons")).to_have_count(1)
     assert "rgba(0, 0, 0, 0)" not in page.evaluate(ICON_COLOURS)
