@@ -148,7 +148,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
 def _absolute_sqlite(url: str) -> str:
     """Make a relative SQLite path relative to the project, not to wherever the command was started."""
     prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+    if url.startswith(prefix) and not url.startswith((prefix + "/", prefix + "file:")) and ":memory:" not in url:
         return prefix + str(PROJECT_ROOT / url[len(prefix) :])
     return url
 
