@@ -12,7 +12,7 @@ import sys
 from sqlalchemy.engine import make_url
 
 from monitor.cli import data, operations, users
-from monitor.cli.common import CliError
+from monitor.cli.common import CliError, UsageError
 from monitor.config import ConfigError, settings
 from monitor.errors import UserError, database_failure, is_read_only
 
@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except ConfigError as error:
         print(f"The configuration cannot be used: {error}", file=sys.stderr)
+        return 2
+    except UsageError as error:
+        print(f"Error: {error}", file=sys.stderr)
         return 2
     except (UserError, CliError) as error:
         print(f"Error: {error}", file=sys.stderr)
