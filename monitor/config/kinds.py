@@ -191,8 +191,10 @@ Windows = Annotated[
 ]
 
 
-def _network(value: str) -> str:
+def _network(value: Any) -> str:
     try:
+        if not isinstance(value, str):
+            raise ValueError(value)
         ipaddress.ip_network(value, strict=False)
     except ValueError:
         raise refusal(f"holds {shown(value)}, which is not an address or network") from None
@@ -200,7 +202,7 @@ def _network(value: str) -> str:
 
 
 Proxies = Annotated[
-    tuple[Annotated[str, Field(strict=True), AfterValidator(_network)], ...],
+    tuple[Annotated[str, PlainValidator(_network)], ...],
     Field(max_length=100),
     plainly("must be a list of at most 100 addresses or networks", parts_too=False),
 ]

@@ -244,3 +244,33 @@ def test_the_app_does_not_start_with_a_wrong_config(bad_config: Path) -> None:
 def test_the_repositorys_config_toml_is_accepted_whole() -> None:
     cfg = load(env={})
     assert cfg.reports.min_group == 5 and REPOSITORY["reports"]["min_group"] == 5
+
+
+def _keys(node: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for key, value in node.items():
+        found += _keys(value, (*prefix, key)) if isinstance(value, dict) and value else [(*prefix, key)]
+    return found
+
+
+def _with(path: tuple[str, ...], value: object) -> dict[str, Any]:
+    data: dict[str, Any] = tomllib.loads((PROJECT_ROOT / "config.toml").read_text(encoding="utf-8"))
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return data
+
+
+ODD_VALUES = ["", "x" * 5000, -1, 10**30, 1e30, float("nan"), True, [], [None], {}, {"x": 1}]
+
+
+@pytest.mark.parametrize("path", _keys(REPOSITORY), ids=".".join)
+def test_an_odd_value_anywhere_is_one_line_naming_that_key_never_a_traceback(path: tuple[str, ...]) -> None:
+    for value in ODD_VALUES:
+        try:
+            parse(_with(path, value), "config.toml", env={})
+        except ConfigError as error:
+            assert "\n" not in str(error) and len(str(error)) < 600, str(error)
+            assert error.key.replace('"', "").startswith(path[0]), (value, str(error))
+            assert "input should" not in error.problem.lower(), "pydantic's words are reworded"
