@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, ValidationError, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    HttpUrl,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -219,11 +228,12 @@ def _secure_cookies(value: Any) -> Any:
 SecureCookies = Annotated[str, PlainValidator(_secure_cookies)]
 
 
-def _web_address(value: str) -> str:
-    from pydantic import HttpUrl, TypeAdapter
+_HTTP_URL = TypeAdapter(HttpUrl)
 
+
+def _web_address(value: str) -> str:
     try:
-        TypeAdapter(HttpUrl).validate_python(value)
+        _HTTP_URL.validate_python(value)
     except ValidationError:
         raise refusal(
             f"must be an http:// or https:// address like https://monitor.example.org, got {shown(value)}"
@@ -238,8 +248,12 @@ WebAddress = Annotated[text(2000), AfterValidator(_web_address)]
 
 # SQLite, and PostgreSQL through psycopg (3): the drivers the monitor installs; postgresql:// alone would ask
 # SQLAlchemy for psycopg2, so it is read as postgresql+psycopg://.
-DRIVERS = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite", "postgresql": "postgresql+psycopg"}
-DRIVERS["postgresql+psycopg"] = "postgresql+psycopg"
+DRIVERS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
 
 
 def database_url(value: str) -> str:
