@@ -158,6 +158,19 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
             session.close()
 
 
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Session]:
+    """A unit of work whose changes are all undone at its end: a dry run that reads what it wrote (an evaluation at a
+    past moment, which tells what it would open and resolve) and leaves the database as it was."""
+    with _writers_turn(engine), connect(engine) as connection:
+        session = _while_locked(lambda: _begun(connection))
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+
 def _begun(connection: Connection) -> Session:
     """A Session whose write transaction has begun (BEGIN IMMEDIATE on SQLite now, not at the first statement)."""
     session = Session(connection, expire_on_commit=False)

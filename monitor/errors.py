@@ -47,10 +47,26 @@ def database_failure(error: BaseException) -> str | None:
     return (reason[:1].lower() + reason[1:])[:300]
 
 
+# PostgreSQL's SQLSTATE classes and codes that mean the database is away or refuses changes, whatever the statement:
+# 08 connection exception, 53 insufficient resources (disk full), 57P operator intervention (shutting down, cannot
+# connect now), and 25006 read_only_sql_transaction (default_transaction_read_only, a hot standby), which psycopg
+# raises as an InternalError rather than an OperationalError.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "25006")
+
+
+def is_read_only(reason: str) -> bool:
+    """Whether a reason from database_failure says the database refuses changes (rather than being out of reach)."""
+    text = reason.lower()
+    return any(part in text for part in ("readonly", "read-only", "read only"))
+
+
 def _is_connection_problem(error: BaseException) -> bool:
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
     if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if isinstance(error, DBAPIError) and isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
         return True
     if isinstance(error, OperationalError | InterfaceError):
         text = str(getattr(error, "orig", error)).lower()

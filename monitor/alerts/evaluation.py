@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, or_
 from sqlalchemy.orm import Session
 
-from db.engine import unit_of_work
+from db.engine import rolled_back, unit_of_work
 from db.models import AlertStatus
 from monitor.alerts import store
 from monitor.alerts.announcing import CRITICAL_WHY, LONG_WHY, Directory, announce, prompt_counsellors
@@ -57,7 +57,11 @@ class Evaluation:
 
 
 def evaluate(
-    engine: Engine, settings: Settings, at: datetime | None = None, person_ids: Iterable[int] | None = None
+    engine: Engine,
+    settings: Settings,
+    at: datetime | None = None,
+    person_ids: Iterable[int] | None = None,
+    dry_run: bool = False,
 ) -> Evaluation:
     """Run every rule for the coproducers (all, or person_ids) at the moment `at`, and move alerts along.
 
@@ -67,6 +71,8 @@ def evaluate(
     exactly-once on its own and commits its alerts, events, check-ins and messages together: a new alert is an INSERT
     .. ON CONFLICT DO NOTHING on its unique key, the alerts it changes are locked as it reads them, a counsellor is
     prompted through a conditional UPDATE, a check-in through the one-open-per-person index, messages by unique key.
+    dry_run: every transaction is rolled back, so the result tells what the evaluation would do and nothing changes
+    (no alert opened or resolved, no check-in prompted, no notification).
     """
     at = (at or datetime.now(UTC)).astimezone(UTC)
     result = Evaluation(at=at)
@@ -76,7 +82,10 @@ def evaluate(
     result.findings = len(findings)
     limit = CHUNK_WORK_POSTGRESQL if engine.dialect.name == "postgresql" else CHUNK_WORK
     for chunk in _chunks(ctx, findings, known, limit):
-        with unit_of_work(engine) as session, notify.batched(session, settings, people.emails):
+        with (
+            (rolled_back if dry_run else unit_of_work)(engine) as session,
+            notify.batched(session, settings, people.emails),
+        ):
             _move_along(session, settings, ctx, chunk, findings, people, at, result)
     return result
 

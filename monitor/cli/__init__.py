@@ -12,9 +12,9 @@ import sys
 from sqlalchemy.engine import make_url
 
 from monitor.cli import data, operations, users
-from monitor.cli.common import CliError
+from monitor.cli.common import CliError, UsageError
 from monitor.config import ConfigError, settings
-from monitor.errors import UserError, database_failure
+from monitor.errors import UserError, database_failure, is_read_only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"The configuration cannot be used: {error}", file=sys.stderr)
         return 2
+    except UsageError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
     except (UserError, CliError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
@@ -60,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         if reason is None:
             raise
         # One line, no traceback: the operator needs to know where and why, not SQLAlchemy's internals.
-        print(f"cannot reach the database at {_where(settings().database_url)}: {reason}", file=sys.stderr)
+        where = _where(settings().database_url)
+        if is_read_only(reason):
+            print(f"the database at {where} is read-only, so nothing was changed: {reason}", file=sys.stderr)
+        else:
+            print(f"cannot reach the database at {where}: {reason}", file=sys.stderr)
         return EXIT_DATABASE_AWAY
     return 0

@@ -20,6 +20,10 @@ class CliError(Exception):
     """A problem the person at the keyboard can fix; printed without a traceback."""
 
 
+class UsageError(CliError):
+    """An argument that cannot be used (exit code 2, as argparse gives for one it cannot read)."""
+
+
 def engine() -> Engine:
     return engine_for(settings().database_url)
 

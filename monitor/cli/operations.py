@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from monitor import scheduler
 from monitor.alerts import evaluation as alerts
 from monitor.alerts import report as alerts_report
 from monitor.cli import common
-from monitor.cli.common import CliError
+from monitor.cli.common import CliError, UsageError
 from monitor.config import settings
 from monitor.operations import backup
 from monitor.people.access import SYSTEM
@@ -35,21 +35,46 @@ def cmd_worker(args: argparse.Namespace) -> None:
     print("Worker stopped.", flush=True)
 
 
-def _moment(text: str) -> datetime:
+# `monitor evaluate --at` writes only at the present moment (within this much of it); a moment before that is a dry
+# run: evaluating the past on the live database resolved alerts that the next normal run opened again (issue 32).
+NOW_WITHIN = timedelta(minutes=1)
+# The moments the rules can be evaluated at: the monitor holds nothing before 2000, and a year ahead is the furthest
+# that makes sense (the rules' windows reach a year back and a week ahead, and a date near 9999 cannot be computed).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+AHEAD_AT_MOST = timedelta(days=366)
+
+
+def _moment(text: str, now: datetime) -> datetime:
+    """The moment `--at` names (local time unless it carries a zone), or a UsageError saying why it cannot be used."""
+    example = "write it as 2026-03-31T21:30 (local time)"
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time; write it as 2026-03-31T21:30 (local time)") from exc
-    return moment  # a time without zone is local: cmd_evaluate attaches the configured zone
+        moment = datetime.fromisoformat(text.strip())
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=settings().tz)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise UsageError(f"--at {text!r} is not a time the rules can be evaluated at; {example}") from None
+    if not EARLIEST <= moment <= now + AHEAD_AT_MOST:
+        raise UsageError(
+            f"--at {text!r} is not a time the rules can be evaluated at: give one from 2000 to a year ahead"
+        )
+    return moment
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
-    at = args.at
-    if at is not None and at.tzinfo is None:
-        at = at.replace(tzinfo=settings().tz)
-    result = alerts.evaluate(common.engine(), settings(), at=at)
+    now = datetime.now(UTC)
+    at = _moment(args.at, now) if args.at is not None else now
+    dry_run = at < now - NOW_WITHIN
+    result = alerts.evaluate(common.engine(), settings(), at=at, dry_run=dry_run)
     opened = len(result.opened) + len(result.reopened)
-    print(f"Evaluated the rules at {result.at.astimezone(settings().tz):%Y-%m-%d %H:%M %Z}: ", end="")
+    when = f"{result.at.astimezone(settings().tz):%Y-%m-%d %H:%M %Z}"
+    if dry_run:
+        print(
+            f"Dry run at {when}, a moment in the past, so nothing was changed: {opened} alerts would open "
+            f"({len(result.reopened)} of them again), {len(result.resolved)} would be resolved."
+        )
+        return
+    print(f"Evaluated the rules at {when}: ", end="")
     print(f"{opened} alerts opened ({len(result.reopened)} of them again), {len(result.resolved)} resolved.")
 
 
@@ -93,8 +118,10 @@ def add_worker(sub: argparse._SubParsersAction) -> None:
     worker.add_argument("--name", help="name of this worker in the claims (default: host:pid)")
     worker.set_defaults(func=cmd_worker)
 
-    evaluate = sub.add_parser("evaluate", help="evaluate the burden rules once")
-    evaluate.add_argument("--at", type=_moment, help="the moment to evaluate at, e.g. 2026-03-31T21:30 (local time)")
+    evaluate = sub.add_parser("evaluate", help="evaluate the burden rules once (at a past moment: a dry run)")
+    evaluate.add_argument(
+        "--at", help="the moment to evaluate at, e.g. 2026-03-31T21:30 (local time); in the past nothing is changed"
+    )
     evaluate.set_defaults(func=cmd_evaluate)
 
 

@@ -1,13 +1,15 @@
-"""Reads config.toml into typed settings, applies environment overrides and explains what is wrong.
+"""Reads config.toml into typed settings, applies environment overrides and explains what is wrong (pydantic-settings).
 
-The settings themselves are in model.py, the typed values and their ranges in reader.py, the sections that need
-more than one value in sections.py, and reading the file and the environment in loading.py; every name is
-re-exported here, so `from monitor.config import Settings, settings, ...` is the way in.
+The settings themselves, with the bounds of each value, are in model.py; the kinds of value and their wording in
+kinds.py; the file as a whole (its other sections, the values that check each other) in sections.py; reading the file
+and the environment, and the one-line errors, in loading.py. Every name is re-exported here, so
+`from monitor.config import Settings, settings, ...` is the way in.
 """
 
 # _cached too: the tests and the AppTest harness clear its cache when they change the environment.
+from monitor.config.kinds import ConfigError
+from monitor.config.loading import MOST, load, parse, settings
 from monitor.config.loading import _cached as _cached
-from monitor.config.loading import load, parse, settings
 from monitor.config.model import (
     DEFAULT_CONFIG_PATH,
     DEFAULT_LIMITS,
@@ -32,8 +34,6 @@ from monitor.config.model import (
     Settings,
     TrainingSettings,
 )
-from monitor.config.reader import DEFAULT_MOST, MOST, ConfigError
-from monitor.config.sections import parse_window
 
 __all__ = [
     "load",
@@ -61,8 +61,6 @@ __all__ = [
     "RuleSettings",
     "Settings",
     "TrainingSettings",
-    "DEFAULT_MOST",
     "MOST",
     "ConfigError",
-    "parse_window",
 ]

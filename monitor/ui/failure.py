@@ -11,11 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from monitor.errors import PermissionDenied, UserError
+from monitor.errors import PermissionDenied, UserError, database_failure
 from monitor.people import security_log
 from monitor.people.access import Actor
 from monitor.ui.context import client_ip, current_actor, engine
 from monitor.ui.text import inline
+from monitor.web.routes import UNAVAILABLE
 
 log = logging.getLogger("monitor.errors")
 
@@ -48,8 +49,16 @@ def show_error(
 
 
 def show_unexpected(error: BaseException, gettext: Callable[[str], str]) -> str:
-    """Log error with a fresh reference and tell the person, in their language, what to do; returns the reference."""
+    """Log error with a fresh reference and tell the person, in their language, what to do; returns the reference.
+
+    When the database is away or refuses changes (read-only), the person is told that instead: nothing they can
+    report would help, and the operator finds the reason in the log."""
     reference = secrets.token_hex(4).upper()
+    reason = database_failure(error)
+    if reason is not None:
+        log.error("database unavailable, reference %s: %s", reference, reason)
+        st.error(gettext(UNAVAILABLE), icon=":material/cloud_off:")
+        return reference
     log.error("unexpected error, reference %s", reference, exc_info=error)
     message = gettext(
         "Something went wrong on our side. Try again in a moment. If it keeps happening, "

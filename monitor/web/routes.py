@@ -22,7 +22,6 @@ from starlette.routing import Route
 from monitor.config import Settings
 from monitor.errors import database_failure
 from monitor.i18n import N_, gettext_for
-from monitor.operations import job_runs
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
@@ -38,6 +37,7 @@ from monitor.web.cookies import (
     session_cookie_name,
     session_from,
 )
+from monitor.web.health import health_report, write_refusal
 from monitor.web.quicklog import quicklog_routes
 
 log = logging.getLogger(__name__)
@@ -138,26 +138,6 @@ def unavailable_page(language: str) -> HTMLResponse:
     response.headers["Retry-After"] = "60"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def health_report(engine: Engine, started_at: datetime, now: datetime | None = None) -> tuple[int, dict[str, object]]:
-    """(HTTP status, body): the database must accept a write, and no job may be stale (monitor.operations.job_runs)."""
-    try:
-        job_runs.record_success(engine, "health", "health-check", now)  # a real write: read-only files fail here
-        jobs = job_runs.states(engine, started_at, now)
-    except Exception as error:  # noqa: BLE001 - the health check reports any failure as unhealthy
-        reason = database_failure(error) or type(error).__name__
-        log.error("health check: database unavailable: %s", reason)
-        return 503, {"status": "error", "database": "unavailable", "reason": reason}
-    body: dict[str, object] = {
-        "status": "error" if any(job.stale for job in jobs) else "ok",
-        "database": "ok",
-        "jobs": {
-            job.job: {"last_success": job.last_success.isoformat() if job.last_success else None, "stale": job.stale}
-            for job in jobs
-        },
-    }
-    return (503 if body["status"] == "error" else 200), body
 
 
 def make_routes(
@@ -310,11 +290,15 @@ class SignInGate(BaseHTTPMiddleware):
         if (is_page or is_private_file) and not settings.auth.oidc_enabled:
             token = session_from(request.cookies)
             try:
+                # A read-only database would let the page open and fail at its first save: say so at once instead.
+                refusal = await run_in_threadpool(write_refusal, self.engine_of()) if is_page else None
                 actor = await run_in_threadpool(auth.resume, self.engine_of(), settings.auth, token) if token else None
             except Exception as error:
-                if database_failure(error) is None:
+                refusal = database_failure(error)
+                if refusal is None:
                     raise
-                log.error("page: database unavailable: %s", database_failure(error))
+            if refusal is not None:
+                log.error("page: database unavailable: %s", refusal)
                 return unavailable_page(_language(request, settings))
             if actor is None and is_private_file:
                 return Response("Not found", status_code=404, media_type="text/plain")

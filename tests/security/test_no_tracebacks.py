@@ -38,3 +38,28 @@ def test_an_unexpected_error_shows_a_reference_that_is_in_the_server_log(
     reference = re.search(r"reference: ([0-9A-F]{8})", shown)
     assert reference is not None
     assert any(reference.group(1) in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+def test_a_database_that_refuses_changes_while_a_page_is_open_is_named_not_given_a_reference(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 32: the page's first save on a read-only database said "something went wrong" with a reference; it is
+    the database, so the person is told the monitor is unavailable for a moment, and the log says why."""
+    from sqlalchemy.exc import OperationalError
+
+    from monitor.i18n import gettext_for
+    from monitor.web.routes import UNAVAILABLE
+
+    world.sign_in(world.person_in(Role.COPRODUCER))
+
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("INSERT INTO help_requests ...", {}, Exception("attempt to write a readonly database"))
+
+    world.monkeypatch.setattr("monitor.ui.guard.require", read_only)
+    with caplog.at_level(logging.ERROR, logger="monitor.errors"):
+        at = world.app().run()
+
+    assert not at.exception
+    [shown] = [e.value for e in at.error]
+    assert shown in {gettext_for(language)(UNAVAILABLE) for language in ("nl", "en")}
+    assert any("readonly database" in record.getMessage() for record in caplog.records)

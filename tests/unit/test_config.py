@@ -206,7 +206,7 @@ def test_a_database_url_without_a_scheme_from_the_environment_is_refused() -> No
         ({"auth": {"slowdown_seconds": "1"}}, "auth.slowdown_seconds"),
         ({"auth": {"secure_cookies": "yes"}}, "auth.secure_cookies"),
         ({"auth": {"oidc_enabled": 1}}, "auth.oidc_enabled"),
-        ({"auth": 5}, "auth.idle_minutes"),
+        ({"auth": 5}, "auth"),  # a section written as a value: the section is named
         ({"database": {"url": ""}}, "database.url"),
         ({"locale": {"timezone": "Mars/Olympus"}}, "locale.timezone"),
         ({"locale": {"timezone": "Europe"}}, "locale.timezone"),

@@ -1,4 +1,7 @@
-"""`monitor evaluate` and `monitor alerts`: run the rules once at a given time, and list the alerts they raised."""
+"""`monitor evaluate` and `monitor alerts`: run the rules once at a given time, and list the alerts they raised.
+
+`--at` writes only at the present moment (a past one is a dry run, tests/unit/cli/test_evaluate_dry_run.py), so each
+test here moves the clock to the moment it evaluates at."""
 
 from __future__ import annotations
 
@@ -6,10 +9,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import Engine, select
 
 from db.engine import engine_for, reading
@@ -28,6 +33,7 @@ pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=AMS)
+Evaluate = Callable[[str], tuple[int, str, str]]
 SUMMARY = re.compile(r"(\d+) alerts opened \((\d+) of them again\), (\d+) resolved\.")
 
 
@@ -51,15 +57,27 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.fixture
+def evaluate(
+    capsys: pytest.CaptureFixture[str], time_machine: time_machine.TimeMachineFixture
+) -> Callable[[str], tuple[int, str, str]]:
+    """`monitor evaluate --at MOMENT` with the clock at that moment, so that it writes."""
+
+    def at(moment: str) -> tuple[int, str, str]:
+        when = datetime.fromisoformat(moment)
+        time_machine.move_to(when if when.tzinfo else when.replace(tzinfo=AMS), tick=False)
+        return run(capsys, "evaluate", "--at", moment)
+
+    return at
+
+
 def alerts_in(engine: Engine) -> list[Alert]:
     with reading(engine) as session:
         return list(session.scalars(select(Alert).order_by(Alert.id)).all())
 
 
-def test_evaluate_at_a_local_time_opens_the_alerts_and_says_how_many(
-    db: Engine, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "evaluate", "--at", "2026-03-02T20:00")
+def test_evaluate_at_a_local_time_opens_the_alerts_and_says_how_many(db: Engine, evaluate: Evaluate) -> None:
+    code, out, err = evaluate("2026-03-02T20:00")
 
     assert code == 0, err
     match = SUMMARY.search(out)
@@ -70,35 +88,36 @@ def test_evaluate_at_a_local_time_opens_the_alerts_and_says_how_many(
     assert all(alert.first_seen_at == datetime(2026, 3, 2, 19, 0, tzinfo=ZoneInfo("UTC")) for alert in opened)
     assert "2026-03-02 20:00 CET" in out
 
-    code, out, _err = run(capsys, "evaluate", "--at", "2026-03-02T20:15+01:00")
+    code, out, _err = evaluate("2026-03-02T20:15+01:00")
 
     assert code == 0
     assert SUMMARY.search(out).groups() == ("0", "0", "0")  # type: ignore[union-attr]
     assert len(alerts_in(db)) == len(opened), "the same alerts, not new ones"
 
 
-def test_evaluate_reports_resolved_alerts(db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "evaluate", "--at", "2026-03-02T20:00")
+def test_evaluate_reports_resolved_alerts(db: Engine, evaluate: Evaluate) -> None:
+    evaluate("2026-03-02T20:00")
     opened = len(alerts_in(db))
 
     # Two weeks later the load is gone: the first run sees it clear, the next (after an hour) resolves them.
-    run(capsys, "evaluate", "--at", "2026-03-16T09:00")
-    code, out, _err = run(capsys, "evaluate", "--at", "2026-03-16T11:00")
+    evaluate("2026-03-16T09:00")
+    code, out, _err = evaluate("2026-03-16T11:00")
 
     assert code == 0
     assert SUMMARY.search(out).groups() == ("0", "0", str(opened))  # type: ignore[union-attr]
 
 
 def test_evaluate_refuses_a_time_it_cannot_read(db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        cli.main(["evaluate", "--at", "yesterday evening"])
+    code, _out, err = run(capsys, "evaluate", "--at", "yesterday evening")
 
-    assert stopped.value.code == 2
-    assert "is not a time" in capsys.readouterr().err
+    assert code == 2
+    assert "is not a time" in err
 
 
-def test_alerts_lists_them_as_table_csv_and_json(db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "evaluate", "--at", "2026-03-02T20:00")
+def test_alerts_lists_them_as_table_csv_and_json(
+    db: Engine, capsys: pytest.CaptureFixture[str], evaluate: Evaluate
+) -> None:
+    evaluate("2026-03-02T20:00")
     count = len(alerts_in(db))
 
     code, out, _err = run(capsys, "alerts", "--format", "json")
@@ -128,8 +147,8 @@ def test_alerts_lists_them_as_table_csv_and_json(db: Engine, capsys: pytest.Capt
     assert any("fatima" in line and "hours_over" in line for line in lines)
 
 
-def test_alerts_filters_on_status_and_team(db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "evaluate", "--at", "2026-03-02T20:00")
+def test_alerts_filters_on_status_and_team(db: Engine, capsys: pytest.CaptureFixture[str], evaluate: Evaluate) -> None:
+    evaluate("2026-03-02T20:00")
 
     code, out, _err = run(capsys, "alerts", "--status", "resolved", "--format", "json")
     assert code == 0 and json.loads(out) == []
@@ -139,8 +158,8 @@ def test_alerts_filters_on_status_and_team(db: Engine, capsys: pytest.CaptureFix
     assert "There is no team called 'Nergens'" in err
 
 
-def test_alerts_shows_the_leaders_note(db: Engine, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "evaluate", "--at", "2026-03-02T20:00")
+def test_alerts_shows_the_leaders_note(db: Engine, capsys: pytest.CaptureFixture[str], evaluate: Evaluate) -> None:
+    evaluate("2026-03-02T20:00")
     (hours,) = [alert for alert in alerts_in(db) if alert.rule == "hours_over"]
     leader = auth.actor_for_person(db, _leader_id(db))
     assert leader is not None
