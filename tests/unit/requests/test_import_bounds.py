@@ -1,0 +1,218 @@
+"""Uploads within bounds (issue 32): each .xlsx bomb is built here and refused within 10 s and under 300 MB, with a
+message, and nothing stored. Peak memory is measured in a fresh Python process (its ru_maxrss, the interpreter and
+every import included: the high-water mark of its resident memory, VmHWM), so what openpyxl or the checks allocate in
+C counts too. (ru_maxrss would not do: Linux carries the forking pytest's own peak into it.)"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import Engine
+
+from monitor.config import Settings
+from monitor.requests import tables, xlsx_bounds
+from tests.unit.factories import Team, team
+from tests.unit.requests.test_import_robustness import HEADER, messages, run, stored
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+MOST_SECONDS = 10
+MOST_MB = 300
+MEASURE = """
+import json, sys, time
+from monitor.requests import tables
+content = open(sys.argv[1], "rb").read()
+started = time.monotonic()
+try:
+    tables.read_table("upload.xlsx", content)
+    message = None
+except Exception as error:
+    message = error.render(lambda s: s) if hasattr(error, "render") else repr(error)
+seconds = time.monotonic() - started
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(json.dumps({"seconds": seconds, "message": message, "peak_mb": int(status.split()[0]) / 1024}))
+"""
+
+
+@pytest.fixture
+def moerwijk(sqlite_engine: Engine) -> Team:
+    return team(sqlite_engine)
+
+
+def workbook(rows: int = 1) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for index in range(rows):
+        sheet.append(["fatima", "2026-11-02 21:30", "door", "money", 30, None, "no", None, f"note {index}"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rebuild(content: bytes, change: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
+    """The workbook with some parts replaced (by name) and some added."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, change.get(item.filename, source.read(item.filename)))
+        for name, data in (add or {}).items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def noise(rng: random.Random) -> int:
+    return rng.getrandbits(40)  # packs poorly, so the bomb passes the ratio check and meets the counting
+
+
+def styles_bomb(packed: bool) -> bytes:
+    """styles.xml with 200,000 cell formats: tiny when all alike (the issue's 572 KB), larger when each differs."""
+    base = workbook()
+    styles = zipfile.ZipFile(io.BytesIO(base)).read("xl/styles.xml")
+    rng = random.Random(1)
+    formats = b"".join(
+        b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0"/>' % (0 if packed else noise(rng))
+        for _ in range(200_000)
+    )
+    return rebuild(base, {"xl/styles.xml": styles.replace(b"</cellXfs>", formats + b"</cellXfs>")})
+
+
+def strings_bomb(packed: bool) -> bytes:
+    """sharedStrings.xml with a million strings: 100,000 took openpyxl 2.6 s; a million 19 s and 210 MB."""
+    base = workbook()
+    rng = random.Random(2)
+    strings = b"".join(b"<si><t>%d</t></si>" % (7 if packed else noise(rng)) for _ in range(1_000_000))
+    types = zipfile.ZipFile(io.BytesIO(base)).read("[Content_Types].xml")
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{STRINGS_TYPE}"/>'.encode()
+    return rebuild(
+        base,
+        {"[Content_Types].xml": types.replace(b"</Types>", override + b"</Types>")},
+        {"xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">'.encode() + strings + b"</sst>"},
+    )
+
+
+def rows_bomb(packed: bool) -> bytes:
+    """A sheet of 200,000 rows written as `<row\\n>`, which a byte search for '<row ' did not count."""
+    base = workbook()
+    sheet = zipfile.ZipFile(io.BytesIO(base)).read("xl/worksheets/sheet1.xml")
+    rng = random.Random(3)
+    rows = b"".join(
+        b'<row\n><c t="inlineStr"><is><t>%d</t></is></c></row>' % (7 if packed else noise(rng))
+        for _ in range(200_000)
+    )
+    return rebuild(base, {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", rows + b"</sheetData>")})
+
+
+def twelve_mb() -> bytes:
+    """A 12 MB upload: a workbook with a picture of noise beside it."""
+    return rebuild(workbook(), {}, {"xl/media/image1.png": random.Random(4).randbytes(12 * 1024 * 1024)})
+
+
+def just_under_the_limit() -> bytes:
+    """Just under the upload limit, of strings that pack poorly: every count stays within its limit but the last."""
+    rng = random.Random(5)
+    strings = b"".join(b"<si><t>%032x</t></si>" % rng.getrandbits(128) for _ in range(400_000))
+    base = strings_bomb(True)
+    return rebuild(base, {"xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">'.encode() + strings + b"</sst>"})
+
+
+BOMBS = {
+    "styles-packed": lambda: styles_bomb(True),
+    "styles-plain": lambda: styles_bomb(False),
+    "shared-strings-packed": lambda: strings_bomb(True),
+    "shared-strings-plain": lambda: strings_bomb(False),
+    "rows-packed": lambda: rows_bomb(True),
+    "rows-plain": lambda: rows_bomb(False),
+    "12-mb": twelve_mb,
+    "just-under-10-mb": just_under_the_limit,
+}
+EXPECTED = {
+    "rows-plain": "more than 20000 rows",
+    "12-mb": "at most 10 MB",
+}
+
+
+def measure(path: Path) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("kind", list(BOMBS))
+def test_each_xlsx_bomb_is_refused_quickly_in_little_memory_and_changes_nothing(
+    kind: str, tmp_path: Path, sqlite_engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    content = BOMBS[kind]()
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(content)
+
+    found = measure(path)
+
+    assert found["message"], f"{kind} was not refused"
+    assert float(found["seconds"]) < MOST_SECONDS  # type: ignore[arg-type]
+    assert float(found["peak_mb"]) < MOST_MB, found  # type: ignore[arg-type]
+    expected = EXPECTED.get(kind, "too large or too complex to import")
+    assert expected in str(found["message"])
+
+    started = time.monotonic()
+    report = run(sqlite_engine, settings, moerwijk, "bomb.xlsx", content)
+    assert time.monotonic() - started < MOST_SECONDS
+    assert report.file_error is not None and expected in messages(report)[0]
+    assert stored(sqlite_engine) == 0
+
+
+def test_the_size_message_says_what_to_do() -> None:
+    error = xlsx_bounds.too_large(12 * 1024 * 1024)
+    assert error.render(lambda s: s) == "The file is 12.0 MB; at most 10 MB can be imported. Split it into smaller files."
+
+
+def test_a_csv_over_the_limit_is_refused_too(sqlite_engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    content = (HEADER + "\n").encode() + b"x" * (xlsx_bounds.MAX_FILE_BYTES + 1)
+    report = run(sqlite_engine, settings, moerwijk, "big.csv", content)
+    assert report.file_error is not None and "at most 10 MB" in messages(report)[0]
+
+
+def test_a_workbook_with_a_dtd_is_refused(sqlite_engine: Engine, settings: Settings, moerwijk: Team) -> None:
+    base = workbook()
+    sheet = zipfile.ZipFile(io.BytesIO(base)).read("xl/worksheets/sheet1.xml")
+    laughs = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    report = run(sqlite_engine, settings, moerwijk, "dtd.xlsx", rebuild(base, {"xl/worksheets/sheet1.xml": laughs + sheet}))
+    assert report.file_error is not None and "cannot be opened as an Excel workbook" in messages(report)[0]
+
+
+def test_a_sheet_that_declares_fewer_rows_than_it_holds_is_read_whole(
+    sqlite_engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    content = workbook(rows=3)
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:I4"' in sheet
+    short = rebuild(content, {"xl/worksheets/sheet1.xml": sheet.replace(b'ref="A1:I4"', b'ref="A1:I2"')})
+    report = run(sqlite_engine, settings, moerwijk, "short.xlsx", short, dry_run=True)
+    assert report.ok and report.rows == 3, messages(report)
+
+
+def test_the_most_rows_an_import_takes_pass_the_checks() -> None:
+    rows = [
+        ["fatima", "2026-11-02 21:30", "door", "money;housing", 30, "individual", "no", "none", "x" * 280 + str(i)]
+        for i in range(tables.MAX_ROWS)
+    ]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    xlsx_bounds.check_workbook(out.getvalue(), tables.MAX_ROWS)  # no error: the limits leave room for real files
