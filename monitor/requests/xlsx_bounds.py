@@ -34,6 +34,10 @@ _SHEET = re.compile(r"^xl/(worksheets|chartsheets|dialogsheets|macrosheets)/[^/]
 _STRINGS = re.compile(r"^xl/sharedStrings[^/]*\.xml$", re.IGNORECASE)
 
 
+# Broken XML, a bad CRC, an encrypted part or one packed in a way zipfile does not know.
+_UNREADABLE = (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError)
+
+
 class _TooMany(Exception):
     def __init__(self, error: ValidationError) -> None:
         self.error = error
@@ -144,5 +148,5 @@ def _count(archive: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int) -> No
             parser.Parse(b"", True)
     except _TooMany as stop:
         raise stop.error from None
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError) as exc:
-        raise not_a_workbook() from exc  # broken XML, a bad CRC, an encrypted or unsupported part
+    except _UNREADABLE as exc:
+        raise not_a_workbook() from exc
