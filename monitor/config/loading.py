@@ -119,6 +119,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         password=env.get("MONITOR_SMTP_PASSWORD", ""),
         digest_hour=digest_hour,
         app_url=r.string("email.app_url", "http://localhost:8501"),
+        retry_minutes=_retry_minutes(r),
     )
     checkins = read_checkins(r)
     return Settings(
@@ -143,6 +144,18 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         source=source,
         backup=read_backup(r),
     )
+
+
+def _retry_minutes(r: Reader) -> tuple[int, ...]:
+    """[email] retry_minutes: at most 10 waits, each 1 to 1440 minutes; [] never tries again by itself."""
+    value = r.raw("email.retry_minutes", [1, 5, 25])
+    if (
+        not isinstance(value, list)
+        or len(value) > 10
+        or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 1440 for m in value)
+    ):
+        raise r.fail("email.retry_minutes", f"must be a list of at most 10 whole numbers from 1 to 1440, got {value!r}")
+    return tuple(value)
 
 
 def _absolute_sqlite(url: str) -> str:

@@ -110,6 +110,8 @@ class EmailSettings:
     password: str = ""  # from MONITOR_SMTP_PASSWORD, never from the file
     digest_hour: int = 8
     app_url: str = "http://localhost:8501"
+    # Minutes to wait before each new try of an e-mail the mail server never accepted; then it waits for a person.
+    retry_minutes: tuple[int, ...] = (1, 5, 25)
 
 
 @dataclass(frozen=True)
