@@ -64,7 +64,7 @@ def check_workbook(content: bytes, max_rows: int) -> None:
             if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
                 raise _part_too_large(part.filename)
         for part in parts:
-            if part.filename.lower().endswith((".xml", ".rels", ".vml")):
+            if _is_xml(archive, part):  # by content, not name: openpyxl finds its parts by what the workbook says
                 _count(archive, part, max_rows)
 
 
@@ -104,6 +104,15 @@ def _limit(name: str) -> int:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]  # with or without a namespace or a prefix
+
+
+def _is_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    try:
+        with archive.open(part) as stream:
+            start = stream.read(64)
+    except _UNREADABLE as exc:
+        raise not_a_workbook() from exc
+    return start.startswith((b"\xff\xfe", b"\xfe\xff")) or start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _count(archive: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int) -> None:

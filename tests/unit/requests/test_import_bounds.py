@@ -205,6 +205,46 @@ def test_a_sheet_that_declares_fewer_rows_than_it_holds_is_read_whole(
     assert report.ok and report.rows == 3, messages(report)
 
 
+def renamed_sheet(extra: bytes = b"") -> bytes:
+    """The workbook with its sheet stored as xl/media/data.png (the workbook says where its sheet is), plus extra."""
+    base = workbook()
+    source = zipfile.ZipFile(io.BytesIO(base))
+    sheet = source.read("xl/worksheets/sheet1.xml").replace(b"</sheetData>", extra + b"</sheetData>")
+    old, new = b"/xl/worksheets/sheet1.xml", b"/xl/media/data.png"
+    types = source.read("[Content_Types].xml").replace(old, new)
+    rels = source.read("xl/_rels/workbook.xml.rels")
+    assert b"worksheets/sheet1.xml" in rels and old in source.read("[Content_Types].xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                continue
+            data = source.read(item.filename)
+            data = {
+                "[Content_Types].xml": types,
+                "xl/_rels/workbook.xml.rels": rels.replace(b"worksheets/sheet1.xml", b"media/data.png"),
+            }.get(item.filename, data)
+            target.writestr(item.filename, data)
+        target.writestr("xl/media/data.png", sheet)
+    return out.getvalue()
+
+
+def test_a_sheet_stored_under_another_name_is_counted_all_the_same(
+    sqlite_engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    plain = run(sqlite_engine, settings, moerwijk, "renamed.xlsx", renamed_sheet(), dry_run=True)
+    assert plain.ok and plain.rows == 1, messages(plain)  # openpyxl reads the sheet where the workbook says it is
+    rng = random.Random(6)
+    wide = b"<row>" + b"".join(b"<c><v>%d</v></c>" % noise(rng) for _ in range(60_000)) + b"</row>"
+
+    started = time.monotonic()
+    report = run(sqlite_engine, settings, moerwijk, "renamed.xlsx", renamed_sheet(wide))
+
+    assert time.monotonic() - started < MOST_SECONDS
+    assert report.file_error is not None and "too large or too complex" in messages(report)[0]
+    assert stored(sqlite_engine) == 0
+
+
 def test_the_most_rows_an_import_takes_pass_the_checks() -> None:
     rows = [
         ["fatima", "2026-11-02 21:30", "door", "money;housing", 30, "individual", "no", "none", "x" * 280 + str(i)]
