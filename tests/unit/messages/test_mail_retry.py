@@ -42,6 +42,18 @@ class TryLater(Inbox):
         return "451 Requested action aborted: try again later"
 
 
+class TryLaterOnce(Inbox):
+    """Answers "try later" to the first message, then takes them."""
+
+    said_later = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        if not self.said_later:
+            self.said_later = True
+            return "421 Service not available, closing transmission channel"
+        return await super().handle_DATA(server, session, envelope)
+
+
 class CutAfterTheEnd(Inbox):
     """Keeps the whole message, then hangs up before answering: the sender cannot know that it arrived."""
 
@@ -96,6 +108,20 @@ def test_a_connection_cut_before_the_message_ended_is_tried_again_after_a_minute
         assert send(working, engine, 30).sent == 0
     assert [recipients for recipients, _message in received(good)] == [["fatima@example.org"]]
     assert status(engine, notification_id).email_status == "sent"
+
+
+def test_a_server_that_refuses_once_gets_the_email_a_minute_later_once(engine: Engine, mail_settings: Settings) -> None:
+    notification_id = notification(engine, mail_settings, person(engine, "fatima"), "k1")
+    server = TryLaterOnce()
+
+    with mail_server(server, mail_settings) as refusing_once:
+        assert send(refusing_once, engine, 0).retried == 1
+        assert send(refusing_once, engine, 1).sent == 1
+        assert send(refusing_once, engine, 6) == mailer.MailReport()
+
+    assert len(received(server)) == 1
+    row = status(engine, notification_id)
+    assert (row.email_status, row.email_attempts, row.email_error) == ("sent", 1, None)
 
 
 def test_try_later_is_tried_at_1_5_and_25_minutes_then_waits_for_an_administrator(
