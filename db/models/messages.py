@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, UTCDateTime, utcnow
@@ -39,3 +39,6 @@ class Notification(Base):
     email_claimed_by: Mapped[str | None] = mapped_column(String(80))
     email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_error: Mapped[str | None] = mapped_column(Text)
+    # Tries the mail server never accepted, and when to try again (migration 0018): see monitor.messages.mailer.
+    email_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    email_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

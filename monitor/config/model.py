@@ -161,6 +161,9 @@ class RuleSettings:
     ] = field(default_factory=dict)
 
 
+RETRY_PROBLEM = "must be a list of at most 10 whole numbers of minutes from 1 to 1440, like [1, 5, 25]"
+
+
 @with_config(STRICT)
 @dataclass(frozen=True)
 class EmailSettings:
@@ -173,6 +176,14 @@ class EmailSettings:
     password: str = ""  # from MONITOR_SMTP_PASSWORD, never from the file
     digest_hour: Hour = 8
     app_url: WebAddress = "http://localhost:8501"
+    # Minutes to wait before each new try of an e-mail the mail server never accepted; then it waits for a person.
+    retry_minutes: Annotated[
+        tuple[whole(1, 1440), ...],
+        Field(max_length=10),
+        plainly(
+            "must be a list of at most 10 whole numbers of minutes from 1 to 1440, like [1, 5, 25]", parts_too=False
+        ),
+    ] = (1, 5, 25)
 
 
 @dataclass(frozen=True)

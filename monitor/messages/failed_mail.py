@@ -1,7 +1,8 @@
 """E-mails marked failed, for administrators: who, what, when, why, and "send again".
 
-An e-mail is sent at most once (monitor.messages.mailer): when a worker stopped while sending, or the mail server
-refused it, the notification is marked failed. The inbox copy is there, but the e-mail may be gone, so an
+An e-mail is sent at most once (monitor.messages.mailer): when a worker stopped while sending, the connection broke
+after the whole message went out, the mail server refused it for good, or it was not accepted in any of its tries,
+the notification is marked failed. The inbox copy is there, but the e-mail may be gone, so an
 administrator sees the list and can put one back in the queue, knowing it may then arrive twice.
 """
 
@@ -65,7 +66,14 @@ def send_again(engine: Engine, actor: Actor, notification_id: int) -> None:
         result = session.execute(
             update(Notification)
             .where(Notification.id == notification_id, Notification.email_status == "failed")
-            .values(email_status="pending", email_error=None, email_claimed_at=None, email_claimed_by=None)
+            .values(
+                email_status="pending",
+                email_error=None,
+                email_claimed_at=None,
+                email_claimed_by=None,
+                email_attempts=0,
+                email_retry_at=None,
+            )
         )
         if result.rowcount != 1:
             raise NotFound(N_("That e-mail is not among the failed ones (any more)."))

@@ -3,6 +3,11 @@
 Every notification is claimed with one conditional UPDATE (pending -> sending) before it is sent, so two workers
 never both send it. A claim still 'sending' after STALE_AFTER belongs to a worker that stopped mid-send: the mail may
 or may not have gone out, so it is marked failed rather than sent again (at most once, never twice).
+
+An e-mail the server certainly did not accept goes back to the queue by itself (issue 32): the connection was cut
+before the end of the message went out, or the server answered "try later" (a 4xx code). It is tried again after each
+wait of `[email] retry_minutes` (1, 5, 25), then waits for an administrator. A cut after the end of the message went
+out, before the server's answer, is the one case where it may have arrived: it waits for an administrator at once.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 
 from db.engine import reading
 from db.models import Notification, Person
@@ -40,11 +45,31 @@ class MailReport:
     sent: int = 0
     failed: int = 0
     stale: int = 0  # claims of a stopped worker, marked failed
+    retried: int = 0  # not accepted by the server, back in the queue for a later try
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    error: str | None = None  # None: the server accepted the message
+    retry: bool = False  # the server certainly did not accept it: safe to send again
+    connection_lost: bool = False
+
+
+class TrackingSMTP(smtplib.SMTP):
+    """An SMTP connection that knows whether the end of the message (the line with a lone dot) went out: before it, the
+    server cannot have accepted the message; after it, the message may have arrived even if no answer came back."""
+
+    message_ended = False
+
+    def send(self, s: str | bytes) -> None:
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # smtplib sends the message and its end in one piece
+            self.message_ended = True
 
 
 def connect(email: EmailSettings) -> smtplib.SMTP:
     """An SMTP connection with STARTTLS and login as configured."""
-    smtp = smtplib.SMTP(email.host, email.port, timeout=SMTP_TIMEOUT_SECONDS)
+    smtp = TrackingSMTP(email.host, email.port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
         if email.starttls:
             smtp.starttls(context=ssl.create_default_context())
@@ -81,16 +106,34 @@ def claim(engine: Engine, notification_id: int, worker: str, now: datetime) -> b
     return result.rowcount == 1
 
 
-def _finish(engine: Engine, notification_id: int, worker: str, error: str | None) -> None:
+def _finish(
+    engine: Engine, settings: Settings, notification_id: int, worker: str, outcome: _Outcome, now: datetime
+) -> str:
+    """Record how the try went; the status the e-mail ends up with (sent, pending again, or failed)."""
     values: dict[str, object] = {"email_status": "sent", "email_sent_at": datetime.now(UTC), "email_error": None}
-    if error:
-        values = {"email_status": "failed", "email_error": error[:1000]}
+    if outcome.error and outcome.retry:
+        with reading(engine) as session:
+            tries = int(session.scalar(select(Notification.email_attempts).where(Notification.id == notification_id)))
+        waits = settings.email.retry_minutes
+        values = {"email_attempts": tries + 1, "email_error": outcome.error[:1000]}
+        if tries < len(waits):
+            values |= {
+                "email_status": "pending",
+                "email_retry_at": now + timedelta(minutes=waits[tries]),
+                "email_claimed_by": None,
+                "email_claimed_at": None,
+            }
+        else:
+            values |= {"email_status": "failed", "email_error": f"not accepted in {tries + 1} tries; {outcome.error}"}
+    elif outcome.error:
+        values = {"email_status": "failed", "email_error": outcome.error[:1000]}
     with engine.begin() as connection:
         connection.execute(
             update(Notification)
             .where(Notification.id == notification_id, Notification.email_claimed_by == worker)
             .values(**values)
         )
+    return str(values["email_status"])
 
 
 def compose(settings: Settings, notification: Notification, address: str, language: str) -> EmailMessage:
@@ -118,12 +161,15 @@ def compose(settings: Settings, notification: Notification, address: str, langua
     return message
 
 
-def _pending_ids(engine: Engine, limit: int) -> list[int]:
+def _pending_ids(engine: Engine, limit: int, now: datetime) -> list[int]:
     with reading(engine) as session:
         return list(
             session.scalars(
                 select(Notification.id)
-                .where(Notification.email_status == "pending")
+                .where(
+                    Notification.email_status == "pending",
+                    or_(Notification.email_retry_at.is_(None), Notification.email_retry_at <= now),
+                )
                 .order_by(Notification.id)
                 .limit(limit)
             ).all()
@@ -153,7 +199,7 @@ def send_pending(
     report = MailReport(stale=fail_stale_claims(engine, now))
     if not settings.email.enabled:
         return report
-    ids = _pending_ids(engine, limit)
+    ids = _pending_ids(engine, limit, now)
     if not ids:
         return report
     try:
@@ -166,13 +212,15 @@ def send_pending(
         for notification_id in ids:
             if not claim(engine, notification_id, worker, now):
                 continue  # another worker has it
-            error, connection_lost = _send_one(engine, settings, smtp, notification_id)
-            _finish(engine, notification_id, worker, error)
-            if error:
-                report.failed += 1
-            else:
+            outcome = _send_one(engine, settings, smtp, notification_id)
+            status = _finish(engine, settings, notification_id, worker, outcome, now)
+            if status == "sent":
                 report.sent += 1
-            if connection_lost:
+            elif status == "pending":
+                report.retried += 1
+            else:
+                report.failed += 1
+            if outcome.connection_lost:
                 break  # leave the rest pending for the next run rather than failing them all
     finally:
         try:
@@ -182,15 +230,45 @@ def send_pending(
     return report
 
 
-def _send_one(engine: Engine, settings: Settings, smtp: smtplib.SMTP, notification_id: int) -> tuple[str | None, bool]:
-    """Send one claimed e-mail: (the error as text or None when the server accepted it, whether the link broke)."""
+def _send_one(engine: Engine, settings: Settings, smtp: smtplib.SMTP, notification_id: int) -> _Outcome:
+    """Send one claimed e-mail, and say whether the server accepted it, certainly did not, or may have."""
     try:
         notification, address, language = _load(engine, notification_id)
         if not address:
-            return "the person has no e-mail address", False
-        smtp.send_message(compose(settings, notification, address, language))
+            return _Outcome("the person has no e-mail address")
+        message = compose(settings, notification, address, language)
+    except ValueError as error:
+        log.error("e-mail of notification %d cannot be composed: %s", notification_id, error)
+        return _Outcome(f"{type(error).__name__}: {error}")
+    if isinstance(smtp, TrackingSMTP):
+        smtp.message_ended = False
+    try:
+        smtp.send_message(message)
     except (OSError, smtplib.SMTPException, ValueError) as error:
-        log.error("e-mail of notification %d failed: %s", notification_id, error)
-        lost = isinstance(error, OSError | smtplib.SMTPServerDisconnected)
-        return f"{type(error).__name__}: {error}", lost
-    return None, False
+        # smtplib's errors are OSErrors too; only a disconnect or a socket error means the connection is gone.
+        lost = isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(
+            error, smtplib.SMTPException | ValueError
+        )
+        retry = _not_accepted(smtp, error, lost)
+        log.error(
+            "e-mail of notification %d failed (%s): %s",
+            notification_id,
+            "not accepted, will try again" if retry else "waits for an administrator",
+            error,
+        )
+        return _Outcome(f"{type(error).__name__}: {error}", retry, lost)
+    return _Outcome()
+
+
+def _not_accepted(smtp: smtplib.SMTP, error: Exception, lost: bool) -> bool:
+    """True when the server certainly did not take the message, so sending it again cannot deliver it twice."""
+    if lost:
+        # Before the end of the message went out the server cannot have accepted it. An SMTP object that does not
+        # track this (a test's or another factory's) may have sent it: assume so.
+        return not getattr(smtp, "message_ended", True)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500  # "try later"; 5xx is for good
+    return False

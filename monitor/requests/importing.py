@@ -148,14 +148,26 @@ def import_requests(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Check every row; when all are good (and not a dry run) save them in one transaction."""
-    now = now or datetime.now(UTC)
-    report = ImportReport(dry_run=dry_run)
+    """Read the file, check every row; when all are good (and not a dry run) save them in one transaction."""
     try:
         table = read_table(filename, content)
     except ValidationError as error:
-        report.file_error = error
-        return report
+        return ImportReport(dry_run=dry_run, file_error=error)
+    return import_table(engine, settings, actor, table, dry_run, now)
+
+
+def import_table(
+    engine: Engine,
+    settings: Settings,
+    actor: Actor,
+    table: list[dict[str, Cell]],
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Check every row of a file already read (read_table); when all are good (and not a dry run) save them in one
+    transaction. The upload page reads a file once and passes the rows to the dry run and then to the import."""
+    now = now or datetime.now(UTC)
+    report = ImportReport(dry_run=dry_run)
     with unit_of_work(engine) as session:
         people: dict[str, tuple[int, int] | None] = {}
         accepted: list[tuple[int, int, RequestInput]] = []

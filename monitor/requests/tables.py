@@ -1,16 +1,15 @@
 """Reading and writing the request table as CSV or Excel (.xlsx): the columns shared by import and export.
 
-Reading is bounded, so that any file up to the upload limit is imported or refused in seconds and modest memory:
-CSV stops at the row limit and turns the csv module's errors (a field over its size limit, a stray quote) into a
-message; .xlsx is read in read-only (streaming) mode, only up to the last column the import knows, stops at the row
-limit, and a sheet that declares an absurd size is refused before any row is read.
+Reading is bounded, so that any file up to the upload limit (10 MB) is imported or refused in seconds and modest
+memory: CSV stops at the row limit and turns the csv module's errors (a field over its size limit, a stray quote) into
+a message; every part of an .xlsx is checked first (monitor.requests.xlsx_bounds), then the first sheet is read in
+read-only (streaming) mode, only up to the last column the import knows, and stops at the row limit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from monitor.errors import ValidationError
 from monitor.i18n import N_
+from monitor.requests import xlsx_bounds
 
 REQUIRED = ("username", "received_at", "channel", "topics", "minutes")
 OPTIONAL = ("level", "beyond_role", "referred_to", "note")
@@ -33,6 +33,8 @@ Cell = str | int | float | bool | datetime | None
 def read_table(filename: str, content: bytes) -> list[dict[str, Cell]]:
     """The rows of a CSV or .xlsx file as dicts keyed by lower-case column name; checks the header."""
     name = filename.lower()
+    if len(content) > xlsx_bounds.MAX_FILE_BYTES:
+        raise xlsx_bounds.too_large(len(content))
     if name.endswith(".xlsx"):
         header, rows = _read_xlsx(content)
     elif name.endswith((".csv", ".txt")):
@@ -52,7 +54,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, Cell]]:
 
 
 def _too_many_rows() -> ValidationError:
-    return ValidationError(N_("The file has more than {max} rows. Split it into smaller files."), max=MAX_ROWS)
+    return xlsx_bounds.too_many_rows(MAX_ROWS)
 
 
 def _read_csv(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
@@ -85,50 +87,28 @@ def _read_csv(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
 
 
 def _read_xlsx(content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
+    xlsx_bounds.check_workbook(content, MAX_ROWS)  # before openpyxl reads any part
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        raise ValidationError(N_("This file cannot be opened as an Excel workbook (.xlsx).")) from exc
+        raise xlsx_bounds.not_a_workbook() from exc
     try:
-        _count_rows_first(content, workbook)
         return _sheet_rows(workbook)
     except ValidationError:
         raise
     except Exception as exc:  # a damaged sheet: openpyxl and the XML parser raise many kinds
-        raise ValidationError(N_("This file cannot be opened as an Excel workbook (.xlsx).")) from exc
+        raise xlsx_bounds.not_a_workbook() from exc
     finally:
         workbook.close()
-
-
-MAX_SHEET_BYTES = 300_000_000  # the unpacked first sheet; a 10 MB upload that unpacks to more is refused
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
-
-
-def _count_rows_first(content: bytes, workbook: Any) -> None:
-    """Count the first sheet's rows in its raw XML (fast, bytes only) and refuse too many before parsing any cell."""
-    path = getattr(workbook.worksheets[0], "_worksheet_path", None) if workbook.worksheets else None
-    if not path:
-        return
-    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path.lstrip("/")) as xml:
-        rows, tail, read = 0, b"", 0
-        while chunk := xml.read(1 << 20):
-            read += len(chunk)
-            if read > MAX_SHEET_BYTES:
-                raise ValidationError(N_("The sheet is too large. Split it into smaller files."))
-            window = tail + chunk
-            rows += sum(window.count(tag) - tail.count(tag) for tag in _ROW_TAGS)
-            if rows > MAX_ROWS + 1:
-                raise _too_many_rows()
-            tail = window[-8:]
 
 
 def _sheet_rows(workbook: Any) -> tuple[list[str], list[Sequence[Cell]]]:
     if not workbook.worksheets:
         raise ValidationError(N_("The file is empty."))
     sheet = workbook.worksheets[0]
-    declared_rows = sheet.max_row  # from the sheet's <dimension>, read without reading the rows; may be missing
-    if isinstance(declared_rows, int) and declared_rows > MAX_ROWS + 1:
-        raise _too_many_rows()
+    # openpyxl stops at the size the sheet declares (<dimension>); a sheet that declares fewer rows than it holds
+    # would lose the rest without a word. The rows were counted in check_workbook, so read what is there.
+    sheet.reset_dimensions()
     first = next(sheet.iter_rows(max_row=1, max_col=MAX_HEADER_COLUMNS, values_only=True), None)
     if first is None:
         raise ValidationError(N_("The file is empty."))

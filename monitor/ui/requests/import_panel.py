@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from db.models import Role
 from monitor.config import Settings
+from monitor.errors import ValidationError
 from monitor.people.access import Actor
 from monitor.requests import importing
-from monitor.requests.tables import OPTIONAL, REQUIRED
+from monitor.requests.tables import OPTIONAL, REQUIRED, Cell, read_table
 from monitor.ui import workload_cache
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
@@ -34,6 +36,24 @@ def show_report(report: importing.ImportReport, _: Callable[[str], str]) -> None
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+Table = list[dict[str, Cell]]
+
+
+def read_once(
+    state: MutableMapping[str, Any], key: str, file_id: str, name: str, content: Callable[[], bytes]
+) -> tuple[Table | None, ValidationError | None]:
+    """The rows of the uploaded file, read once per upload and kept in the session (state) for the dry run, the
+    reruns and the import: reading a large workbook is the slow part, checking its rows is not."""
+    kept = state.get(key)
+    if kept is None or kept[0] != file_id:
+        try:
+            kept = (file_id, read_table(name, content()), None)
+        except ValidationError as error:
+            kept = (file_id, None, error)
+        state[key] = kept
+    return kept[1], kept[2]
+
+
 def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key: str) -> None:
     st.caption(
         _("Columns: {required}; optional: {optional}. Times in local time, e.g. 2026-03-14 21:30.").format(
@@ -42,9 +62,13 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
     )
     uploaded = st.file_uploader(_("CSV or Excel file"), type=["csv", "xlsx"], key=f"{key}-file")
     if uploaded is None:
+        st.session_state.pop(f"{key}-rows", None)  # let go of the rows of a file taken away
         return
-    content = uploaded.getvalue()
-    check = importing.import_requests(engine(), settings, actor, uploaded.name, content, dry_run=True)
+    table, file_error = read_once(st.session_state, f"{key}-rows", uploaded.file_id, uploaded.name, uploaded.getvalue)
+    if table is None:
+        show_report(importing.ImportReport(dry_run=True, file_error=file_error), _)
+        return
+    check = importing.import_table(engine(), settings, actor, table, dry_run=True)
     if not check.ok:
         show_report(check, _)
         return
@@ -53,7 +77,7 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
         return
     st.success(_("All {count} rows are good.").format(count=check.rows))
     if st.button(_("Import {count} requests").format(count=check.rows), type="primary", key=f"{key}-go"):
-        report = importing.import_requests(engine(), settings, actor, uploaded.name, content)
+        report = importing.import_table(engine(), settings, actor, table)
         if report.ok:
             workload_cache.changed(
                 actor.person_id if not actor.teams_with(Role.LEADER) else None,
