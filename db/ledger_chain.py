@@ -141,7 +141,14 @@ def walk(connection: Connection, table: str) -> Iterator[Entry]:
     for position, row in enumerate(result, start=1):
         values = list(row[: len(columns)])
         stored = row[len(columns)] or None
-        yield Entry(table, position, row[0], dict(zip(FIELDS[table], values, strict=True)), stored, link(previous, table, values))
+        yield Entry(
+            table,
+            position,
+            row[0],
+            dict(zip(FIELDS[table], values, strict=True)),
+            stored,
+            link(previous, table, values),
+        )
         previous = stored or GENESIS
 
 

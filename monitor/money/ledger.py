@@ -1,7 +1,8 @@
 """The payments ledger: allowances, reimbursed expenses and emergency-fund payouts, in euro cents, append-only.
 
-There is no way to change or delete a line through this module, and database triggers (migrations 0005, 0006) refuse UPDATE
-and DELETE on the table: a mistake is corrected with reverse_payment, which adds a line with the opposite amount.
+There is no way to change or delete a line through this module, and database triggers (migrations 0005, 0006) refuse
+UPDATE, DELETE and REPLACE: a mistake is corrected with reverse_payment, which adds a line with the opposite amount.
+Each line is linked into a hash chain as it is added (db/ledger_chain.py; monitor/money/integrity.py checks it).
 Totals are plain sums, so a payment and its reversal add up to nothing while both stay in the books.
 """
 

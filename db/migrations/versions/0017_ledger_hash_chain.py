@@ -49,8 +49,7 @@ def upgrade() -> None:
             op.execute(f"DROP TRIGGER {table}_no_update")
             _fill(table)
             op.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END"
             )
             op.execute(
                 f"CREATE TRIGGER {table}_chained BEFORE INSERT ON {table} "
