@@ -21,14 +21,19 @@ from sqlalchemy.exc import DBAPIError
 
 from db import ledger_chain
 from db.engine import reading, unit_of_work
-from db.models import SecurityEvent
+from db.models import Membership, Person, Role, SecurityEvent
+from monitor.config import Settings
 from monitor.i18n import N_
+from monitor.messages import notify
+from monitor.money import limits_reminder
 from monitor.people import security_log
 from monitor.people.access import Actor, require_admin
 
 log = logging.getLogger(__name__)
 
 CHECKED, BROKEN = "ledger_checked", "ledger_broken"  # the daily job's kinds in the security log
+JOB = "ledger_check"
+CHANGED = N_("The money records were changed outside the app. The Security page says where.")
 LABELS = {"payments": N_("payments"), "fund_entries": N_("emergency fund")}
 DATE_FIELD = {"payments": "paid_on", "fund_entries": "on_date"}
 # The triggers each database must still have (migrations 0005, 0006, 0017) and the amount's column type.
@@ -224,15 +229,28 @@ def verify_for(engine: Engine, actor: Actor) -> Verdict:
     return verify(engine)
 
 
-def daily(engine: Engine, now: datetime | None = None) -> Verdict:
-    """The scheduled job: verify, and note the outcome in the security log (the heads when intact, so that tomorrow's
-    check can tell a chain rewritten from the start; the first difference when not)."""
+def daily(engine: Engine, settings: Settings, worker: str, now: datetime | None = None) -> Verdict | None:
+    """The scheduled job, once per local day across workers: verify, and note the outcome in the security log (the
+    heads when intact, so that the next check can tell a chain rewritten from the start; else the first difference,
+    and a message to every administrator). None when today's check was made already."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     verdict = verify(engine)
     with unit_of_work(engine) as session:
+        if not limits_reminder.claim(session, f"{now.astimezone(settings.tz):%Y-%m-%d}", worker, now, JOB):
+            return None
         if verdict.intact:
-            security_log.record(session, CHECKED, detail=verdict.heads_line(), at=now or datetime.now(UTC))
-        else:
-            first = verdict.problems[0].render()
-            log.error("the money records were changed outside the app: %s", first)
-            security_log.record(session, BROKEN, detail=first, at=now or datetime.now(UTC))
+            security_log.record(session, CHECKED, detail=verdict.heads_line(), at=now)
+            return verdict
+        first = verdict.problems[0].render()
+        log.error("the money records were changed outside the app: %s", first)
+        security_log.record(session, BROKEN, detail=first, at=now)
+        admins = session.scalars(
+            select(Membership.person_id)
+            .join(Person, Person.id == Membership.person_id)
+            .where(Membership.role == Role.ADMIN.value, Person.active.is_(True))
+            .distinct()
+        ).all()
+        for admin_id in sorted(admins):
+            key = f"{JOB}:{now.astimezone(settings.tz):%Y-%m-%d}:{admin_id}"
+            notify.add(session, settings, admin_id, key, JOB, CHANGED, link="security", now=now)
     return verdict

@@ -12,10 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
 from db import ledger_chain
-from db.engine import engine_for
+from db.engine import engine_for, reading
+from db.models import Notification, SecurityEvent
 from db.migrate import downgrade, upgrade
 from monitor import cli, config
 from monitor.config import Settings
@@ -260,8 +261,9 @@ def test_the_daily_check_notes_the_heads_and_finds_a_chain_rewritten_from_the_st
     sqlite_engine: Engine, settings: Settings
 ) -> None:
     books(sqlite_engine, settings)
-    noted = integrity.daily(sqlite_engine, now=datetime(2026, 6, 20, 4, tzinfo=UTC))
-    assert noted.intact
+    noted = integrity.daily(sqlite_engine, settings, "test", now=datetime(2026, 6, 20, 4, tzinfo=UTC))
+    assert noted is not None and noted.intact
+    assert integrity.daily(sqlite_engine, settings, "test", now=datetime(2026, 6, 20, 5, tzinfo=UTC)) is None
     # Someone who knows the algorithm rewrites the first amount and every hash after it, so the chain holds together.
     db = plain(sqlite_engine)
     with db:
@@ -287,9 +289,16 @@ def test_the_daily_check_notes_the_heads_and_finds_a_chain_rewritten_from_the_st
         walked = list(ledger_chain.walk(connection, "payments"))
     assert all(e.intact for e in walked)  # the chain alone no longer tells
 
-    verdict = integrity.daily(sqlite_engine, now=datetime(2026, 6, 21, 4, tzinfo=UTC))
-    assert [p.render() for p in verdict.problems] == [
+    verdict = integrity.daily(sqlite_engine, settings, "test", now=datetime(2026, 6, 21, 4, tzinfo=UTC))
+    assert verdict is not None and [p.render() for p in verdict.problems] == [
         f"payments #{walked[-1].id}: the chain up to this entry differs from the one checked on 2026-06-20: entries "
         "were rewritten.",
         "payments: the trigger payments_no_update is missing, so the database no longer refuses a rewrite.",
     ]
+    with reading(sqlite_engine) as session:
+        logged = session.execute(select(SecurityEvent.kind, SecurityEvent.detail).order_by(SecurityEvent.id)).all()
+        told = session.scalars(select(Notification.message)).all()
+    assert [kind for kind, _detail in logged] == ["ledger_checked", "ledger_broken"]
+    assert logged[0].detail.startswith("payments 5 ") and "; fund_entries 4 " in logged[0].detail
+    assert logged[1].detail.startswith(f"payments #{walked[-1].id}: the chain up to this entry differs")
+    assert told == [integrity.CHANGED]  # the administrator of the test team
