@@ -16,8 +16,8 @@ from sqlalchemy import Engine, select, text
 
 from db import ledger_chain
 from db.engine import engine_for, reading
-from db.models import Notification, SecurityEvent
 from db.migrate import downgrade, upgrade
+from db.models import Notification, SecurityEvent
 from monitor import cli, config
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
