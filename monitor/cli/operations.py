@@ -71,15 +71,22 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 def cmd_restore(args: argparse.Namespace) -> None:
     try:
-        found = backup.restore(common.engine(), Path(args.path))
+        restored = backup.restore(common.engine(), Path(args.path), force=args.force)
     except backup.BackupError as error:
         raise CliError(str(error)) from error
+    found = restored.found
     rows = sum(found.counts.values())
     print(
         f"Restored {args.path}: migration {', '.join(found.heads)}, {rows} rows, payments total "
-        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; "
-        "all as in the copy."
+        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; ",
+        end="",
     )
+    if restored.differences:
+        print(f"restored with --force although it differs from what was backed up: {'; '.join(restored.differences)}.")
+    else:
+        print("every table, checksum and the ledger's chains as in the copy.")
+    if restored.migrate_note:
+        print(f"Note: {restored.migrate_note}.")
 
 
 def add_migrate(sub: argparse._SubParsersAction) -> None:
@@ -103,8 +110,9 @@ def add_backup(sub: argparse._SubParsersAction) -> None:
     back = sub.add_parser("backup", help="copy the database consistently while it runs (SQLite; pg_dump -Fc)")
     back.add_argument("path", nargs="?", help="file to write (default: a dated file in [backup] directory)")
     back.set_defaults(func=cmd_backup)
-    rest = sub.add_parser("restore", help="restore a backup into an empty database and check it")
+    rest = sub.add_parser("restore", help="check a backup against its manifest, then restore it into an empty database")
     rest.add_argument("path")
+    rest.add_argument("--force", action="store_true", help="restore even when it differs from its manifest (says what)")
     rest.set_defaults(func=cmd_restore)
 
 

@@ -207,8 +207,9 @@ def verify(engine: Engine) -> Verdict:
             with engine.connect() as connection:
                 problems += _walk(connection, table, noted)
                 heads[table] = ledger_chain.head(connection, table)
-        except DBAPIError as error:
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        except (DBAPIError, ValueError) as error:  # ValueError: a date or time written so that it no longer parses
+            orig = getattr(error, "orig", None) or error
+            reason = (str(orig).strip().splitlines() or [type(error).__name__])[0]
             problems.append(
                 Problem(table, None, N_("{table} cannot be read as the app wrote it: {reason}"), {"reason": reason})
             )
