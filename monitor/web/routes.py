@@ -22,7 +22,7 @@ from starlette.routing import Route
 from monitor.config import Settings
 from monitor.errors import database_failure
 from monitor.i18n import N_, gettext_for
-from monitor.operations import job_runs
+from monitor.operations import db_roles, job_runs
 from monitor.people import auth
 from monitor.web import login_page
 from monitor.web.calendar_route import calendar_route
@@ -145,6 +145,7 @@ def health_report(engine: Engine, started_at: datetime, now: datetime | None = N
     try:
         job_runs.record_success(engine, "health", "health-check", now)  # a real write: read-only files fail here
         jobs = job_runs.states(engine, started_at, now)
+        warned = db_roles.warnings(engine)  # a warning, not a failure: the app works, but could rewrite the ledger
     except Exception as error:  # noqa: BLE001 - the health check reports any failure as unhealthy
         reason = database_failure(error) or type(error).__name__
         log.error("health check: database unavailable: %s", reason)
@@ -157,6 +158,8 @@ def health_report(engine: Engine, started_at: datetime, now: datetime | None = N
             for job in jobs
         },
     }
+    if warned:
+        body["warnings"] = [message.format(**params) for message, params in warned]
     return (503 if body["status"] == "error" else 200), body
 
 
