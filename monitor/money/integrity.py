@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -23,9 +23,10 @@ from db import ledger_chain
 from db.engine import reading, unit_of_work
 from db.models import Membership, Person, Role, SecurityEvent
 from monitor.config import Settings
-from monitor.i18n import N_
+from monitor.i18n import N_, format_date, format_money
 from monitor.messages import notify
 from monitor.money import limits_reminder
+from monitor.money.amounts import euros
 from monitor.people import security_log
 from monitor.people.access import Actor, require_admin
 
@@ -52,8 +53,13 @@ class Problem:
     message: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def render(self, gettext: Callable[[str], str] = lambda s: s) -> str:
-        return gettext(self.message).format(table=gettext(LABELS[self.table]), id=self.entry_id, **self.params)
+    def render(self, gettext: Callable[[str], str] = lambda s: s, language: str | None = None) -> str:
+        """In English for the CLI and the log; with a language, the amount and date as that language writes them."""
+        params = dict(self.params)
+        if language is not None and isinstance(params.get("cents"), int):
+            params["amount"] = format_money(euros(params["cents"]), language)
+            params["date"] = format_date(date.fromisoformat(params["date"]), language, "short")
+        return gettext(self.message).format(table=gettext(LABELS[self.table]), id=self.entry_id, **params)
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,10 @@ class Verdict:
 
 def _entry(table: str, entry: ledger_chain.Entry) -> dict[str, Any]:
     cents = entry.values.get("amount_cents")
-    amount = f"{cents / 100:.2f}" if isinstance(cents, int) else str(cents)
-    return {"date": str(entry.values.get(DATE_FIELD[table])), "amount": amount}
+    on = entry.values.get(DATE_FIELD[table])
+    if not isinstance(cents, int) or not isinstance(on, date):
+        return {"date": str(on), "amount": str(cents)}
+    return {"date": on.isoformat(), "amount": f"{cents / 100:.2f}", "cents": cents}
 
 
 def _checkpoint(engine: Engine) -> tuple[datetime, dict[str, tuple[int, str]]] | None:
@@ -228,6 +236,26 @@ def verify_for(engine: Engine, actor: Actor) -> Verdict:
     """The Security page's check: administrators only."""
     require_admin(actor)
     return verify(engine)
+
+
+@dataclass(frozen=True)
+class DailyCheck:
+    at: datetime
+    intact: bool
+    detail: str  # the heads, or the first difference (in English, as the log keeps it)
+
+
+def last_daily(engine: Engine, actor: Actor) -> DailyCheck | None:
+    """The outcome of the last daily check, for the Security page: administrators only."""
+    require_admin(actor)
+    with reading(engine) as session:
+        found = session.execute(
+            select(SecurityEvent.at, SecurityEvent.kind, SecurityEvent.detail)
+            .where(SecurityEvent.kind.in_((CHECKED, BROKEN)))
+            .order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc())
+            .limit(1)
+        ).first()
+    return None if found is None else DailyCheck(found.at, found.kind == CHECKED, found.detail)
 
 
 def daily(engine: Engine, settings: Settings, worker: str, now: datetime | None = None) -> Verdict | None:

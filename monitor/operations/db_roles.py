@@ -13,6 +13,7 @@ import re
 from sqlalchemy import Engine
 
 from monitor.i18n import N_
+from monitor.people.access import Actor, require_admin
 
 LEDGER = ("payments", "fund_entries")
 SUPERUSER = N_(
@@ -48,6 +49,12 @@ def warnings(engine: Engine) -> list[tuple[str, dict[str, str]]]:
     if owns:
         return [(OWNER, {"role": role})]
     return [(MAY_REWRITE, {"role": role})] if rewrites else []
+
+
+def warnings_for(engine: Engine, actor: Actor) -> list[tuple[str, dict[str, str]]]:
+    """warnings, for the Security page: administrators only."""
+    require_admin(actor)
+    return warnings(engine)
 
 
 def roles_sql(app_role: str, database: str, schema: str = "public") -> str:
