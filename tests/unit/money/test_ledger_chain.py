@@ -6,6 +6,7 @@ from the start or cut short since."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -302,3 +303,25 @@ def test_the_daily_check_notes_the_heads_and_finds_a_chain_rewritten_from_the_st
     assert logged[0].detail.startswith("payments 5 ") and "; fund_entries 4 " in logged[0].detail
     assert logged[1].detail.startswith(f"payments #{walked[-1].id}: the chain up to this entry differs")
     assert told == [integrity.CHANGED]  # the administrator of the test team
+
+
+def test_concurrent_payments_never_fork_the_chain(engine: Engine, settings: Settings) -> None:
+    """Eight leaders' sessions record payments at once: every entry links to the one before it, on both databases."""
+    team = factories.team(engine)
+    failures: list[BaseException] = []
+
+    def record(n: int) -> None:
+        try:
+            for i in range(5):
+                pay(engine, team, f"{n}.{i:02d}" if n else f"0.{i + 1:02d}")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=record, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures and not any(thread.is_alive() for thread in threads)
+    verdict = integrity.verify(engine)
+    assert verdict.intact and verdict.heads["payments"][0] == 40
