@@ -34,7 +34,7 @@ from monitor.checkins import rules as checkin_rules
 from monitor.config import Settings, settings
 from monitor.errors import describe_failure
 from monitor.messages import mailer
-from monitor.money import limits_reminder
+from monitor.money import integrity, limits_reminder
 from monitor.operations import backup, job_runs
 from monitor.people import security_log
 from monitor.privacy import retention
@@ -145,6 +145,8 @@ def build(
         "tax_limits_reminder": lambda: limits_reminder.run(engine(), cfg, worker),
         # Looks every hour; the job_runs claim makes it work once per local day (monitor/privacy/retention.py).
         "retention": lambda: retention.run(engine(), cfg, worker),
+        # Walks the money records' hash chains and notes their heads in the security log, once per local day.
+        "ledger_check": lambda: integrity.daily(engine(), cfg, worker),
     }
     for job_id, job in jobs.items():
         interval = job_runs.INTERVALS[job_id]

@@ -1,4 +1,5 @@
-"""Administrator: accounts that sign-in failures slow down (and clearing them), and the security log."""
+"""Administrator: accounts that sign-in failures slow down (and clearing them), the check of the money records, and
+the security log."""
 
 from datetime import datetime, time, timedelta
 
@@ -11,6 +12,7 @@ from monitor.people.access import Role
 from monitor.ui.context import client_ip, current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.guard import require
+from monitor.ui.money import ledger_check
 from monitor.ui.text import plain
 
 actor = require(Role.ADMIN)
@@ -42,6 +44,8 @@ for row in slowed:
         if st.button(_("Clear"), key=f"unlock-{row.username}"):
             auth.unlock(db, actor, row.username, client_ip())
             st.success(_("{username} can sign in again at once.").format(username=plain(row.username)))
+
+ledger_check.draw(db, actor, settings, _)
 
 st.header(_("Security log"))
 kinds = ["", *security_log.KINDS]

@@ -36,7 +36,8 @@ class AllowanceAgreement(Base):
 class Payment(Base):
     """One line of the payments ledger, in euro cents. Append-only: database triggers refuse UPDATE and DELETE.
 
-    A mistake is corrected by a reversing entry (reverses_id, the opposite amount), never by editing. Money records
+    A mistake is corrected by a reversing entry (reverses_id, the opposite amount), never by editing. Every line is
+    linked into a hash chain (chain_hash), so a rewrite the database could not refuse is still found. Money records
     are kept for seven years, so the people referred to cannot be deleted while their payments exist.
     """
 
@@ -64,6 +65,8 @@ class Payment(Base):
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # SHA-256 over the previous payment's chain_hash and this row's fields (db/ledger_chain.py, migration 0017).
+    chain_hash: Mapped[str] = mapped_column(String(64))
 
 
 class FundEntry(Base):
@@ -92,3 +95,4 @@ class FundEntry(Base):
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("fund_entries.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    chain_hash: Mapped[str] = mapped_column(String(64))  # as Payment.chain_hash, a chain of its own

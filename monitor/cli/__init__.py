@@ -1,7 +1,8 @@
 """The `monitor` command: set up the database, manage accounts and load the demo.
 
 The commands live by what they are about: users.py (accounts), data.py (demo, import and export, retention, the
-notes' keys) and operations.py (migrations, worker, rules and alerts, backup); common.py holds what they share.
+notes' keys), operations.py (migrations, worker, rules and alerts, backup) and ledger.py (the money records' check);
+common.py holds what they share.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 
 from sqlalchemy.engine import make_url
 
-from monitor.cli import data, operations, users
+from monitor.cli import data, ledger, operations, users
 from monitor.cli.common import CliError, UsageError
 from monitor.config import ConfigError, settings
 from monitor.errors import UserError, database_failure, is_read_only
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     operations.add_worker(sub)
     operations.add_backup(sub)
     operations.add_alerts(sub)
+    ledger.add_ledger(sub)
     return parser
 
 

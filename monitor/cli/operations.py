@@ -1,5 +1,5 @@
-"""Running the monitor: migrations, the worker, evaluating the rules and listing the alerts they raised, and
-backup and restore."""
+"""Running the monitor: migrations and the database's roles, the worker, evaluating the rules and listing the alerts
+they raised, and backup and restore."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from monitor.alerts import report as alerts_report
 from monitor.cli import common
 from monitor.cli.common import CliError, UsageError
 from monitor.config import settings
-from monitor.operations import backup
+from monitor.operations import backup, db_roles
 from monitor.people.access import SYSTEM
 
 
@@ -96,20 +96,55 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 def cmd_restore(args: argparse.Namespace) -> None:
     try:
-        found = backup.restore(common.engine(), Path(args.path))
+        restored = backup.restore(common.engine(), Path(args.path), force=args.force)
     except backup.BackupError as error:
         raise CliError(str(error)) from error
+    found = restored.found
     rows = sum(found.counts.values())
     print(
         f"Restored {args.path}: migration {', '.join(found.heads)}, {rows} rows, payments total "
-        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; "
-        "all as in the copy."
+        f"{found.ledger['payments']} cents, emergency fund total {found.ledger['fund_entries']} cents; ",
+        end="",
+    )
+    if restored.differences:
+        print(f"restored with --force although it differs from what was backed up: {'; '.join(restored.differences)}.")
+    else:
+        print("every table, checksum and the ledger's chains as in the copy.")
+    if restored.migrate_note:
+        print(f"Note: {restored.migrate_note}.")
+
+
+def cmd_db_roles(args: argparse.Namespace) -> None:
+    engine = common.engine()
+    if engine.dialect.name != "postgresql":
+        raise CliError("database roles are for PostgreSQL; on SQLite, protect the file (its folder) instead.")
+    try:
+        sql = db_roles.roles_sql(args.app_role, engine.url.database or "", args.schema)
+    except ValueError as error:
+        raise CliError(str(error)) from error
+    if not args.apply:
+        print(sql, end="")
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(sql)
+    print(
+        f"{args.app_role} may now run the app: it reads and writes the tables and only adds to the money records. "
+        f"Give it a password (psql: \\password {args.app_role}) and put it in the app's MONITOR_DATABASE_URL."
     )
 
 
 def add_migrate(sub: argparse._SubParsersAction) -> None:
     """`monitor migrate`."""
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    database = sub.add_parser("db", help="the database's roles (PostgreSQL)")
+    actions = database.add_subparsers(dest="action", required=True)
+    roles = actions.add_parser(
+        "roles", help="print (or --apply) the SQL that makes a role for the app that owns nothing"
+    )
+    roles.add_argument("--app-role", default="monitor_app", help="the app's role (default: monitor_app)")
+    roles.add_argument("--schema", default="public")
+    roles.add_argument("--apply", action="store_true", help="run it now, as the configured (owner) role")
+    roles.set_defaults(func=cmd_db_roles)
 
 
 def add_worker(sub: argparse._SubParsersAction) -> None:
@@ -130,8 +165,9 @@ def add_backup(sub: argparse._SubParsersAction) -> None:
     back = sub.add_parser("backup", help="copy the database consistently while it runs (SQLite; pg_dump -Fc)")
     back.add_argument("path", nargs="?", help="file to write (default: a dated file in [backup] directory)")
     back.set_defaults(func=cmd_backup)
-    rest = sub.add_parser("restore", help="restore a backup into an empty database and check it")
+    rest = sub.add_parser("restore", help="check a backup against its manifest, then restore it into an empty database")
     rest.add_argument("path")
+    rest.add_argument("--force", action="store_true", help="restore even when it differs from its manifest (says what)")
     rest.set_defaults(func=cmd_restore)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
+from db import ledger_chain
 from db.engine import reading, unit_of_work
 from db.models import FundEntry, Membership, Payment, Person, Role
 from monitor.config import TOPICS, Settings
@@ -113,8 +114,7 @@ def top_up(
             note=_note(note),
             recorded_by=actor.person_id,
         )
-        session.add(row)
-        session.flush()
+        ledger_chain.append(session, row)
         return row.id
 
 
@@ -156,15 +156,15 @@ def pay_out(
             note=_note(note),
             recorded_by=actor.person_id,
         )
-        session.add(row)
-        session.flush()
+        ledger_chain.append(session, row)
         _warn_if_low(session, settings, team_id, before, row.id)
         return row.id
 
 
 def payout_for_payment(session: Session, payment: Payment) -> None:
     """An emergency payment in the ledger comes out of the team's fund too (may take it below zero: it was paid)."""
-    session.add(
+    ledger_chain.append(
+        session,
         FundEntry(
             team_id=payment.team_id,
             kind=PAYOUT,
@@ -174,7 +174,7 @@ def payout_for_payment(session: Session, payment: Payment) -> None:
             topic=payment.topic,
             payment_id=payment.id,
             recorded_by=payment.recorded_by,
-        )
+        ),
     )
 
 
@@ -199,8 +199,7 @@ def _add_reversal(
         reverses_id=entry.id,
         recorded_by=actor_id,
     )
-    session.add(row)
-    session.flush()
+    ledger_chain.append(session, row)
     return row
 
 

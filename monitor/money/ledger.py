@@ -1,7 +1,8 @@
 """The payments ledger: allowances, reimbursed expenses and emergency-fund payouts, in euro cents, append-only.
 
-There is no way to change or delete a line through this module, and database triggers (migration 0005) refuse UPDATE
-and DELETE on the table: a mistake is corrected with reverse_payment, which adds a line with the opposite amount.
+There is no way to change or delete a line through this module, and database triggers (migrations 0005, 0006) refuse
+UPDATE, DELETE and REPLACE: a mistake is corrected with reverse_payment, which adds a line with the opposite amount.
+Each line is linked into a hash chain as it is added (db/ledger_chain.py; monitor/money/integrity.py checks it).
 Totals are plain sums, so a payment and its reversal add up to nothing while both stay in the books.
 """
 
@@ -14,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
+from db import ledger_chain
 from db.engine import reading, unit_of_work
 from db.models import Payment, Person, Role
 from monitor.config import TOPICS
@@ -112,8 +114,7 @@ def add_in_session(session: Session, actor: Actor, data: PaymentInput, today: da
         recorded_at=now,
         recorded_by=actor.person_id,
     )
-    session.add(row)
-    session.flush()
+    ledger_chain.append(session, row)
     if data.kind == EMERGENCY:  # the money comes out of the team's emergency fund
         emergency_fund.payout_for_payment(session, row)
     return row
@@ -155,8 +156,7 @@ def reverse_payment(
             recorded_at=now or datetime.now(UTC),
             recorded_by=actor.person_id,
         )
-        session.add(row)
-        session.flush()
+        ledger_chain.append(session, row)
         if original.kind == EMERGENCY:
             emergency_fund.reverse_for_payment(session, original, row)
         return row.id

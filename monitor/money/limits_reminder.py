@@ -37,11 +37,12 @@ def due_year(settings: Settings, now: datetime) -> int | None:
     return year
 
 
-def _claim(session: Session, period: str, worker: str, now: datetime) -> bool:
+def claim(session: Session, period: str, worker: str, now: datetime, job: str = JOB) -> bool:
+    """Claim job for period (a year, a day) through a JobRun row; False when another run has it already."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     result = session.execute(
         insert(JobRun)
-        .values(job=JOB, period=period, claimed_by=worker, started_at=now, finished_at=now)
+        .values(job=job, period=period, claimed_by=worker, started_at=now, finished_at=now)
         .on_conflict_do_nothing(index_elements=["job", "period"])
         .returning(JobRun.id)  # a returned row means this insert won the claim
     )
@@ -56,7 +57,7 @@ def run(engine: Engine, settings: Settings, worker: str, now: datetime | None = 
         return 0
     told = 0
     with unit_of_work(engine) as session:
-        if not _claim(session, str(year), worker, now):
+        if not claim(session, str(year), worker, now):
             return 0
         admins = session.scalars(
             select(Membership.person_id)

@@ -28,6 +28,7 @@ INTERVALS: dict[str, timedelta] = {
     "security_purge": timedelta(days=1),  # sign-in attempts and the security log past their keep days
     "tax_limits_reminder": timedelta(minutes=60),  # in November, once: add next year's tax-free limits
     "retention": timedelta(minutes=60),  # works once per local day (monitor/privacy/retention.py)
+    "ledger_check": timedelta(minutes=60),  # the money records' hash chains, once per local day (money/integrity.py)
 }
 
 

@@ -33,6 +33,8 @@ KINDS = (
     "access_refused",
     "note_opened",
     "export_downloaded",
+    "ledger_checked",  # the daily check of the money records' hash chains: intact, with the chain heads
+    "ledger_broken",  # ... or the first entry that differs (monitor/money/integrity.py)
 )
 MAX_ROWS = 5000
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from monitor.errors import database_failure
-from monitor.operations import job_runs
+from monitor.operations import db_roles, job_runs
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ def health_report(
     try:
         refusal = (probe or probe_for(engine)).refusal(engine, now)
         jobs = job_runs.states(engine, started_at, now) if refusal is None else []
+        warned = db_roles.warnings(engine) if refusal is None else []  # the app works, but could rewrite the ledger
     except Exception as error:  # noqa: BLE001 - the health check reports any failure as unhealthy
         refusal = database_failure(error) or type(error).__name__
     if refusal is not None:
@@ -84,4 +85,6 @@ def health_report(
             for job in jobs
         },
     }
+    if warned:
+        body["warnings"] = [message.format(**params) for message, params in warned]
     return (503 if body["status"] == "error" else 200), body

@@ -242,6 +242,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "retention",
         "security_purge",
         "tax_limits_reminder",
+        "ledger_check",
         "rejudge",
     }
     intervals = {}
@@ -257,6 +258,7 @@ def test_the_scheduler_has_its_jobs_with_their_intervals(settings: Settings) -> 
         "security_purge": timedelta(days=1),
         "tax_limits_reminder": timedelta(minutes=60),
         "backup": timedelta(minutes=60),
+        "ledger_check": timedelta(minutes=60),  # works once a day (monitor/money/integrity.py)
         "rejudge": timedelta(seconds=5),
     }
     for job in jobs.values():

@@ -6,7 +6,7 @@ of tries (email_attempts) that stops the retries after `[email] retry_minutes`. 
 sent, when it may have been delivered, still waits for an administrator (issue 32).
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-08 00:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

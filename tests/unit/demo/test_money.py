@@ -12,7 +12,7 @@ from db.engine import reading
 from db.models import Payment
 from monitor.demo import load as demo
 from monitor.demo import money as demo_money
-from monitor.money import emergency_fund
+from monitor.money import emergency_fund, integrity
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.training import qualifications
@@ -37,3 +37,4 @@ def test_the_demo_has_believable_training_and_money(engine: Engine, settings) ->
         months = session.scalar(select(func.count(func.distinct(Payment.period))))
     assert reversals == 1 and months >= 6
     assert emergency_fund.balance(engine, leader, team_id) == Decimal("40.00")
+    assert integrity.verify(engine).intact  # every demo payment and fund entry is in its hash chain

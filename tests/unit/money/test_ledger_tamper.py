@@ -15,18 +15,19 @@ from db.engine import unit_of_work
 from tests.unit import factories
 
 COLUMNS = {
-    "payments": "id, person_id, team_id, kind, period, amount_cents, paid_on, reference, recorded_at",
-    "fund_entries": "id, team_id, kind, amount_cents, on_date, recorded_at",
+    "payments": "id, person_id, team_id, kind, period, amount_cents, paid_on, reference, recorded_at, chain_hash",
+    "fund_entries": "id, team_id, kind, amount_cents, on_date, recorded_at, chain_hash",
 }
+HASH = "a" * 64  # these tests are about the triggers; monitor ledger verify would name such a row
 
 
 def values(table: str, team: factories.Team, cents: int) -> str:
     if table == "payments":
         return (
             f"1, {team.coproducer.person_id}, {team.id}, 'allowance', '2026-05-01', {cents}, '2026-05-02', 'bank', "
-            "'2026-05-02 10:00:00'"
+            f"'2026-05-02 10:00:00', '{HASH}'"
         )
-    return f"1, {team.id}, 'topup', {cents}, '2026-05-02', '2026-05-02 10:00:00'"
+    return f"1, {team.id}, 'topup', {cents}, '2026-05-02', '2026-05-02 10:00:00', '{HASH}'"
 
 
 def attacks(table: str, team: factories.Team, dialect: str) -> dict[str, str]:

@@ -6,40 +6,48 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
 
+from db import ledger_chain
 from db.engine import make_engine, unit_of_work
+from db.models import FundEntry, Payment
 from monitor import cli, config
 from monitor.config import Settings
 from monitor.operations import backup
+from monitor.requests import log as requests
+from monitor.requests.log import RequestInput
 from tests.unit import factories
 
 AMS = ZoneInfo("Europe/Amsterdam")
+LOGGED = datetime(2026, 5, 2, 12, tzinfo=UTC)
 
 
-def fill(engine: Engine) -> None:
+def fill(engine: Engine, settings: Settings) -> None:
+    """A team, one request and a small ledger: three payments (one reversed) and a fund top-up."""
     team = factories.team(engine)
+    request = RequestInput(25, "street", ("money",), received_at=datetime(2026, 5, 2, 10, tzinfo=UTC))
+    requests.log_request(engine, settings, team.coproducer, team.coproducer.person_id, request, now=LOGGED)
     with unit_of_work(engine) as session:
         for cents in (20000, 1234, -1234):
-            session.execute(
-                text(
-                    "INSERT INTO payments (person_id, team_id, kind, period, amount_cents, paid_on, reference, "
-                    "recorded_at) VALUES (:p, :t, 'allowance', '2026-05-01', :c, '2026-05-02', 'bank', "
-                    "'2026-05-02 10:00:00')"
+            ledger_chain.append(
+                session,
+                Payment(
+                    person_id=team.coproducer.person_id,
+                    team_id=team.id,
+                    kind="allowance",
+                    period=date(2026, 5, 1),
+                    amount_cents=cents,
+                    paid_on=date(2026, 5, 2),
+                    reference="bank 2026-05",
                 ),
-                {"p": team.coproducer.person_id, "t": team.id, "c": cents},
             )
-        session.execute(
-            text(
-                "INSERT INTO fund_entries (team_id, kind, amount_cents, on_date, recorded_at) "
-                "VALUES (:t, 'topup', 5000, '2026-05-02', '2026-05-02 10:00:00')"
-            ),
-            {"t": team.id},
+        ledger_chain.append(
+            session, FundEntry(team_id=team.id, kind="topup", amount_cents=5000, on_date=date(2026, 5, 2))
         )
 
 
@@ -52,7 +60,7 @@ def test_backup_then_restore_gives_the_same_rows_and_ledger_totals(
 ) -> None:
     if engine.dialect.name == "postgresql" and shutil.which("pg_dump") is None:
         pytest.fail("pg_dump is missing: make test installs postgresql-client (scripts/ensure_pg_client.sh)")
-    fill(engine)
+    fill(engine, settings)
     before = backup.manifest_of(engine)
     made = backup.backup(in_folder(settings, tmp_path), engine, tmp_path / "copy.bin")
     assert made.is_file() and (tmp_path / "copy.bin.json").is_file()
@@ -65,7 +73,7 @@ def test_backup_then_restore_gives_the_same_rows_and_ledger_totals(
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
         target = engine
-    after = backup.restore(target, made)
+    after = backup.restore(target, made).found
 
     assert after == before
     assert after.ledger == {"payments": 20000, "fund_entries": 5000}
@@ -79,7 +87,7 @@ def test_backup_then_restore_gives_the_same_rows_and_ledger_totals(
 def test_a_restore_that_does_not_match_its_manifest_is_refused(
     sqlite_engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
-    fill(sqlite_engine)
+    fill(sqlite_engine, settings)
     made = backup.backup(in_folder(settings, tmp_path), sqlite_engine, tmp_path / "copy.db")
     manifest = tmp_path / "copy.db.json"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("20000", "99999"), encoding="utf-8")
@@ -128,11 +136,12 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 
 def test_monitor_backup_and_restore_on_the_command_line(
     sqlite_engine: Engine,
+    settings: Settings,
     tmp_path: Path,
     cli_env,
     capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
-    fill(sqlite_engine)
+    fill(sqlite_engine, settings)
     cli_env(str(sqlite_engine.url))
     assert cli.main(["backup"]) == 0
     (made,) = (tmp_path / "backups").glob("monitor-*.db")
@@ -140,7 +149,9 @@ def test_monitor_backup_and_restore_on_the_command_line(
 
     cli_env(f"sqlite:///{tmp_path}/new.db")
     assert cli.main(["restore", str(made)]) == 0
-    assert "payments total 20000 cents, emergency fund total 5000 cents" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "payments total 20000 cents, emergency fund total 5000 cents" in out
+    assert "every table, checksum and the ledger's chains as in the copy" in out
     assert cli.main(["restore", str(made)]) == 1
     assert "not empty" in capsys.readouterr().err
 
