@@ -89,11 +89,11 @@ def test_two_answers_never_show_even_when_closed(engine: Engine) -> None:
 
 
 def test_nothing_stored_ties_an_answer_to_a_person(engine: Engine) -> None:
-    tables = ("checkup_responses", "checkup_answers", "checkup_participants")
+    tables = ("checkup_tallies", "checkup_participants")
     columns = {table: {c["name"] for c in inspect(engine).get_columns(table)} for table in tables}
-    assert columns["checkup_responses"] == {"id", "round_id"}  # no person, no time
-    assert columns["checkup_answers"] == {"response_id", "item", "score"}
+    assert columns["checkup_tallies"] == {"round_id", "item", "score", "count"}  # counts: no person, no time
     assert columns["checkup_participants"] == {"round_id", "person_id"}  # who answered, not what
+    assert not {"checkup_responses", "checkup_answers"} & set(inspect(engine).get_table_names())
 
 
 def test_a_person_answers_a_round_once(engine: Engine) -> None:
