@@ -73,7 +73,8 @@ def outside(report: Report, language: str) -> str:
     t = report.totals
     if t.outside_hours is None:
         return _(
-            "How many requests came outside agreed hours is not shown: too few coproducers behind it in a team or month."
+            "How many requests came outside agreed hours is not shown: too few coproducers behind it in a team or "
+            "month."
         )
     if t.night is None:
         return _("{outside} of the requests came outside agreed hours; at night: too few coproducers to show.").format(

@@ -96,7 +96,9 @@ def upgrade() -> None:
     ]
     if rows:
         connection.execute(
-            sa.text("INSERT INTO checkup_tallies (round_id, item, score, count) VALUES (:round_id, :item, :score, :count)"),
+            sa.text(
+                "INSERT INTO checkup_tallies (round_id, item, score, count) VALUES (:round_id, :item, :score, :count)"
+            ),
             rows,
         )
     op.drop_table("checkup_answers")

@@ -26,7 +26,9 @@ def before_0019(engine: Engine) -> Iterator[tuple[Engine, object]]:
     with engine.begin() as connection:
         for round_id, closed in ((1, AT), (2, None)):
             connection.execute(
-                text("INSERT INTO checkup_rounds (id, team_id, opened_at, closed_at) VALUES (:id, :team, :at, :closed)"),
+                text(
+                    "INSERT INTO checkup_rounds (id, team_id, opened_at, closed_at) VALUES (:id, :team, :at, :closed)"
+                ),
                 {"id": round_id, "team": t.id, "at": AT, "closed": closed},
             )
         for n, answers in enumerate(ANSWERS):
