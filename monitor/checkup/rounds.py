@@ -1,7 +1,7 @@
 """Rounds of the check-up: a leader opens and closes one for a team; coproducers and leaders answer in the app,
 partner professionals through a one-time private link. Answers are kept only as counts per statement and score
-(checkup_tallies), apart from who answered, and results show only for a closed round with at least MIN_RESPONDENTS
-answers.
+(checkup_tallies), apart from who answered, and results show only for a closed round with at least [reports]
+min_group answers (least_answers).
 
 Why results wait for the round to close: if they showed while answers still came in, a leader could compare the
 results before and after one person answered and read that person's answers from the difference.
@@ -27,11 +27,13 @@ from db.models import (
 )
 from monitor.checkup.scoring import Scores, from_item_scores
 from monitor.checkup.statements import ITEMS, SCALE
+from monitor.config import Settings
+from monitor.config import settings as current_settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 
-MIN_RESPONDENTS = 3  # fewer answers could be traced back to a person
+MIN_RESPONDENTS = 3  # the least ever, whatever [reports] min_group says: fewer answers could be traced to a person
 MAX_INVITES = 50
 ANSWERING_ROLES = (Role.COPRODUCER, Role.LEADER)
 
@@ -52,7 +54,7 @@ class RoundView:
 @dataclass(frozen=True)
 class Results:
     round: RoundView
-    scores: Scores | None  # None while the round is open or fewer than MIN_RESPONDENTS answered
+    scores: Scores | None  # None while the round is open or fewer than least_answers answered
     previous: Scores | None  # the team's previous closed round with enough answers, to compare with
 
 
@@ -250,12 +252,19 @@ def _scores(session, round_id: int, respondents: int) -> Scores:  # type: ignore
     return from_item_scores(respondents, means)
 
 
-def _visible(view: RoundView) -> bool:
-    return not view.is_open and view.respondents >= MIN_RESPONDENTS
+def least_answers(settings: Settings | None = None) -> int:
+    """How many must answer before a round's results show: [reports] min_group, the disclosure rule of every figure
+    shown to more than one person (monitor/reports/disclosure.py), and never fewer than MIN_RESPONDENTS."""
+    return max(MIN_RESPONDENTS, (settings or current_settings()).reports.min_group)
 
 
-def results(engine: Engine, actor: Actor, round_id: int) -> Results:
-    """A round's scores for its team's leaders and coproducers: only closed, with at least MIN_RESPONDENTS answers."""
+def results(engine: Engine, actor: Actor, round_id: int, settings: Settings | None = None) -> Results:
+    """A round's scores for its team's leaders and coproducers: only closed, with at least least_answers answers."""
+    least = least_answers(settings)
+
+    def _visible(view: RoundView) -> bool:
+        return not view.is_open and view.respondents >= least
+
     with reading(engine) as session:
         row = _round(session, round_id)
         if not _may_answer(actor, row.team_id):

@@ -15,12 +15,12 @@ from monitor.checkup.statements import ITEMS
 from tests.unit.factories import team
 
 AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
-ANSWERS = [{item: (25 * (item + n)) % 125 for item in ITEMS} for n in range(4)]  # four people, all different
+ANSWERS = [{item: (25 * (item + n)) % 125 for item in ITEMS} for n in range(5)]  # five people, all different
 
 
 @pytest.fixture
 def before_0019(engine: Engine) -> Iterator[tuple[Engine, object]]:
-    """Moerwijk with a closed round of four answers and an empty open one, stored as version 0016 stored them."""
+    """Moerwijk with a closed round of five answers and an empty open one, stored as version 0016 stored them."""
     t = team(engine)
     downgrade(engine, "0016")
     with engine.begin() as connection:
@@ -50,13 +50,13 @@ def test_the_answers_become_counts_with_the_same_scores(before_0019: tuple[Engin
     assert not {"checkup_responses", "checkup_answers"} & set(inspect(engine).get_table_names())
     with engine.connect() as connection:
         counts = connection.execute(text("SELECT round_id, COUNT(*), SUM(count) FROM checkup_tallies GROUP BY 1")).all()
-    assert sorted(tuple(row) for row in counts) == [(1, 26 * 5, 26 * 4), (2, 26 * 5, 0)]
+    assert sorted(tuple(row) for row in counts) == [(1, 26 * 5, 26 * 5), (2, 26 * 5, 0)]
     result = rounds.results(engine, t.leader, 1)  # type: ignore[attr-defined]
-    assert result.scores is not None and result.scores.respondents == 4
-    assert result.scores.items == {item: sum(a[item] for a in ANSWERS) / 4 for item in ITEMS}
+    assert result.scores is not None and result.scores.respondents == 5
+    assert result.scores.items == {item: sum(a[item] for a in ANSWERS) / 5 for item in ITEMS}
     rounds.answer(engine, t.coproducer, 2, ANSWERS[0])  # type: ignore[attr-defined]
     views = {view.id: view.respondents for view in rounds.rounds(engine, t.leader, t.id)}  # type: ignore[attr-defined]
-    assert views == {1: 4, 2: 1}
+    assert views == {1: 5, 2: 1}
 
 
 def test_the_downgrade_gives_responses_with_the_same_means(before_0019: tuple[Engine, object]) -> None:
@@ -72,7 +72,7 @@ def test_the_downgrade_gives_responses_with_the_same_means(before_0019: tuple[En
             )
         ).all()
         responses = connection.execute(text("SELECT COUNT(*) FROM checkup_responses")).scalar()
-    assert responses == 4
+    assert responses == 5
     assert {int(item): (float(mean), count) for item, mean, count in means} == {
-        item: (sum(a[item] for a in ANSWERS) / 4, 4) for item in ITEMS
+        item: (sum(a[item] for a in ANSWERS) / 5, 5) for item in ITEMS
     }
