@@ -178,7 +178,7 @@ class BackupSettings:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    min_group: int = 5  # a breakdown with fewer coproducers behind it is merged into "other"
+    min_group: int = 5  # the smallest group a shared figure may describe (monitor/reports/disclosure.py)
 
 
 @dataclass(frozen=True)
