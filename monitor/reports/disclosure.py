@@ -7,11 +7,11 @@ The rule (docs/privacy.md, "Disclosure control", says where it comes from and wh
   cell per code. A cell stands for the coproducers whose requests are in it.
 - **Primary suppression.** A cell with fewer than min_group coproducers is not shown. A team-month with fewer than
   min_group coproducers is left out of every figure.
-- **Secondary suppression.** Within a team-month, the requests under no shown code of a breakdown (the rest, which
-  the total minus the shown codes gives away) must be none, or come from at least min_group coproducers: otherwise
-  the shown code with the fewest coproducers is hidden as well, until that holds. Hidden codes are counted together
-  under "Other", shown when that group has min_group coproducers. "Outside agreed hours" and "at night" are cells too,
-  and their rest is the requests inside hours and by day.
+- **Secondary suppression.** Within a team-month, the requests under the codes not shown of a breakdown (the rest:
+  where the codes split the total, the total minus the shown codes gives it away) must be none, or come from at least
+  min_group coproducers: otherwise the shown code with the fewest coproducers is hidden as well, until that holds.
+  Hidden codes are counted together under "Other", shown when that group has min_group coproducers. "Outside agreed
+  hours" and "at night" are cells too, and their rest is the requests inside hours and by day.
 - **Larger figures only from shown cells.** A quarter, a year, and "all teams" add up the shown cells of their
   team-months and nothing else. So every figure a reader can get (any report, any team, any period, a total, a row)
   is a sum of shown cells; a hidden cell is in none of them, and no sum or difference of figures can contain it.
