@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from io import BytesIO
 
@@ -20,7 +21,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, text, update
 
 from db.models import HelpRequest, Role
-from monitor.config import Settings
+from monitor.config import ReportSettings, Settings
 from monitor.demo import load as demo
 from monitor.errors import ValidationError
 from monitor.people import accounts as people
@@ -265,3 +266,100 @@ def test_protect_shows_no_group_below_the_minimum_nor_leaves_one_as_the_rest(
         {"other", "none"} & set(cells)
     ):
         assert set(outcome.shown) == set(cells)
+
+
+# The whole report on random small data sets: whatever hypothesis logs, no subtraction finds a small group. ----------
+
+requests_of = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # team
+        st.integers(0, 6),  # person within the team
+        st.integers(7, 9),  # month
+        st.sampled_from((5, 30, 60)),
+        st.sampled_from(("door", "phone", "street")),
+        st.sampled_from(("individual", "group", None)),
+        st.sampled_from(("gp", "none", None)),
+        st.integers(1, 7),  # kinds of problem: bits of the first three
+        st.booleans(),  # outside hours
+        st.booleans(),  # at night
+    ),
+    max_size=80,
+)
+
+
+@hypothesis_settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(logged=requests_of, min_group=st.integers(2, 5))
+def test_on_any_small_data_every_figure_is_a_sum_of_shown_cells(
+    engine: Engine, settings: Settings, logged: list[tuple], min_group: int
+) -> None:
+    chosen = replace(settings, reports=ReportSettings(min_group=min_group))
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM help_requests"))
+    teams = _teams(engine)
+    rows = []
+    for n, (t, p, month, minutes, channel, level, referral, bits, outside, night) in enumerate(logged):
+        day = date(2026, month, 1 + n % 28)
+        rows.append(
+            {
+                "id": n + 1,
+                "person_id": teams[t][1][p],
+                "team_id": teams[t][0],
+                "received_at": datetime.combine(day, time(12), tzinfo=UTC),
+                "local_date": day,
+                "local_weekday": day.weekday(),
+                "local_hour": 13,
+                "minutes": minutes,
+                "channel": channel,
+                "level": level,
+                "referred_to": referral,
+                "beyond_role": False,
+                "outside_hours": outside,
+                "is_night": night,
+                "source": "import",
+                "topic_mask": bits,
+            }
+        )
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(HelpRequest.__table__.insert(), rows)
+    admin = teams["admin"]
+    quarter = QUARTERS[2]
+    for team in (None, *(teams[t][0] for t in range(3))):
+        whole = report_or_none(engine, chosen, admin, quarter, team)
+        parts = [report_or_none(engine, chosen, admin, m, team) for m in months(quarter)]
+        for report in (whole, *parts):
+            check_alone(report, min_group)
+        assert figures(whole) == sum((figures(p) for p in parts), Counter())
+        if whole is not None and whole.totals.outside_hours is not None:
+            assert whole.totals.outside_hours == sum(p.totals.outside_hours or 0 for p in parts if p)
+    for period in (quarter, *months(quarter)):
+        everyone = report_or_none(engine, chosen, admin, period, None)
+        each = [report_or_none(engine, chosen, admin, period, teams[t][0]) for t in range(3)]
+        assert figures(everyone) == sum((figures(r) for r in each), Counter())
+
+
+_TEAMS: dict[str, dict] = {}
+
+
+def _teams(engine: Engine) -> dict:
+    """Three teams of seven coproducers and an administrator, made once per database."""
+    key = str(engine.url)
+    found = _TEAMS.get(key)
+    if found is not None and people.team_id_by_name(engine, "T0") == found[0][0]:
+        return found
+    found = {}
+    for t in range(3):
+        team_id = people.create_team(engine, SYSTEM, f"T{t}")
+        members = []
+        for p in range(7):
+            person_id = people.create_person(engine, SYSTEM, f"t{t}p{p}", f"T{t} P{p}", None)
+            people.grant_role(engine, SYSTEM, person_id, team_id, Role.COPRODUCER)
+            members.append(person_id)
+        found[t] = (team_id, members)
+    admin = people.create_person(engine, SYSTEM, "admin", "Admin", None)
+    people.grant_role(engine, SYSTEM, admin, found[0][0], Role.ADMIN)
+    found["admin"] = actor_for_person(engine, admin)
+    _TEAMS[key] = found
+    return found
