@@ -120,6 +120,7 @@ def _is(breakdown: str, key: str) -> Any:
 # halves what SQLite does per row of a year (the count keeps the low 24 bits, 16 million requests of one coproducer;
 # the BIGINT keeps PostgreSQL from overflowing, and leaves room for thousands of years of anyone's minutes).
 _COUNT_BITS = 24
+_LOW_BITS = (1 << _COUNT_BITS) - 1
 
 
 def _both(condition: Any) -> Any:
@@ -176,7 +177,10 @@ def _coproducers(session, team_ids: list[int], period: Period, codes: bool = Tru
             minutes=int(row[3] or 0),
             outside_hours=int(row[4] or 0),
             night=int(row[5] or 0),
-            codes={code: _unpack(packed) for code, packed in zip(layout, row[6:], strict=True) if packed},
+            # (requests, minutes) per code, unpacked inline: a year of a city has tens of thousands of them.
+            codes={
+                code: (int(p) & _LOW_BITS, int(p) >> _COUNT_BITS) for code, p in zip(layout, row[6:], strict=True) if p
+            },
         )
         for row in rows
     ]
@@ -205,21 +209,38 @@ def _recount_topics(session, month: Period, pooled: dict[int, int]) -> dict[int,
     return dict(found)
 
 
-def _by_code() -> dict[str, dict[str, Cell]]:
-    return {name: defaultdict(Cell) for name in BREAKDOWNS}
+@dataclass
+class _Sum:
+    """Shown cells added up in place: a year of a city adds thousands, and new sets of people each time are slow."""
+
+    requests: int = 0
+    minutes: int = 0
+    people: set[int] = field(default_factory=set)
+
+    def add(self, cell: Cell) -> None:
+        self.requests += cell.requests
+        self.minutes += cell.minutes
+        self.people.update(cell.people)
+
+    def row(self, key: str) -> Row:
+        return Row(key, self.requests, self.minutes, len(self.people))
+
+
+def _by_code() -> dict[str, dict[str, _Sum]]:
+    return {name: defaultdict(_Sum) for name in BREAKDOWNS}
 
 
 @dataclass
 class _Figures:
     """The shown cells of a period, added up: what the report shows, and the team-months left out."""
 
-    total: Cell = field(default_factory=Cell)
-    outside: Cell | None = field(default_factory=Cell)
-    night: Cell | None = field(default_factory=Cell)
+    total: _Sum = field(default_factory=_Sum)
+    outside: _Sum | None = field(default_factory=_Sum)  # None once a team-month could not show it
+    night: _Sum | None = field(default_factory=_Sum)
     teams: set[int] = field(default_factory=set)
     left_out: list[tuple[int, date]] = field(default_factory=list)
-    rows: dict[str, dict[str, Cell]] = field(default_factory=_by_code)
-    other: dict[str, Cell] = field(default_factory=lambda: defaultdict(Cell))
+    rows: dict[str, dict[str, _Sum]] = field(default_factory=_by_code)
+    other: dict[str, _Sum] = field(default_factory=lambda: defaultdict(_Sum))
 
     def totals(self) -> Totals:
         return Totals(
@@ -231,15 +252,31 @@ class _Figures:
         )
 
     def breakdown(self, name: str) -> list[Row]:
-        rows = [Row(code, c.requests, c.minutes, len(c.people)) for code, c in self.rows[name].items()]
-        rows.sort(key=lambda row: (-row.requests, row.key))
+        rows = sorted((total.row(code) for code, total in self.rows[name].items()), key=lambda r: (-r.requests, r.key))
         other = self.other.get(name)
-        return rows + ([Row(OTHER, other.requests, other.minutes, len(other.people))] if other else [])
+        return rows + ([other.row(OTHER)] if other else [])
 
 
 def _count(part: list[tuple[int, int]]) -> Cell:
     """(person, count) pairs as a cell of requests (no minutes)."""
     return Cell(sum(n for _person, n in part), 0, frozenset(person for person, n in part if n))
+
+
+def _cells(people: list[_Coproducer]) -> dict[str, dict[str, Cell]]:
+    """A team-month's cells per breakdown and code, from its coproducers' sums, in one pass."""
+    sums: dict[str, dict[str, list[Any]]] = {name: {} for name in BREAKDOWNS}
+    for c in people:
+        for (name, code), (requests, minutes) in c.codes.items():
+            found = sums[name].get(code)
+            if found is None:
+                sums[name][code] = [requests, minutes, [c.person]]
+            else:
+                found[0] += requests
+                found[1] += minutes
+                found[2].append(c.person)
+    return {
+        name: {code: Cell(r, m, frozenset(who)) for code, (r, m, who) in codes.items()} for name, codes in sums.items()
+    }
 
 
 def _add_team_month(figures: _Figures, people: list[_Coproducer], min_group: int, codes: bool) -> dict[str, Any]:
@@ -251,27 +288,25 @@ def _add_team_month(figures: _Figures, people: list[_Coproducer], min_group: int
         rest = _count([(c.person, c.requests - n) for c, (_p, n) in zip(people, counts, strict=True)])
         current = getattr(figures, name)
         # All or nothing: a share over only some team-months would not say what it is a share of.
-        setattr(figures, name, current + part if current is not None and part_shown(part, rest, min_group) else None)
-    figures.total = figures.total + whole
+        if current is not None and part_shown(part, rest, min_group):
+            current.add(part)
+        else:
+            setattr(figures, name, None)
+    figures.total.add(whole)
     pooled_topics: dict[str, Any] = {}
     if not codes:
         return pooled_topics
-    for name in BREAKDOWNS:
-        cells: dict[str, Cell] = defaultdict(Cell)
-        for c in people:
-            for (breakdown, code), (requests, minutes) in c.codes.items():
-                if breakdown == name:
-                    cells[code] = cells[code] + Cell(requests, minutes, frozenset((c.person,)))
+    for name, cells in _cells(people).items():
         outcome = protect(cells, min_group, _NEVER_SHOWN.get(name, ()))
         for code in outcome.shown:
-            figures.rows[name][code] = figures.rows[name][code] + cells[code]
+            figures.rows[name][code].add(cells[code])
         if not outcome.other_shown:
             continue
         other = add(cells[code] for code in outcome.pooled)
         if name == "topic" and len(outcome.pooled) > 1:  # a request about two pooled kinds is one request in "other"
             pooled_topics = {"cell": other, "bits": sum(TOPIC_BITS[code] for code in outcome.pooled)}
         else:
-            figures.other[name] = figures.other[name] + other
+            figures.other[name].add(other)
     return pooled_topics
 
 
@@ -294,7 +329,7 @@ def _figures(session, teams: list[int], period: Period, min_group: int, codes: b
                 recount[team], bits[team] = pooled["cell"], pooled["bits"]
         if bits:
             for team, (requests, minutes) in _recount_topics(session, month, bits).items():
-                figures.other["topic"] = figures.other["topic"] + Cell(requests, minutes, recount[team].people)
+                figures.other["topic"].add(Cell(requests, minutes, recount[team].people))
     return figures
 
 
