@@ -67,6 +67,8 @@ for breakdown, rows in report.breakdowns.items():
     st.caption(text.breakdown_summary(report, breakdown, language, label))
 
 st.caption(text.min_group_note(report, language))
+if left_out := text.left_out_note(report, language):
+    st.caption(left_out)
 stem = f"contribution-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button(

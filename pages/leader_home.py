@@ -143,7 +143,7 @@ def overview(actor: Actor) -> None:
 
 overview()
 
-# Check-ins: only a team-level count, and only for teams large enough that nobody can be recognised.
+# Check-ins: only a team-level count of last month, and only when enough people had one that nobody is recognised.
 held = checkins.team_checkins_held(engine(), settings, actor, team.id)
 if held is not None:
-    st.caption(_("Check-ins with the counsellor this month: {count}").format(count=held))
+    st.caption(_("Check-ins with the counsellor last month: {count}").format(count=held))

@@ -24,7 +24,7 @@ from db.models.checkins import (
     WellbeingAnswer,
     WellbeingPreference,
 )
-from db.models.checkup import CheckupAnswer, CheckupInvite, CheckupParticipant, CheckupResponse, CheckupRound
+from db.models.checkup import CheckupInvite, CheckupParticipant, CheckupRound, CheckupTally
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -63,9 +63,8 @@ __all__ = [
     "CheckinStatus",
     "WellbeingAnswer",
     "WellbeingPreference",
-    "CheckupAnswer",
     "CheckupInvite",
     "CheckupParticipant",
-    "CheckupResponse",
+    "CheckupTally",
     "CheckupRound",
 ]

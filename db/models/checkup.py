@@ -1,4 +1,4 @@
-"""The collaboration check-up: rounds, who took part, the anonymous answers, and partner invites."""
+"""The collaboration check-up: rounds, who took part, the answers as counts per statement and score, partner invites."""
 
 from __future__ import annotations
 
@@ -32,25 +32,21 @@ class CheckupParticipant(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
 
 
-class CheckupResponse(Base):
-    """One anonymous set of answers. A random id and no time or person, so it cannot be matched to a participant."""
+class CheckupTally(Base):
+    """How many answered a statement with a score in a round: the answers are kept only as these counts.
 
-    __tablename__ = "checkup_responses"
-    __table_args__ = (Index("ix_checkup_responses_round", "round_id"),)
+    No row stands for one person's answers, so there is nothing to match to a participant by id, order or time. All
+    of a round's rows are written when the round opens and every answer updates all of them (adding 0 or 1), so
+    neither SQLite's rowid nor PostgreSQL's row versions (xmin) tell which counts the last answer raised.
+    """
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("checkup_rounds.id", ondelete="CASCADE"))
-
-
-class CheckupAnswer(Base):
-    """One statement's answer within a response: 0, 25, 50, 75 or 100."""
-
-    __tablename__ = "checkup_answers"
+    __tablename__ = "checkup_tallies"
     __table_args__ = (CheckConstraint("score IN (0, 25, 50, 75, 100)", name="score_on_scale"),)
 
-    response_id: Mapped[str] = mapped_column(ForeignKey("checkup_responses.id", ondelete="CASCADE"), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkup_rounds.id", ondelete="CASCADE"), primary_key=True)
     item: Mapped[int] = mapped_column(Integer, primary_key=True)
-    score: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CheckupInvite(Base):

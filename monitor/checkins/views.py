@@ -1,7 +1,7 @@
 """Check-ins as people see them: the rows a page draws, and the one figure a leader may see.
 
 Only the counsellors of the coproducer's team see and act on a check-in; the coproducer sees their own; leaders see
-at most a team's count of check-ins held, and only for large teams (see team_checkins_held).
+at most a team's count of check-ins held last month, only when enough people had one (see team_checkins_held).
 """
 
 from __future__ import annotations
@@ -77,12 +77,18 @@ def read(session: Session, query: Any, with_reasons: bool = True) -> list[Checki
 def team_checkins_held(
     engine: Engine, settings: Settings, actor: Actor, team_id: int, today: date | None = None
 ) -> int | None:
-    """Check-ins held this month in the team, for its leaders; None when the team is too small to stay anonymous."""
+    """Check-ins held last month in the team, for its leaders; None when it could point to a person.
+
+    The disclosure rule of the contribution report (monitor/reports/disclosure.py): a whole month, so that the figure
+    does not go up by one while the leader watches (and knows who was away); shown only for a team of at least
+    checkins.team_count_min_coproducers coproducers in which at least [reports] min_group different coproducers had
+    a check-in that month. Fewer, none included, is not shown: "0" next to "not shown" would tell that someone did.
+    """
     if actor.is_system or not actor.has_role(Role.LEADER, team_id):
         raise PermissionDenied(N_("Only the project leader of a team sees its count of check-ins."))
     today = today or datetime.now(settings.tz).date()
-    first = today.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
+    following = today.replace(day=1)
+    first = (following - timedelta(days=1)).replace(day=1)
     start = datetime.combine(first, time(0), tzinfo=settings.tz)
     end = datetime.combine(following, time(0), tzinfo=settings.tz)
     with reading(engine) as session:
@@ -93,14 +99,14 @@ def team_checkins_held(
         )
         if int(coproducers or 0) < settings.checkins.team_count_min_coproducers:
             return None
-        held = session.scalar(
-            select(func.count())
-            .select_from(Checkin)
-            .where(
+        held, people = session.execute(
+            select(func.count(), func.count(func.distinct(Checkin.person_id))).where(
                 Checkin.team_id == team_id,
                 Checkin.status == CheckinStatus.DONE,
                 Checkin.scheduled_at >= start,
                 Checkin.scheduled_at < end,
             )
-        )
+        ).one()
+    if int(people or 0) < settings.reports.min_group:
+        return None
     return int(held or 0)

@@ -1,6 +1,7 @@
 """Rounds of the check-up: a leader opens and closes one for a team; coproducers and leaders answer in the app,
-partner professionals through a one-time private link. Answers are anonymous, and results show only for a closed
-round with at least MIN_RESPONDENTS answers.
+partner professionals through a one-time private link. Answers are kept only as counts per statement and score
+(checkup_tallies), apart from who answered, and results show only for a closed round with at least [reports]
+min_group answers (least_answers).
 
 Why results wait for the round to close: if they showed while answers still came in, a leader could compare the
 results before and after one person answered and read that person's answers from the difference.
@@ -14,24 +15,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, case, func, insert, select, tuple_, update
 
 from db.engine import reading, unit_of_work
 from db.models import (
-    CheckupAnswer,
     CheckupInvite,
     CheckupParticipant,
-    CheckupResponse,
     CheckupRound,
+    CheckupTally,
     Role,
 )
 from monitor.checkup.scoring import Scores, from_item_scores
 from monitor.checkup.statements import ITEMS, SCALE
+from monitor.config import Settings
+from monitor.config import settings as current_settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
 
-MIN_RESPONDENTS = 3  # fewer answers could be traced back to a person
+MIN_RESPONDENTS = 3  # the least ever, whatever [reports] min_group says: fewer answers could be traced to a person
 MAX_INVITES = 50
 ANSWERING_ROLES = (Role.COPRODUCER, Role.LEADER)
 
@@ -52,7 +54,7 @@ class RoundView:
 @dataclass(frozen=True)
 class Results:
     round: RoundView
-    scores: Scores | None  # None while the round is open or fewer than MIN_RESPONDENTS answered
+    scores: Scores | None  # None while the round is open or fewer than least_answers answered
     previous: Scores | None  # the team's previous closed round with enough answers, to compare with
 
 
@@ -74,8 +76,11 @@ def _may_answer(actor: Actor, team_id: int) -> bool:
 
 
 def _view(session, row: CheckupRound) -> RoundView:  # type: ignore[no-untyped-def]
-    count = session.scalar(select(func.count()).where(CheckupResponse.round_id == row.id)) or 0
-    return RoundView(row.id, row.team_id, row.opened_at, row.closed_at, count)
+    # Every set of answers holds every statement, so the first statement's counts add up to the respondents.
+    count = session.scalar(
+        select(func.sum(CheckupTally.count)).where(CheckupTally.round_id == row.id, CheckupTally.item == ITEMS[0])
+    )
+    return RoundView(row.id, row.team_id, row.opened_at, row.closed_at, int(count or 0))
 
 
 def _round(session, round_id: int) -> CheckupRound:  # type: ignore[no-untyped-def]
@@ -97,6 +102,11 @@ def open_round(engine: Engine, actor: Actor, team_id: int, now: datetime | None 
         row = CheckupRound(team_id=team_id, opened_at=_now(now), opened_by=actor.person_id)
         session.add(row)
         session.flush()
+        # Every count at once, in a fixed order: the order the rows were written says nothing about any answer.
+        session.execute(
+            insert(CheckupTally),
+            [{"round_id": row.id, "item": item, "score": score, "count": 0} for item in ITEMS for score in SCALE],
+        )
         return row.id
 
 
@@ -150,15 +160,21 @@ def _check_answers(answers: Mapping[int, int]) -> dict[int, int]:
 
 
 def _store(session, round_id: int, answers: dict[int, int]) -> None:  # type: ignore[no-untyped-def]
-    # A random id, no time and no person: nothing ties this response to the participant row written beside it.
-    response = CheckupResponse(id=secrets.token_hex(16), round_id=round_id)
-    session.add(response)
-    session.flush()
-    session.add_all(CheckupAnswer(response_id=response.id, item=item, score=value) for item, value in answers.items())
+    """Count answers into the round's tallies; no row of one person's answers is written.
+
+    One UPDATE touches all of the round's counts (adding 1 to the answers given, 0 to the rest): had it touched only
+    the 26 it raises, PostgreSQL's row versions (xmin) would show which ones the person who answered last gave.
+    """
+    given = [(item, score) for item, score in answers.items()]
+    session.execute(
+        update(CheckupTally)
+        .where(CheckupTally.round_id == round_id)
+        .values(count=CheckupTally.count + case((tuple_(CheckupTally.item, CheckupTally.score).in_(given), 1), else_=0))
+    )
 
 
 def answer(engine: Engine, actor: Actor, round_id: int, answers: Mapping[int, int]) -> None:
-    """Save actor's answers to an open round of their team, once; who answered is kept apart from what."""
+    """Save actor's answers to an open round of their team, once; who answered is kept apart from what (counts)."""
     checked = _check_answers(answers)
     with unit_of_work(engine) as session:
         row = _round(session, round_id)
@@ -227,21 +243,28 @@ def answer_by_invite(engine: Engine, token: str, answers: Mapping[int, int]) -> 
 
 
 def _scores(session, round_id: int, respondents: int) -> Scores:  # type: ignore[no-untyped-def]
-    means = session.execute(
-        select(CheckupAnswer.item, func.avg(CheckupAnswer.score))
-        .join(CheckupResponse, CheckupResponse.id == CheckupAnswer.response_id)
-        .where(CheckupResponse.round_id == round_id)
-        .group_by(CheckupAnswer.item)
+    totals = session.execute(
+        select(CheckupTally.item, func.sum(CheckupTally.score * CheckupTally.count), func.sum(CheckupTally.count))
+        .where(CheckupTally.round_id == round_id)
+        .group_by(CheckupTally.item)
     ).all()
-    return from_item_scores(respondents, {int(item): float(mean) for item, mean in means})
+    means = {int(item): int(total) / int(count) for item, total, count in totals if count}
+    return from_item_scores(respondents, means)
 
 
-def _visible(view: RoundView) -> bool:
-    return not view.is_open and view.respondents >= MIN_RESPONDENTS
+def least_answers(settings: Settings | None = None) -> int:
+    """How many must answer before a round's results show: [reports] min_group, the disclosure rule of every figure
+    shown to more than one person (monitor/reports/disclosure.py), and never fewer than MIN_RESPONDENTS."""
+    return max(MIN_RESPONDENTS, (settings or current_settings()).reports.min_group)
 
 
-def results(engine: Engine, actor: Actor, round_id: int) -> Results:
-    """A round's scores for its team's leaders and coproducers: only closed, with at least MIN_RESPONDENTS answers."""
+def results(engine: Engine, actor: Actor, round_id: int, settings: Settings | None = None) -> Results:
+    """A round's scores for its team's leaders and coproducers: only closed, with at least least_answers answers."""
+    least = least_answers(settings)
+
+    def _visible(view: RoundView) -> bool:
+        return not view.is_open and view.respondents >= least
+
     with reading(engine) as session:
         row = _round(session, round_id)
         if not _may_answer(actor, row.team_id):

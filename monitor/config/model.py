@@ -270,8 +270,8 @@ class BackupSettings:
 @with_config(STRICT)
 @dataclass(frozen=True)
 class ReportSettings:
-    # A breakdown with fewer coproducers behind it is merged into "other". Never below 5 in config.toml, so that
-    # nobody can be recognised in the figures (the tests may choose smaller groups to check the merging).
+    # The smallest group a shared figure may describe (monitor/reports/disclosure.py). Never below 5 in config.toml,
+    # so that nobody can be recognised in the figures (the tests may choose smaller groups to check the rule).
     min_group: whole(5, 1000, "must be a whole number from 5 to 1000 (smaller groups could show a person)") = 5
 
 

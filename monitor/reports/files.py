@@ -15,6 +15,7 @@ from monitor.reports.text import (
     Label,
     breakdown_summary,
     headline,
+    left_out_note,
     min_group_note,
     outside,
     period_name,
@@ -43,6 +44,8 @@ def workbook(report: Report, language: str, label: Label) -> bytes:
     for line in (headline(report, language), trend(report, language), outside(report, language)):
         sheet.append([line])
     sheet.append([min_group_note(report, language)])
+    if left_out := left_out_note(report, language):
+        sheet.append([left_out])
     sheet.column_dimensions["A"].width = 32
     for breakdown, rows in report.breakdowns.items():
         page = book.create_sheet(_(BREAKDOWN_TITLES[breakdown])[:31])
@@ -124,6 +127,8 @@ def pdf(report: Report, language: str, label: Label) -> bytes:
         size=10,
     )
     document.paragraph(min_group_note(report, language), size=10)
+    if left_out := left_out_note(report, language):
+        document.paragraph(left_out, size=10)
     for breakdown, rows in report.breakdowns.items():
         if document.get_y() > 200:
             document.add_page()

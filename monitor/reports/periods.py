@@ -41,3 +41,11 @@ def recent(kind: str, today: date, count: int) -> list[Period]:
     while len(periods) < count:
         periods.append(periods[-1].previous())
     return periods
+
+
+def months(period: Period) -> list[Period]:
+    """The calendar months of period, in order: the cells every report is built from (monitor/reports/disclosure)."""
+    found = [period_containing("month", period.start)]
+    while found[-1].end < period.end:
+        found.append(period_containing("month", found[-1].end + timedelta(days=1)))
+    return found

@@ -71,6 +71,15 @@ def trend(report: Report, language: str) -> str:
 def outside(report: Report, language: str) -> str:
     _ = gettext_for(language)
     t = report.totals
+    if t.outside_hours is None:
+        return _(
+            "How many requests came outside agreed hours is not shown: too few coproducers behind it in a team or "
+            "month."
+        )
+    if t.night is None:
+        return _("{outside} of the requests came outside agreed hours; at night: too few coproducers to show.").format(
+            outside=percent(t.share(t.outside_hours), language)
+        )
     return _("{outside} of the requests came outside agreed hours; {night} at night (00:00-06:00).").format(
         outside=percent(t.share(t.outside_hours), language), night=percent(t.share(t.night), language)
     )
@@ -97,5 +106,18 @@ def breakdown_summary(report: Report, breakdown: str, language: str, label: Labe
 def min_group_note(report: Report, language: str) -> str:
     _ = gettext_for(language)
     return _(
-        'No names. Groups of fewer than {count} coproducers are counted under "Other", so nobody can be recognised.'
+        "No names. Each figure is added up per team and month. A group of fewer than {count} coproducers is not "
+        'shown on its own, but under "Other" or not at all, so nobody can be recognised, also not by comparing '
+        "reports."
     ).format(count=report.min_group)
+
+
+def left_out_note(report: Report, language: str) -> str | None:
+    """Which team-months are not in the figures at all, or None when none was left out."""
+    if not report.left_out:
+        return None
+    _ = gettext_for(language)
+    months = ", ".join(f"{team} ({format_date(month, language, 'LLLL y')})" for team, month in report.left_out)
+    return _("Not counted, with fewer than {count} coproducers that month: {months}.").format(
+        count=report.min_group, months=months
+    )

@@ -90,7 +90,7 @@ def test_a_dutch_leader_sees_results_with_the_lowest_statements(world: World) ->
     leader = actor_for_person(world.engine, leader_id)
     assert leader is not None
     round_id = rounds.open_round(world.engine, leader, world.team_id)
-    for i in range(3):
+    for i in range(5):
         person_id = world.person(f"coproducer{i}", f"Coproducer {i}", Role.COPRODUCER)
         actor = actor_for_person(world.engine, person_id)
         assert actor is not None

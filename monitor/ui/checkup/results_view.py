@@ -10,7 +10,7 @@ import streamlit as st
 from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
 from monitor.people.access import Actor
-from monitor.ui.context import engine
+from monitor.ui.context import current_settings, engine
 from monitor.ui.reports.report_charts import BAR, LOW, bars
 
 CHART = {"displayModeBar": False, "responsive": True}
@@ -25,12 +25,12 @@ def results_view(
         st.write(_("No closed round yet. Results show after the leader closes a round."))
         return
     chosen = st.selectbox(_("Round"), closed, format_func=lambda r: _("Round of {date}").format(date=when(r.opened_at)))
-    result = rounds.results(engine(), actor, chosen.id)
+    result = rounds.results(engine(), actor, chosen.id, current_settings())
     scores, previous = result.scores, result.previous
     if scores is None:
         st.info(
             _("Results show only when at least {least} people answered; {count} did.").format(
-                least=rounds.MIN_RESPONDENTS, count=chosen.respondents
+                least=rounds.least_answers(current_settings()), count=chosen.respondents
             )
         )
         return

@@ -174,24 +174,28 @@ def test_cancelling_a_planned_check_in_tells_the_coproducer(engine: Engine, sett
     assert any("cancelled" in t for t in texts)
 
 
-def test_leaders_see_a_count_only_for_teams_of_five_coproducers_or_more(
+def test_leaders_see_last_months_count_only_when_five_coproducers_had_a_check_in(
     engine: Engine, settings: Settings, moerwijk: Team
 ) -> None:
-    march = date(2026, 3, 10)
-    for i in range(2):
-        person(engine, f"extra{i}", moerwijk.id, Role.COPRODUCER)
-    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None  # four
-    person(engine, "extra2", moerwijk.id, Role.COPRODUCER)
-    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 0
-    checkin_id = asking.request_talk(engine, settings, moerwijk.coproducer, now=T0)
-    counselling.schedule(
-        engine, settings, moerwijk.counsellor, checkin_id, T0 + timedelta(hours=1), 30, "phone", now=T0
-    )
-    counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=T0 + timedelta(hours=2))
-    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) == 1
-    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, date(2026, 4, 1)) == 0
+    """Issue 27: a count of 1 told the leader who had been away; and this month's count went up while she watched."""
+    march, april = date(2026, 3, 10), date(2026, 4, 1)
+    coproducers = [moerwijk.coproducer, moerwijk.other_coproducer] + [
+        person(engine, f"extra{i}", moerwijk.id, Role.COPRODUCER) for i in range(3)
+    ]
+
+    def held(day: date) -> int | None:
+        return views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, day)
+
+    assert held(april) is None  # five coproducers, none had a check-in: "0" would tell when one does
+    for n, coproducer in enumerate(coproducers):
+        checkin_id = asking.request_talk(engine, settings, coproducer, now=T0)
+        at = T0 + timedelta(hours=1 + n)
+        counselling.schedule(engine, settings, moerwijk.counsellor, checkin_id, at, 30, "phone", now=T0)
+        counselling.record_outcome(engine, settings, moerwijk.counsellor, checkin_id, "done", now=at)
+        assert held(april) == (5 if n == 4 else None), n  # fewer than five people: not shown
+    assert held(march) is None  # March is not over: February's count, of nobody
     people.set_active(engine, SYSTEM, moerwijk.other_coproducer.person_id, False)
-    assert views.team_checkins_held(engine, settings, moerwijk.leader, moerwijk.id, march) is None
+    assert held(april) is None  # a team of four
 
 
 def test_a_counsellor_of_another_team_sees_nothing(engine: Engine, settings: Settings, moerwijk: Team) -> None:

@@ -1,8 +1,10 @@
 """The check-up's access matrix and its anonymity rules: who may open, answer and read a round; answers cannot be
-traced to a person; results show only for a closed round with at least 3 answers; partner links work once."""
+traced to a person; results show only for a closed round with at least [reports] min_group (5) answers; partner
+links work once."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +15,7 @@ from sqlalchemy import Engine, inspect
 from db.models import Role
 from monitor.checkup import rounds
 from monitor.checkup.statements import ITEMS
+from monitor.config import ReportSettings, Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.people.access import Actor
 from tests.unit.factories import Team, person, team
@@ -61,21 +64,37 @@ def test_each_role_is_allowed_or_refused(engine: Engine, name: str, call: Call, 
             rounds.close_round(engine, t.leader, r.id, now=T0)
 
 
-def three_more(engine: Engine, t: Team) -> list[Actor]:
-    return [person(engine, f"extra{i}", t.id, Role.COPRODUCER) for i in range(3)]
+def five_more(engine: Engine, t: Team) -> list[Actor]:
+    return [person(engine, f"extra{i}", t.id, Role.COPRODUCER) for i in range(5)]
 
 
-def test_results_wait_for_three_answers_and_a_closed_round(engine: Engine) -> None:
+def test_results_wait_for_five_answers_and_a_closed_round(engine: Engine) -> None:
     t = team(engine)
     round_id = rounds.open_round(engine, t.leader, t.id, now=T0)
     rounds.answer(engine, t.coproducer, round_id, ALL_AGREE)
     rounds.answer(engine, t.other_coproducer, round_id, dict.fromkeys(ITEMS, 25))
     rounds.answer(engine, t.leader, round_id, dict.fromkeys(ITEMS, 50))
-    assert rounds.results(engine, t.leader, round_id).scores is None  # three answers, but the round is still open
+    for actor in five_more(engine, t)[:2]:
+        rounds.answer(engine, actor, round_id, dict.fromkeys(ITEMS, 50))
+    assert rounds.results(engine, t.leader, round_id).scores is None  # five answers, but the round is still open
 
     rounds.close_round(engine, t.leader, round_id, now=T0)
     scores = rounds.results(engine, t.leader, round_id).scores
     assert scores is not None and scores.overall == 50
+
+
+def test_four_answers_never_show_the_minimum_group_is_the_reports(engine: Engine, settings: Settings) -> None:
+    """Issue 27: the check-up follows [reports] min_group like every figure shown to more than one person."""
+    t = team(engine)
+    round_id = rounds.open_round(engine, t.leader, t.id, now=T0)
+    for actor in five_more(engine, t)[:4]:
+        rounds.answer(engine, actor, round_id, ALL_AGREE)
+    rounds.close_round(engine, t.leader, round_id, now=T0)
+    assert rounds.results(engine, t.leader, round_id, settings).scores is None
+    four = dataclasses.replace(settings, reports=ReportSettings(min_group=4))
+    assert rounds.results(engine, t.leader, round_id, four).scores is not None
+    two = dataclasses.replace(settings, reports=ReportSettings(min_group=2))
+    assert rounds.least_answers(two) == rounds.MIN_RESPONDENTS  # never fewer than three
 
 
 def test_two_answers_never_show_even_when_closed(engine: Engine) -> None:
@@ -89,11 +108,11 @@ def test_two_answers_never_show_even_when_closed(engine: Engine) -> None:
 
 
 def test_nothing_stored_ties_an_answer_to_a_person(engine: Engine) -> None:
-    tables = ("checkup_responses", "checkup_answers", "checkup_participants")
+    tables = ("checkup_tallies", "checkup_participants")
     columns = {table: {c["name"] for c in inspect(engine).get_columns(table)} for table in tables}
-    assert columns["checkup_responses"] == {"id", "round_id"}  # no person, no time
-    assert columns["checkup_answers"] == {"response_id", "item", "score"}
+    assert columns["checkup_tallies"] == {"round_id", "item", "score", "count"}  # counts: no person, no time
     assert columns["checkup_participants"] == {"round_id", "person_id"}  # who answered, not what
+    assert not {"checkup_responses", "checkup_answers"} & set(inspect(engine).get_table_names())
 
 
 def test_a_person_answers_a_round_once(engine: Engine) -> None:
@@ -132,7 +151,7 @@ def test_a_partner_link_works_once_and_not_after_the_round_closes(engine: Engine
 
 def test_results_compare_with_the_previous_round_with_enough_answers(engine: Engine) -> None:
     t = team(engine)
-    extra = three_more(engine, t)
+    extra = five_more(engine, t)
     first = rounds.open_round(engine, t.leader, t.id, now=T0)
     for actor in extra:
         rounds.answer(engine, actor, first, dict.fromkeys(ITEMS, 25))
