@@ -68,7 +68,7 @@ def parse(data: dict[str, Any], source: str, env: dict[str, str] | None = None) 
         max_delay_seconds=r.positive_number("auth.max_delay_seconds", 60.0),
         secure_cookies=read_secure_cookies(r),
         trusted_proxies=read_trusted_proxies(r),
-        known_device_days=r.positive_int("auth.known_device_days", 180),
+        known_device_days=r.positive_int("auth.known_device_days", 90),
         attempts_keep_days=r.positive_int("auth.attempts_keep_days", 30),
         oidc_enabled=r.boolean("auth.oidc_enabled", False),
     )

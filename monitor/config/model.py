@@ -29,7 +29,7 @@ class AuthSettings:
     secure_cookies: str = "auto"
     # Addresses (or networks) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
     trusted_proxies: tuple[str, ...] = ()
-    known_device_days: int = 180
+    known_device_days: int = 90
     attempts_keep_days: int = 30
     oidc_enabled: bool = False
 

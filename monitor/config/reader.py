@@ -25,7 +25,7 @@ MOST: dict[str, float] = {
     "auth.slow_after_failures": 1000,
     "auth.slowdown_seconds": 60,
     "auth.max_delay_seconds": 3600,
-    "auth.known_device_days": 10 * 366,
+    "auth.known_device_days": 400,  # browsers keep a cookie 400 days at most
     "auth.attempts_keep_days": 10 * 366,
     "audit.keep_days": 30 * 366,
     "demarcation.hours_per_week": 168,
