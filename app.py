@@ -21,15 +21,12 @@ from streamlit import file_util
 from monitor import scheduler
 from monitor.config import ConfigError, settings
 from monitor.ui.context import engine
+from monitor.web.cookies import distrust_forwarded_headers_in_uvicorn
 from monitor.web.routes import SignInGate, make_routes
 from monitor.web.static_files import SmallStaticFiles
 
-# uvicorn, under st.App, believes X-Forwarded-For and X-Forwarded-Proto from 127.0.0.1 and ::1 and rewrites the
-# peer's address before the app sees it, so a client on ::1 could choose the address that is logged. The app judges
-# those headers itself, against [auth] trusted_proxies (monitor.web.cookies): uvicorn's own trust is switched off (an
-# empty list matches no peer), so the app always sees the address that connected. Read when the server starts, after
-# this file is imported.
-os.environ["FORWARDED_ALLOW_IPS"] = ""
+# Before the server starts (it reads this after importing this file): only the app judges forwarded headers.
+distrust_forwarded_headers_in_uvicorn(os.environ)
 
 try:
     settings()

@@ -97,9 +97,7 @@ def _address_delay(cfg: AuthSettings, failures: int) -> float:
     return min(MAX_ADDRESS_DELAY_SECONDS, cfg.slowdown_seconds * over) if over > 0 else 0.0
 
 
-def _known_device(
-    session: Session, cfg: AuthSettings, device_token: str | None, username: str, now: datetime
-) -> bool:
+def _known_device(session: Session, cfg: AuthSettings, device_token: str | None, username: str, now: datetime) -> bool:
     """Whether this browser signed in to this account within known_device_days (its device cookie is ours, names the
     account, and the server has not forgotten it: a cookie kept longer, or copied, counts for nothing)."""
     if not device_token:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 SESSION_COOKIE = "monitor_session"
 # With Secure the session cookie carries the __Host- prefix: the browser then refuses it from a sibling subdomain or
@@ -37,6 +37,17 @@ def plain_address(address: str) -> str:
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
         return str(parsed.ipv4_mapped)
     return str(parsed)
+
+
+def distrust_forwarded_headers_in_uvicorn(environ: MutableMapping[str, str]) -> None:
+    """Switch off uvicorn's own X-Forwarded-For / X-Forwarded-Proto trust, in favour of the app's.
+
+    Under st.App, uvicorn believes those headers from 127.0.0.1 and ::1 and rewrites the peer's address before the app
+    sees it, so a client on ::1 could choose the address that is logged and throttled. The app judges the headers
+    itself, against [auth] trusted_proxies (client_address, came_over_https); with an empty FORWARDED_ALLOW_IPS (a list
+    that matches no peer) uvicorn passes on the address that connected. uvicorn reads it when the server starts.
+    """
+    environ["FORWARDED_ALLOW_IPS"] = ""
 
 
 def _trusted(peer: str, trusted_proxies: tuple[str, ...]) -> bool:
