@@ -10,6 +10,7 @@ from monitor.errors import UserError
 from monitor.people.access import Actor
 from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
+from monitor.ui.downloads import prepared
 from monitor.ui.failure import show_error
 from monitor.ui.text import inline
 
@@ -28,7 +29,7 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
     )
     if st.button(_("Prepare my data"), icon=":material/download:"):
         try:
-            st.session_state[PREPARED] = export.export_zip(engine(), actor, current_settings())
+            st.session_state[PREPARED] = prepared(actor, export.export_zip(engine(), actor, current_settings()))
         except UserError as error:
             show_error(error, _)
     if st.session_state.get(PREPARED):
