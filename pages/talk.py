@@ -13,7 +13,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -34,7 +34,7 @@ current = next((row for row in mine if row.status in checkins.OPEN), None)
 if current is not None and current.status == "scheduled":
     when = checkin_forms.when_text(current, settings, lang)
     st.success(
-        _("Your check-in with {name}: {when}").format(name=inline(current.counsellor_name), when=when),
+        _("Your check-in with {name}: {when}").format(name=plain(current.counsellor_name, one_line=True), when=when),
         icon=":material/event:",
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))

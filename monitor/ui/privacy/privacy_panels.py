@@ -12,7 +12,7 @@ from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
 from monitor.ui.downloads import prepared
 from monitor.ui.failure import show_error
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 
 PREPARED = "my-data-zip"
 
@@ -49,7 +49,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     except UserError as error:
         show_error(error, _, st.caption)
         return False
-    st.subheader(_("Remove {name}").format(name=inline(plan.display_name)))
+    st.subheader(_("Remove {name}").format(name=plain(plan.display_name, one_line=True)))
     lines = [
         _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
         _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
@@ -68,7 +68,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         )
     st.markdown("\n".join(f"- {line}" for line in lines))
     confirm = st.checkbox(
-        _("Yes, remove {name}. This cannot be undone.").format(name=inline(plan.display_name)),
+        _("Yes, remove {name}. This cannot be undone.").format(name=plain(plan.display_name, one_line=True)),
         key=f"remove-{person_id}",
     )
     if st.button(_("Remove person"), disabled=not confirm, type="primary", key=f"remove-button-{person_id}"):
@@ -77,6 +77,6 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         except UserError as error:
             show_error(error, _)
             return False
-        st.toast(_("{name} is removed.").format(name=inline(plan.display_name)))
+        st.toast(_("{name} is removed.").format(name=plain(plan.display_name, one_line=True)))
         return True
     return False
