@@ -9,11 +9,14 @@ import re
 
 # What Streamlit's page needs beyond 'self', and why:
 # - script-src: Streamlit's own files, plus the two inline scripts of its index.html (Streamlit's prerenderReady flag
-#   and our loading note, monitor/web/static_files.py), allowed by their hashes, never 'unsafe-inline'.
+#   and our loading note, monitor/web/static_files.py), allowed by their hashes, never 'unsafe-inline'; and
+#   'wasm-unsafe-eval', because protobuf.js (Streamlit's messages) compiles a tiny WebAssembly module (long.js) for
+#   64-bit numbers. It allows compiling WebAssembly only, never eval() of JavaScript ('unsafe-eval' stays out).
 # - style-src 'unsafe-inline': emotion (Streamlit's CSS-in-JS) writes <style> elements at run time, and Streamlit and
 #   Plotly set style attributes on elements; without it nothing is laid out. Styles cannot run script.
 # - img-src data: blob:: Streamlit draws small icons and chart images as data: addresses, and st.image, Plotly's
 #   "download as image" and the file uploader's previews use blob: addresses.
+# - font-src data:: Plotly's charts (the leader's, the coproducer's week) embed a small font as a data: address.
 # - connect-src 'self': fetch and the websocket (/_stcore/stream); 'self' covers ws: and wss: to the same host in
 #   CSP Level 3 (Chrome 74, Firefox 77, Safari 15.4).
 # Everything else is 'self' or nothing: no plugins (object-src), no <base> that moves relative addresses (base-uri),
@@ -21,10 +24,10 @@ import re
 # old browsers).
 _POLICY = (
     "default-src 'self'",
-    "script-src 'self'{scripts}",
+    "script-src 'self' 'wasm-unsafe-eval'{scripts}",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
