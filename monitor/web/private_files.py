@@ -88,7 +88,7 @@ def streamlit_media_file(name: str) -> MediaFile | None:
     if not runtime.exists():
         return None
     manager = runtime.get_instance().media_file_mgr
-    if not manager.can_read_files():
+    if not manager.can_read_files:
         return None
     found = manager.read_file(name)
     if found is None:
