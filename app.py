@@ -8,9 +8,11 @@ Start it with `streamlit run app.py` (the README's `make run` does this with dem
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -20,8 +22,13 @@ from streamlit import file_util
 from monitor import scheduler
 from monitor.config import ConfigError, settings
 from monitor.ui.context import engine
+from monitor.web.cookies import distrust_forwarded_headers_in_uvicorn
+from monitor.web.headers import content_security_policy, inline_script_hashes
 from monitor.web.routes import SignInGate, make_routes
-from monitor.web.static_files import SmallStaticFiles
+from monitor.web.static_files import SmallStaticFiles, page_html
+
+# Before the server starts (it reads this after importing this file): only the app judges forwarded headers.
+distrust_forwarded_headers_in_uvicorn(os.environ)
 
 try:
     settings()
@@ -47,7 +54,12 @@ app = st.App(
     lifespan=lifespan,
     routes=make_routes(settings, engine),
     middleware=[
-        Middleware(SignInGate, settings_of=settings, engine_of=engine),
+        Middleware(
+            SignInGate,
+            settings_of=settings,
+            engine_of=engine,
+            policy=content_security_policy(inline_script_hashes(page_html(Path(file_util.get_static_dir())))),
+        ),
         # Streamlit's JavaScript gzip-compressed and its page with a loading note: a first visit on a slow line.
         Middleware(SmallStaticFiles, directory=file_util.get_static_dir()),
     ],

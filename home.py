@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from monitor.errors import PermissionDenied
@@ -17,7 +19,10 @@ from monitor.ui.text import plain
 
 actor = current_actor()
 _ = translator(actor)
-st.set_page_config(page_title=_("Coproducer monitor"), page_icon=":material/volunteer_activism:", layout="centered")
+# The app's own icon, served by the app: a Material icon name would make every browser fetch the picture from
+# fonts.gstatic.com (a request to Google on every page, refused by the Content-Security-Policy's img-src).
+ICON = str(Path(__file__).parent / "monitor" / "web" / "quicklog_static" / "icon-192.png")
+st.set_page_config(page_title=_("Coproducer monitor"), page_icon=ICON, layout="centered")
 page_frame(_("Menu"))
 
 

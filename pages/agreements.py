@@ -12,7 +12,7 @@ from monitor.ui.guard import require
 from monitor.ui.requests.agreement_form import agreement_form
 from monitor.ui.requests.agreement_view import describe, earlier_versions
 from monitor.ui.team_picker import led_teams
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 actor = require(Role.LEADER)
 _ = translator(actor)
@@ -46,7 +46,9 @@ describe(current, lang, _)
 birth_month_form(actor, pid, member.display_name, today)
 
 if agreement_form(actor, pid, current, today, _):
-    state.agreements_notice = _("The agreement with {name} was saved.").format(name=inline(member.display_name))
+    state.agreements_notice = _("The agreement with {name} was saved.").format(
+        name=plain(member.display_name, one_line=True)
+    )
     st.rerun()
 
 earlier_versions(actor, settings, pid, _)

@@ -67,4 +67,11 @@ for group in groups:
     if step is not None:
         follow(step)
 
-alert_export(actor, settings, rows, team.id, today, _)
+alert_export(
+    actor,
+    settings,
+    lambda now: alerts.team_alerts(engine(), now, team.id, chosen.statuses, chosen.rule, chosen.person),
+    team.id,
+    today,
+    _,
+)

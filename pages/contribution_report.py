@@ -9,6 +9,7 @@ from monitor.reports import contribution, files, text
 from monitor.reports.periods import KINDS, recent
 from monitor.requests import log as requests
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.reports.report_charts import bars, report_label
@@ -73,13 +74,23 @@ stem = f"contribution-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 left, right = st.columns(2)
 left.download_button(
     _("Excel"),
-    data=lambda: files.workbook(report, language, label),
+    data=logged(
+        actor,
+        "contribution report",
+        lambda now: files.workbook(
+            contribution.contribution(engine(), settings, now, period, team_id), language, label
+        ),
+    ),
     file_name=f"{stem}.xlsx",
     icon=":material/table:",
 )
 right.download_button(
     _("PDF for funders"),
-    data=lambda: files.pdf(report, language, label),
+    data=logged(
+        actor,
+        "contribution report",
+        lambda now: files.pdf(contribution.contribution(engine(), settings, now, period, team_id), language, label),
+    ),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     icon=":material/picture_as_pdf:",

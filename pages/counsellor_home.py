@@ -13,6 +13,7 @@ from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role
 from monitor.ui.checkins import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
 from monitor.ui.text import plain
@@ -113,7 +114,11 @@ with week_tab:
                 if row.status == "scheduled":
                     st.download_button(
                         _("Add to my calendar"),
-                        calendar_feed.checkin_ics(db, actor, row.id),
+                        logged(
+                            actor,
+                            "check-in calendar",
+                            lambda now, checkin=row.id: calendar_feed.checkin_ics(db, now, checkin),
+                        ),
                         file_name=f"check-in-{row.id}.ics",
                         mime="text/calendar",
                         icon=":material/calendar_add_on:",

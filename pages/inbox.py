@@ -7,18 +7,11 @@ from monitor.messages import inbox
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
 from monitor.ui.navigation import spec_for_url
-
-MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$"
+from monitor.ui.text import plain
 
 actor = require()
 _ = translator(actor)
 db = engine()
-
-
-def plain(text: str) -> str:
-    """Text shown as written: markdown characters escaped, each line on its own line."""
-    escaped = "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in text)
-    return "  \n".join(line for line in escaped.splitlines() if line.strip())
 
 
 st.title(_("Messages"))

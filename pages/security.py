@@ -74,7 +74,13 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         _("Download as CSV"),
-        data=logged(actor, "security log", lambda rows=rows: security_log.to_csv(rows)),
+        data=logged(
+            actor,
+            "security log",
+            lambda now: security_log.to_csv(
+                security_log.events(db, now, since=since, kind=kind or None, username=username or None)
+            ),
+        ),
         file_name=f"security-log-{today.isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",

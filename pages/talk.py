@@ -10,9 +10,10 @@ from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
 from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
+from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -33,7 +34,7 @@ current = next((row for row in mine if row.status in checkins.OPEN), None)
 if current is not None and current.status == "scheduled":
     when = checkin_forms.when_text(current, settings, lang)
     st.success(
-        _("Your check-in with {name}: {when}").format(name=inline(current.counsellor_name), when=when),
+        _("Your check-in with {name}: {when}").format(name=plain(current.counsellor_name, one_line=True), when=when),
         icon=":material/event:",
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
@@ -41,7 +42,7 @@ if current is not None and current.status == "scheduled":
     st.write(f"{details}. {plain(current.place)}" if current.place else details)
     st.download_button(
         _("Add to my calendar"),
-        calendar_feed.checkin_ics(db, actor, current.id),
+        logged(actor, "check-in calendar", lambda now, checkin=current.id: calendar_feed.checkin_ics(db, now, checkin)),
         file_name="check-in.ics",
         mime="text/calendar",
         icon=":material/calendar_add_on:",

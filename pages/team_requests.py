@@ -7,7 +7,7 @@ import streamlit as st
 
 from monitor.errors import UserError
 from monitor.i18n import format_datetime, ngettext_for
-from monitor.people.access import Role
+from monitor.people.access import Actor, Role
 from monitor.requests import exporting
 from monitor.requests import log as requests
 from monitor.ui import cards
@@ -95,8 +95,8 @@ with download:
             ngettext("{count} request in this period.", "{count} requests in this period.", count).format(count=count)
         )
 
-        def make_file(start: date = start, end: date = end, fmt: str = fmt or "xlsx") -> bytes:
-            return exporting.export_file(exporting.export_rows(engine(), settings, actor, team.id, start, end), fmt)
+        def make_file(now: Actor, start: date = start, end: date = end, fmt: str = fmt or "xlsx") -> bytes:
+            return exporting.export_file(exporting.export_rows(engine(), settings, now, team.id, start, end), fmt)
 
         st.download_button(
             _("Download"),

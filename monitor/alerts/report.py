@@ -15,7 +15,7 @@ from db.models import Alert, AlertStatus, Person, Team
 from monitor.errors import ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor, require_admin
-from monitor.requests.exporting import _safe
+from monitor.spreadsheets import formula_safe as _safe
 
 FORMATS = ("table", "csv", "json")
 STATUSES = tuple(status.value for status in AlertStatus)

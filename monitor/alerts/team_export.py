@@ -14,7 +14,8 @@ from monitor.config import Settings
 from monitor.errors import ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
-from monitor.requests.tables import formula_safe, to_csv, to_xlsx
+from monitor.requests.tables import to_csv, to_xlsx
+from monitor.spreadsheets import formula_safe
 
 ALERT_COLUMNS = (
     "id",

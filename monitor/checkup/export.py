@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -11,6 +9,7 @@ from monitor.checkup.rounds import Results
 from monitor.checkup.scoring import shown
 from monitor.checkup.statements import DIMENSIONS, SOURCE, STATEMENTS
 from monitor.i18n import gettext_for
+from monitor.spreadsheets import workbook_bytes
 
 
 def workbook(results: Results, language: str, statements: dict[int, str] | None = None) -> bytes:
@@ -39,6 +38,4 @@ def workbook(results: Results, language: str, statements: dict[int, str] | None 
             sheet.append([item, statements[item], shown(scores.items.get(item)), shown(before)])
     sheet.append(["", _("All statements"), shown(scores.overall), shown(previous.overall) if previous else None])
     sheet.column_dimensions["B"].width = 80
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -55,7 +55,7 @@ class AuthSettings:
     secure_cookies: SecureCookies = "auto"
     # Addresses (or networks) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.
     trusted_proxies: Proxies = ()
-    known_device_days: whole(1, YEARS) = 180
+    known_device_days: whole(1, 400) = 90  # browsers keep a cookie 400 days at most
     attempts_keep_days: whole(1, YEARS) = 30
     oidc_enabled: Flag = False
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.money.ledger import PaymentRow
-from monitor.requests.tables import formula_safe, to_csv, to_xlsx
+from monitor.requests.tables import to_csv, to_xlsx
+from monitor.spreadsheets import formula_safe
 
 COLUMNS = (
     "id",

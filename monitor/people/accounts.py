@@ -248,6 +248,7 @@ def set_password(engine: Engine, actor: Actor, person_id: int, new_password: str
         person.password_hash = hash_password(new_password, (person.username, person.display_name))
         person.password_changed_at = utcnow()
         person.must_change_password = True
+        auth.forget_devices(session, person.id)
         _audit(session, actor, "person.password_set", person.username)
     auth.end_sessions_of(engine, person_id, "password")
 
@@ -284,6 +285,7 @@ def change_own_password(
             person.password_hash = new_hash
             person.password_changed_at = utcnow()
             person.must_change_password = False
+            auth.forget_devices(session, person.id)
             security_log.record(session, "password_changed", person.id, person.username, address)
             _audit(session, actor, "person.password_change", person.username)
     if wrong:

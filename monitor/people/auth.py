@@ -97,20 +97,29 @@ def _address_delay(cfg: AuthSettings, failures: int) -> float:
     return min(MAX_ADDRESS_DELAY_SECONDS, cfg.slowdown_seconds * over) if over > 0 else 0.0
 
 
-def _known_device(session: Session, device_token: str | None, username: str) -> bool:
-    """Whether this browser signed in to this account before (its device cookie is ours and names the account)."""
+def _known_device(session: Session, cfg: AuthSettings, device_token: str | None, username: str, now: datetime) -> bool:
+    """Whether this browser signed in to this account within known_device_days (its device cookie is ours, names the
+    account, and the server has not forgotten it: a cookie kept longer, or copied, counts for nothing)."""
     if not device_token:
         return False
     owner = session.scalar(
         select(Person.username)
         .join(KnownDevice, KnownDevice.person_id == Person.id)
-        .where(KnownDevice.id == token_id(device_token))
+        .where(
+            KnownDevice.id == token_id(device_token),
+            KnownDevice.created_at > now - timedelta(days=cfg.known_device_days),
+        )
     )
     return owner == username
 
 
+def forget_devices(session: Session, person_id: int) -> None:
+    """A new password starts afresh: no browser of the person's skips the wait any more until it signs in again."""
+    session.execute(delete(KnownDevice).where(KnownDevice.person_id == person_id))
+
+
 def _account_wait(session: Session, cfg: AuthSettings, username: str, device_token: str | None, now: datetime) -> float:
-    if _known_device(session, device_token, username):
+    if _known_device(session, cfg, device_token, username, now):
         return 0.0
     since = now - timedelta(minutes=cfg.failure_window_minutes)
     count, latest = _failures(session, SignInAttempt.username, username, since)
@@ -176,7 +185,7 @@ def sign_in(
             person.password_hash = rehash(password)
         token = _open_session(session, person.id, address, now)
         new_device = None
-        if not _known_device(session, device_token, username):
+        if not _known_device(session, cfg, device_token, username, now):
             new_device = secrets.token_urlsafe(32)
             session.add(KnownDevice(id=token_id(new_device), person_id=person.id, created_at=now))
         security_log.record(session, "signed_in", person.id, username, address, at=now)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from db.engine import reading, unit_of_work
 from db.models import SecurityEvent, SignInAttempt, utcnow
 from monitor.people.access import Actor, require_admin
+from monitor.spreadsheets import formula_safe
 
 log = logging.getLogger("monitor.security")
 
@@ -120,11 +121,6 @@ def purge(engine: Engine, attempts_keep_days: int, log_keep_days: int, now: date
         return (attempts.rowcount or 0) + (events_gone.rowcount or 0)
 
 
-def _cell(value: str) -> str:
-    """A typed username may start like a spreadsheet formula; make it plain text for Excel."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(rows: list[EventRow]) -> bytes:
     """The log as CSV (UTF-8 with a byte-order mark, so that Excel reads it), times in UTC."""
     out = io.StringIO()
@@ -132,5 +128,5 @@ def to_csv(rows: list[EventRow]) -> bytes:
     writer.writerow(("at_utc", "kind", "username", "address", "detail"))
     for row in rows:
         at = row.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        writer.writerow((at, row.kind, _cell(row.username), _cell(row.address), _cell(row.detail)))
+        writer.writerow((at, row.kind, formula_safe(row.username), formula_safe(row.address), formula_safe(row.detail)))
     return out.getvalue().encode("utf-8-sig")

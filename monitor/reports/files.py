@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,6 +19,7 @@ from monitor.reports.text import (
     period_name,
     trend,
 )
+from monitor.spreadsheets import workbook_bytes
 
 
 def workbook(report: Report, language: str, label: Label) -> bytes:
@@ -57,9 +56,7 @@ def workbook(report: Report, language: str, label: Label) -> bytes:
         page.append([])
         page.append([breakdown_summary(report, breakdown, language, label)])
         page.column_dimensions["A"].width = 32
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _latin(text: str) -> str:

@@ -13,8 +13,8 @@ from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
-from monitor.requests.tables import formula_safe as _safe
 from monitor.requests.tables import to_csv, to_xlsx
+from monitor.spreadsheets import formula_safe as _safe
 
 
 def _requests(actor: Actor, team_id: int | None, start: date | None, end: date | None) -> Select:  # type: ignore[type-arg]

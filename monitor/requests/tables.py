@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from monitor.errors import ValidationError
 from monitor.i18n import N_
 from monitor.requests import xlsx_bounds
+from monitor.spreadsheets import safe, workbook_bytes
 
 REQUIRED = ("username", "received_at", "channel", "topics", "minutes")
 OPTIONAL = ("level", "beyond_role", "referred_to", "note")
@@ -127,21 +128,11 @@ def is_blank(row: dict[str, Cell]) -> bool:
     return all(value is None or str(value).strip() == "" for value in row.values())
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text: str | None) -> str:
-    """Free text that a spreadsheet would run as a formula gets a leading quote."""
-    if text and text.startswith(FORMULA_START):
-        return "'" + text
-    return text or ""
-
-
 def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = EXPORT_COLUMNS) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe(value) for key, value in row.items()} for row in rows)
     # A byte-order mark lets Excel open the file as UTF-8, so accents and € survive.
     return out.getvalue().encode("utf-8-sig")
 
@@ -155,6 +146,4 @@ def to_xlsx(rows: list[dict[str, Any]], columns: Sequence[str] = EXPORT_COLUMNS,
     for row in rows:
         sheet.append([row.get(column) for column in columns])
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -69,6 +69,24 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def actor_reader() -> Callable[[], Actor | None]:
+    """A function that reads this browser's signed-in person again later, outside this run (a download's click runs
+    in another thread, without the run's cookies): from the database then, so a role taken away in between counts."""
+    cfg = settings()
+    token = session_token()
+    email = None
+    if cfg.auth.oidc_enabled and st.user.get("is_logged_in"):
+        email = st.user.get("email")
+
+    def read() -> Actor | None:
+        actor = auth.resume(engine(), cfg.auth, token)
+        if actor is None and email:
+            actor = auth.actor_for_email(engine(), str(email))
+        return actor
+
+    return read
+
+
 def language(actor: Actor | None) -> str:
     return actor.language if actor else settings().default_language
 

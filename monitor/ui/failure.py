@@ -15,7 +15,7 @@ from monitor.errors import PermissionDenied, UserError, database_failure
 from monitor.people import security_log
 from monitor.people.access import Actor
 from monitor.ui.context import client_ip, current_actor, engine
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 from monitor.web.routes import UNAVAILABLE
 
 log = logging.getLogger("monitor.errors")
@@ -24,7 +24,9 @@ log = logging.getLogger("monitor.errors")
 def error_text(error: UserError, gettext: Callable[[str], str]) -> str:
     """The error in the reader's language, with every value it quotes (a name, a file name, what someone typed) as
     plain text, so that Markdown or HTML in it is shown as written instead of rendered."""
-    params = {key: inline(value) if isinstance(value, str) else value for key, value in error.params.items()}
+    params = {
+        key: plain(value, one_line=True) if isinstance(value, str) else value for key, value in error.params.items()
+    }
     return gettext(error.message).format(**params)
 
 

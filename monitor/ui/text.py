@@ -1,8 +1,9 @@
 """User text is text: names, notes, training and team names are shown as written, never read as Markdown or HTML.
 
-Streamlit renders st.markdown, st.write, st.caption and alerts as Markdown, so a note like ![x](http://host/track)
-would make the reader's browser fetch that address. Every user-supplied string goes through plain() before it is put
-into such an element.
+Streamlit renders st.markdown, st.write, st.caption, alerts, toasts and widget labels as Markdown, so a note like
+![x](http://host/track) would make the reader's browser fetch that address. Every text a person typed goes through
+plain() before it is put into such an element: the one function for it (tests/security/test_user_text.py renders every
+page of every role with hostile names, notes and training names).
 """
 
 from __future__ import annotations
@@ -28,18 +29,12 @@ def _line(line: str) -> str:
     return "".join(out)
 
 
-def inline(text: object) -> str:
-    """text to put inside a sentence (a value an error message quotes): every Markdown character escaped, on one line.
-
-    The line-start rules of plain() do not apply in the middle of a sentence, so "12.50" stays as it is.
-    """
+def plain(text: object, one_line: bool = False) -> str:
+    """text as written, for any element Streamlit reads as Markdown: every Markdown and HTML character escaped
+    wherever it would act, line breaks kept (as Markdown hard breaks). one_line: text quoted inside a sentence (a name
+    in a warning, a value an error message quotes), its line breaks and runs of spaces made one space."""
     if text is None:
         return ""
-    return "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in " ".join(str(text).split()))
-
-
-def plain(text: object) -> str:
-    """text with Markdown escaped wherever it would act, and line breaks kept (as Markdown hard breaks)."""
-    if text is None:
-        return ""
+    if one_line:
+        return _line(" ".join(str(text).split()))
     return "  \n".join(_line(line) for line in str(text).splitlines() if line.strip())

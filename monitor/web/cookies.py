@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 SESSION_COOKIE = "monitor_session"
 # With Secure the session cookie carries the __Host- prefix: the browser then refuses it from a sibling subdomain or
@@ -23,9 +23,36 @@ def session_from(cookies: Mapping[str, str]) -> str | None:
     return cookies.get(SECURE_SESSION_COOKIE) or cookies.get(SESSION_COOKIE)
 
 
+def plain_address(address: str) -> str:
+    """address as one writes it: an IPv4-mapped IPv6 address (::ffff:127.0.0.1) as the IPv4 address it carries.
+
+    Streamlit listens on every interface (a dual-stack socket), so a proxy on 127.0.0.1 arrives as ::ffff:127.0.0.1;
+    compared as it is, it would never match trusted_proxies = ["127.0.0.1"], and the log would show two spellings of
+    one address.
+    """
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(parsed)
+
+
+def distrust_forwarded_headers_in_uvicorn(environ: MutableMapping[str, str]) -> None:
+    """Switch off uvicorn's own X-Forwarded-For / X-Forwarded-Proto trust, in favour of the app's.
+
+    Under st.App, uvicorn believes those headers from 127.0.0.1 and ::1 and rewrites the peer's address before the app
+    sees it, so a client on ::1 could choose the address that is logged and throttled. The app judges the headers
+    itself, against [auth] trusted_proxies (client_address, came_over_https); with an empty FORWARDED_ALLOW_IPS (a list
+    that matches no peer) uvicorn passes on the address that connected. uvicorn reads it when the server starts.
+    """
+    environ["FORWARDED_ALLOW_IPS"] = ""
+
+
 def _trusted(peer: str, trusted_proxies: tuple[str, ...]) -> bool:
     try:
-        address = ipaddress.ip_address(peer)
+        address = ipaddress.ip_address(plain_address(peer))
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in trusted_proxies)
@@ -37,11 +64,11 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
     Only hops added by trusted proxies are believed; anything to the left of the first untrusted one could have been
     written by the client itself.
     """
-    address = peer or "unknown"
+    address = plain_address(peer) if peer else "unknown"
     if not forwarded_for or not _trusted(address, trusted_proxies):
-        return address
+        return address[:64]
     for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
-        address = hop
+        address = plain_address(hop)
         if not _trusted(hop, trusted_proxies):
             break
     return address[:64]

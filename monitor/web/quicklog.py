@@ -56,7 +56,8 @@ _TYPES = {
 # Only this site's files run, and nothing may be framed, posted elsewhere or loaded from elsewhere.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 _PAGE_HEADERS = {"Content-Security-Policy": CSP, "Cache-Control": "no-cache, private"}
 _API_HEADERS = {"Cache-Control": "no-store"}

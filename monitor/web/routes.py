@@ -23,7 +23,7 @@ from monitor.config import Settings
 from monitor.errors import database_failure
 from monitor.i18n import N_, gettext_for
 from monitor.people import auth
-from monitor.web import login_page
+from monitor.web import login_page, private_files
 from monitor.web.calendar_route import calendar_route
 from monitor.web.checkup_page import checkup_route
 from monitor.web.cookies import (
@@ -37,7 +37,9 @@ from monitor.web.cookies import (
     session_cookie_name,
     session_from,
 )
+from monitor.web.headers import HSTS, SECURITY_HEADERS, content_security_policy
 from monitor.web.health import health_report, write_refusal
+from monitor.web.private_files import MediaFile, streamlit_media_file
 from monitor.web.quicklog import quicklog_routes
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,8 @@ log = logging.getLogger(__name__)
 _OPEN_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/auth/", "/api/", "/favicon", "/app/static/")
 # Files Streamlit serves from memory (downloads, exports): only for a valid session, so a leaked address is useless.
 _SESSION_PREFIXES = ("/media/",)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
+# Streamlit's Prometheus metrics (sessions, memory, cache sizes): for an administrator only, never for everyone.
+_METRICS = "/_stcore/metrics"
 
 
 def is_page_path(path: str) -> bool:
@@ -271,22 +269,43 @@ class SignInGate(BaseHTTPMiddleware):
     service checks permissions itself.
     """
 
-    def __init__(self, app, settings_of: Callable[[], Settings], engine_of: Callable[[], Engine]):  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        app,
+        settings_of: Callable[[], Settings],
+        engine_of: Callable[[], Engine],
+        policy: str | None = None,
+        media_file: Callable[[str], MediaFile | None] = streamlit_media_file,
+    ):
+        """policy: the Content-Security-Policy (app.py passes one that allows the page's inline scripts by hash);
+        media_file: Streamlit's file at /media/<name> (tests pass their own)."""
         super().__init__(app)
         self.settings_of = settings_of
         self.engine_of = engine_of
+        self.policy = policy or content_security_policy()
+        self.media_file = media_file
 
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await self._gate(request, call_next)
+        # setdefault: a route with a stricter policy of its own (the quick-log, the check-up form) keeps it.
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        settings = self.settings_of()
+        peer = _peer(request)
+        if came_over_https(
+            request.url.scheme, peer, request.headers.get("x-forwarded-proto"), settings.auth.trusted_proxies
+        ):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     async def _gate(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         path = request.url.path
         is_page = request.method == "GET" and is_page_path(path)
-        is_private_file = path.startswith(_SESSION_PREFIXES)
+        is_private_file = path.startswith(_SESSION_PREFIXES) or path == _METRICS
         settings = self.settings_of()
+        if path == _METRICS and settings.auth.oidc_enabled:
+            return Response("Not found", status_code=404, media_type="text/plain")  # sessions are Streamlit's then
         if (is_page or is_private_file) and not settings.auth.oidc_enabled:
             token = session_from(request.cookies)
             try:
@@ -300,8 +319,14 @@ class SignInGate(BaseHTTPMiddleware):
             if refusal is not None:
                 log.error("page: database unavailable: %s", refusal)
                 return unavailable_page(_language(request, settings))
-            if actor is None and is_private_file:
+            if is_private_file and (actor is None or (path == _METRICS and not actor.is_admin)):
                 return Response("Not found", status_code=404, media_type="text/plain")
+            if actor is not None and path.startswith(_SESSION_PREFIXES):
+                # A download answers only the session that made it, while its person still may (private_files).
+                found = await run_in_threadpool(self.media_file, path.rsplit("/", 1)[-1])
+                if found is not None and found.downloadable and not private_files.allowed(found.content, token, actor):
+                    log.warning("a download was asked for by a session that did not make it: refused")
+                    return Response("Not found", status_code=404, media_type="text/plain")
             if actor is None:
                 query = "&".join(
                     [*(["notice=expired"] if token else []), *([f"next={path}"] if path in AFTER_SIGN_IN else [])]

@@ -142,6 +142,20 @@ def first_page_parts(directory: Path, index_html: str) -> list[str]:
     return sorted(f"./static/js/{name}" for name in found)
 
 
+def page_bytes(directory: Path, original: bytes) -> bytes:
+    """The page every address of the app is answered with: Streamlit's index.html with the loading note."""
+    try:
+        return with_loading_note(original, first_page_parts(directory, original.decode()))
+    except ValueError as error:  # a Streamlit upgrade: its page as it is beats no page
+        log.warning("%s; sending Streamlit's page without the loading note", error)
+        return original
+
+
+def page_html(directory: Path) -> str:
+    """page_bytes for Streamlit's index.html in directory, as text (its inline scripts get CSP hashes)."""
+    return page_bytes(directory, (directory / "index.html").read_bytes()).decode()
+
+
 def with_loading_note(index_html: bytes, parts: Sequence[str] = ()) -> bytes:
     """Streamlit's index.html with the icon rule and script in its head, the first page's parts named for preloading
     and the loading note before its root.
@@ -268,12 +282,7 @@ class SmallStaticFiles:
         return self._index
 
     def our_index(self) -> bytes:
-        original = self.original_index()
-        try:
-            return with_loading_note(original, first_page_parts(self.directory, original.decode()))
-        except ValueError as error:  # a Streamlit upgrade: its page as it is beats no page
-            log.warning("%s; sending Streamlit's page without the loading note", error)
-            return original
+        return page_bytes(self.directory, self.original_index())
 
     def _index_rewriter(self, send: Send, encoding: str | None) -> Send:
         """A send that replaces Streamlit's index.html with ours, and passes everything else as it came.

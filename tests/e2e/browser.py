@@ -90,11 +90,13 @@ def wait_for_health(base_url: str, process: subprocess.Popen | None = None, time
     raise TimeoutError(f"{base_url} did not become healthy within {timeout_s:.0f} s")
 
 
-def streamlit_command(port: int) -> list[str]:
-    """`streamlit run app.py` on 127.0.0.1:port, headless, as the tests and the city set-up start it."""
+def streamlit_command(port: int, address: str | None = "127.0.0.1") -> list[str]:
+    """`streamlit run app.py` on address:port, headless, as the tests and the city set-up start it. address None:
+    Streamlit's default, every interface on one dual-stack socket, as an operator behind nginx runs it."""
     return [
         str(Path(sys.executable).parent / "streamlit"),
-        *("run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"),
+        *("run", "app.py", "--server.port", str(port)),
+        *(("--server.address", address) if address else ()),
         *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
     ]
 

@@ -48,9 +48,19 @@ class Cluster:
     def access_log(self) -> Path:
         return self.workdir / "access.log"
 
+    @property
+    def config(self) -> Path:
+        """config.toml as shipped, with nginx on this host as the trusted proxy, as README's deployment says."""
+        path = self.workdir / "config.toml"
+        if not path.exists():
+            shipped = (PROJECT_ROOT / "config.toml").read_text()
+            path.write_text(shipped.replace("trusted_proxies = []", 'trusted_proxies = ["127.0.0.1"]', 1))
+        return path
+
     def env(self) -> dict[str, str]:
         return dict(
             os.environ,
+            MONITOR_CONFIG=str(self.config),
             MONITOR_DATABASE_URL=self.database_url,
             MONITOR_SCHEDULER="off",
             STREAMLIT_SERVER_COOKIE_SECRET="the-same-secret-in-every-app-process",
@@ -59,7 +69,7 @@ class Cluster:
     def start_app(self, port: int) -> None:
         log = (self.workdir / f"app-{port}.log").open("ab")
         process = subprocess.Popen(
-            streamlit_command(port),
+            streamlit_command(port, address=None),  # every interface: nginx arrives as ::ffff:127.0.0.1
             env=self.env(),
             cwd=PROJECT_ROOT,
             stdout=log,
@@ -142,7 +152,10 @@ def render_site(site: str, app_ports: list[int], https_port: int, cert: Path, ke
     # The HTTP server block only redirects to HTTPS on port 80: leave it out here.
     site = re.sub(r"server \{\s*listen 80;.*?\n\}\n", "", site, count=1, flags=re.S)
     site = re.sub(r"(?m)^\s*listen \[::\]:443[^\n]*\n", "", site)
+    # On IPv4 and on IPv6 loopback: a browser on [::1] has another address than the proxy's 127.0.0.1, so a test sees
+    # whose address the app logs.
     site = re.sub(r"listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl", site)
+    site = re.sub(r"(?m)^(\s*)listen 127\.0\.0\.1:(\d+) ssl( http2)?;", r"\g<0>\n\1listen [::1]:\2 ssl\3;", site)
     site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", site)
     site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", site)
     site = site.replace("location / {", "location / {\n        access_log " + "ACCESS_LOG routed;", 1)

@@ -152,3 +152,32 @@ def test_two_app_processes_behind_nginx_share_people_requests_and_alerts(
         direct.context.close()
     fatima_context.close()
     lotte_context.close()
+
+
+def test_over_https_through_nginx_the_cookie_is_host_prefixed_and_the_log_has_the_person_s_own_address(
+    cluster: Cluster, browser: Browser, postgres_engine: Engine
+) -> None:
+    """Issue 27: the apps listen on every interface (nginx on 127.0.0.1 arrives as ::ffff:127.0.0.1) with
+    trusted_proxies = ["127.0.0.1"]. The browser comes from [::1], another address than the proxy's."""
+    url = cluster.url.replace("127.0.0.1", "[::1]")
+    context = phone(browser)
+    page = context.new_page()
+    response = page.goto(f"{url}/auth/login")
+    assert response is not None
+    headers = response.headers
+    sign_in(page, url, "fatima")
+
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert "monitor_session" not in cookies
+    assert cookies["__Host-monitor_session"]["secure"] and cookies["__Host-monitor_session"]["path"] == "/"
+    assert headers["strict-transport-security"] == "max-age=31536000"  # once: nginx hides the app's copy
+    assert "default-src 'self'" in headers["content-security-policy"]  # the app's policy, not nginx's fallback
+    with postgres_engine.connect() as connection:
+        address = connection.execute(
+            text(
+                "SELECT address FROM security_events WHERE kind = 'signed_in' AND username = 'fatima' "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        ).scalar_one()
+    assert address == "::1", cluster.logs()
+    context.close()

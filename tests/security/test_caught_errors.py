@@ -20,7 +20,7 @@ from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
 from monitor.ui.failure import error_text
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 from tests.pages.conftest import World, by_label, texts
 from tests.security.test_user_text import HOSTILE, live
 
@@ -67,7 +67,7 @@ def test_an_error_that_quotes_a_typed_name_shows_it_as_text(world: World) -> Non
     at.run()
 
     assert not at.exception, at.exception
-    assert texts(at.error) == [f"There is already a team called {inline(HOSTILE)}."]
+    assert texts(at.error) == [f"There is already a team called {plain(HOSTILE, one_line=True)}."]
     assert not any(live(message) for message in texts(at.error))
     assert refusals(world.engine) == []  # a mistake, not a refusal
 
@@ -78,7 +78,7 @@ def test_error_text_escapes_the_quoted_values_and_keeps_the_message_and_numbers(
 
     shown = error_text(error, lambda msgid: msgid)
 
-    assert shown == message.format(value=inline(HOSTILE), max=1440)
+    assert shown == message.format(value=plain(HOSTILE, one_line=True), max=1440)
     assert "1,440" in shown
     assert not live(shown)
 

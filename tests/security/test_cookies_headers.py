@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -15,13 +15,14 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from db.models import Role
 from monitor.config import AuthSettings, Settings
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.web.cookies import CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE
 from monitor.web.routes import SignInGate, make_routes
-from tests.unit.web.route_helpers import sign_in
+from tests.unit.web.route_helpers import csrf_from_form, sign_in
 
 PASSWORD = "correct horse battery"
 EXPORT = "/media/0123456789abcdef.xlsx"
@@ -38,8 +39,16 @@ def build_app(settings: Settings, engine: Engine) -> Starlette:
     async def media(_request: Request) -> PlainTextResponse:
         return PlainTextResponse("the team's export")
 
+    async def metrics(_request: Request) -> PlainTextResponse:
+        return PlainTextResponse("streamlit_sessions 3")
+
     return Starlette(
-        routes=[*make_routes(lambda: settings, lambda: engine), Route("/", page), Route("/media/{name}", media)],
+        routes=[
+            *make_routes(lambda: settings, lambda: engine),
+            Route("/", page),
+            Route("/media/{name}", media),
+            Route("/_stcore/metrics", metrics),
+        ],
         middleware=[Middleware(SignInGate, settings_of=lambda: settings, engine_of=lambda: engine)],
     )
 
@@ -97,9 +106,80 @@ def test_over_plain_http_on_a_laptop_the_cookie_works_without_secure(client: Tes
 def test_every_response_carries_the_security_headers(client: TestClient, path: str) -> None:
     response = client.get(path)
 
-    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    policy = response.headers["content-security-policy"]
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ):
+        assert directive in policy
+    # No eval of JavaScript, and no inline script without its hash.
+    assert "'unsafe-eval'" not in policy and "script-src 'self' 'wasm-unsafe-eval';" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+    assert "strict-transport-security" not in response.headers  # plain HTTP: HSTS would be ignored, and misleading
+
+
+def test_over_https_every_response_asks_for_https_only_hsts(app_settings: Settings, engine: Engine) -> None:
+    with TestClient(build_app(app_settings, engine), base_url="https://monitor.example", follow_redirects=False) as c:
+        for path in ("/auth/login", "/", "/api/health"):
+            assert c.get(path).headers["strict-transport-security"] == "max-age=31536000"
+
+
+def test_behind_nginx_on_this_host_https_gives_hsts_and_the_host_cookie(app_settings: Settings, engine: Engine) -> None:
+    """Streamlit's dual-stack socket sees nginx on 127.0.0.1 as ::ffff:127.0.0.1, which trusted_proxies now matches."""
+    proxied = dataclasses.replace(
+        app_settings, auth=dataclasses.replace(app_settings.auth, trusted_proxies=("127.0.0.1",))
+    )
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.10"}
+    with TestClient(build_app(proxied, engine), client=("::ffff:127.0.0.1", 40000), follow_redirects=False) as c:
+        c.headers.update(forwarded)
+        form = c.get("/auth/login?lang=en")
+        # The CSRF cookie came back Secure, which the test client keeps from plain http: hand it back as a browser
+        # talking HTTPS to nginx would.
+        c.cookies.set(CSRF_COOKIE, csrf_from_form(form.text))
+        data = {"csrf": csrf_from_form(form.text), "lang": "en", "username": "fatima", "password": PASSWORD}
+        response = c.post("/auth/login", data=data)
+
+    assert form.headers["strict-transport-security"] == "max-age=31536000"
+    assert "secure" in cookie_named(response, SECURE_SESSION_COOKIE)
+    with engine.connect() as connection:
+        logged = (
+            connection.execute(text("SELECT address FROM security_events WHERE kind = 'signed_in'")).scalars().all()
+        )
+    assert logged == ["192.0.2.10"]  # the person's own address, not the proxy's
+
+
+def test_the_page_s_inline_scripts_are_allowed_by_hash_and_nothing_else_inline() -> None:
+    from pathlib import Path
+
+    from streamlit import file_util
+
+    from monitor.web.headers import content_security_policy, inline_script_hashes
+    from monitor.web.static_files import page_html
+
+    html = page_html(Path(file_util.get_static_dir()))
+    hashes = inline_script_hashes(html)
+    policy = content_security_policy(hashes)
+
+    assert len(hashes) == html.count("<script>") == 2  # Streamlit's prerenderReady flag and our loading note
+    assert all(f"'{value}'" in policy for value in hashes)
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_streamlit_s_metrics_are_for_an_administrator_only(client: TestClient, engine: Engine) -> None:
+    assert client.get("/_stcore/metrics").status_code == 404
+    sign_in(client)  # fatima, no administrator
+    assert client.get("/_stcore/metrics").status_code == 404
+
+    admin = people.create_person(engine, SYSTEM, "beheer", "Beheer", PASSWORD)
+    team_id = people.create_team(engine, SYSTEM, "Moerwijk")
+    people.grant_role(engine, SYSTEM, admin, team_id, Role.ADMIN)
+    client.cookies.clear()
+    sign_in(client, "beheer")
+    assert client.get("/_stcore/metrics").text == "streamlit_sessions 3"
 
 
 def test_a_get_to_sign_out_changes_nothing(client: TestClient, engine: Engine, app_settings: Settings) -> None:

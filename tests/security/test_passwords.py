@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from db.models import Role
 from monitor.config import AuthSettings
 from monitor.errors import ValidationError
+from monitor.i18n import gettext_for
 from monitor.people import accounts as people
 from monitor.people import auth
 from monitor.people.access import SYSTEM
@@ -90,3 +91,27 @@ def test_wrong_current_passwords_are_counted_and_slowed_down_like_sign_ins(
     assert "current password is not right" in messages[0]
     assert "Wait" in messages[-1]
     assert auth.account_wait(engine, auth_settings, "fatima", now=T0 + timedelta(seconds=1)) > 0
+
+
+@pytest.mark.parametrize(
+    ("password", "word"),
+    [
+        ("Welkom01!!", "welkom"),
+        ("Zomer2026!", "zomer"),
+        ("Amsterdam2026", "amsterdam"),
+        ("2026-Rotterdam!", "rotterdam"),
+        ("Fatima1990!!", "fatima"),
+        ("Feyenoord010", "feyenoord"),
+    ],
+)
+def test_a_common_dutch_word_name_or_place_with_digits_or_signs_is_refused_saying_why(password: str, word: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        check_new_password(password)
+
+    message = refused.value.render(gettext_for("nl"))
+    assert f'"{word}"' in message and "zin" in message  # says which word, and that a sentence works instead
+
+
+@pytest.mark.parametrize("password", ["fiets in de regen 7", "Zomer aan zee 2026!", "correct horse battery"])
+def test_a_sentence_of_common_words_is_still_welcome(password: str) -> None:
+    check_new_password(password)

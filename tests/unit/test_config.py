@@ -64,7 +64,7 @@ def test_the_repositorys_auth_settings_match_the_documented_values() -> None:
         max_delay_seconds=60.0,
         secure_cookies="auto",
         trusted_proxies=(),
-        known_device_days=180,
+        known_device_days=90,
         attempts_keep_days=30,
         oidc_enabled=False,
     )

@@ -1,5 +1,9 @@
-"""Collecting one person's data, once it is checked that they (or an administrator) are asking, and the zip they
-download, whose every download is written to the audit trail."""
+"""Collecting one person's data, once it is checked that they are asking, and the zip they download, whose every
+download is written to the audit trail.
+
+Only the person themself, or the command line (`monitor users export`, run by the operator on the server to answer a
+written request), gets it: it holds their WHO-5 answers, check-ins and notes, which no administrator may read.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,9 @@ from sqlalchemy.orm import Session
 from db.engine import reading, unit_of_work
 from db.models import AuditEvent, Person
 from monitor.config import Settings
-from monitor.errors import NotFound
+from monitor.errors import NotFound, PermissionDenied
 from monitor.i18n import N_
-from monitor.people.access import Actor, require_self_or_admin
+from monitor.people.access import Actor
 from monitor.privacy.export.files import to_json, to_xlsx
 from monitor.privacy.export.kinds import KINDS
 from monitor.privacy.export.readers import Row
@@ -26,7 +30,9 @@ EXPORTED = "privacy.export"
 def _person(session: Session, actor: Actor, person_id: int | None) -> Person:
     if person_id is None:
         raise NotFound(N_("This person does not exist (any more)."))
-    require_self_or_admin(actor, person_id)
+    if not (actor.is_system or actor.person_id == person_id):
+        # Not even an administrator: the export holds wellbeing answers and check-ins (README, "Who sees what").
+        raise PermissionDenied(N_("Only the person themself can download their data."))
     person = session.get(Person, person_id)
     if person is None or person.is_placeholder:
         raise NotFound(N_("This person does not exist (any more)."))

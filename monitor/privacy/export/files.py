@@ -3,7 +3,6 @@ and headings in the person's language."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,7 +14,7 @@ from monitor.config import Settings
 from monitor.i18n import gettext_for
 from monitor.privacy.export.kinds import KINDS
 from monitor.privacy.export.readers import Row
-from monitor.requests.tables import formula_safe
+from monitor.spreadsheets import formula_safe, workbook_bytes
 
 
 def _json_value(value: Any) -> Any:
@@ -64,6 +63,4 @@ def to_xlsx(data: dict[str, list[Row]], language: str, settings: Settings) -> by
         for row in data.get(kind.key, []):
             sheet.append([_cell(row.get(key), settings) for key, _heading in kind.columns])
         sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -16,14 +16,20 @@ from monitor.ui.downloads import logged
 
 
 def alert_export(
-    actor: Actor, settings: Settings, rows: list[AlertRow], team_id: int, today: date, _: Callable[[str], str]
+    actor: Actor,
+    settings: Settings,
+    alert_rows: Callable[[Actor], list[AlertRow]],
+    team_id: int,
+    today: date,
+    _: Callable[[str], str],
 ) -> None:
+    """alert_rows: the alerts shown, read again for the person as they are at the click (monitor.ui.downloads)."""
     st.header(_("Export"))
     fmt = st.segmented_control(_("Format"), ["xlsx", "csv"], default="xlsx", format_func=str.upper, key="alerts-fmt")
     fmt = fmt or "xlsx"
     buttons = st.container(horizontal=True)
 
-    def offer(label: str, what: str, make: Callable[[], bytes], name: str) -> None:
+    def offer(label: str, what: str, make: Callable[[Actor], bytes], name: str) -> None:
         # A callable: the file is made when someone downloads it, not on every rerun of the page.
         buttons.download_button(
             label,
@@ -36,14 +42,16 @@ def alert_export(
     offer(
         _("Alerts"),
         "team alerts",
-        lambda: team_export.to_file(team_export.alert_rows(rows, settings), team_export.ALERT_COLUMNS, fmt, "alerts"),
+        lambda now: team_export.to_file(
+            team_export.alert_rows(alert_rows(now), settings), team_export.ALERT_COLUMNS, fmt, "alerts"
+        ),
         "alerts",
     )
     offer(
         _("Weekly load, 12 weeks"),
         "team weekly load",
-        lambda: team_export.to_file(
-            team_export.load_rows(engine(), actor, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
+        lambda now: team_export.to_file(
+            team_export.load_rows(engine(), now, team_id, today), team_export.LOAD_COLUMNS, fmt, "load"
         ),
         "load",
     )

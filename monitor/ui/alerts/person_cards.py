@@ -19,7 +19,7 @@ from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.labels import ALERT_STATUS_LABELS, SEVERITY_LABELS
 from monitor.ui.steps import Step
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -99,7 +99,7 @@ def person_card(
     else:
         notes = sorted({row.note for row in group.alerts if row.note})
         if notes:
-            st.caption(_("Note: {note}").format(note=" · ".join(inline(note) for note in notes)))
+            st.caption(_("Note: {note}").format(note=" · ".join(plain(note, one_line=True) for note in notes)))
     with st.expander(_("Each alert: acknowledge, resolve, snooze, history"), icon=":material/tune:"):
         for row in group.alerts:
             with st.container(border=True, key=f"alert-{row.id}"):

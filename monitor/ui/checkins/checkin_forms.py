@@ -17,7 +17,7 @@ from monitor.i18n import N_, format_date, format_datetime
 from monitor.people.access import Actor
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 
 MODE_LABELS = calendar_feed.MODE_LABELS
 OUTCOME_LABELS = {"done": N_("Held"), "no_show": N_("Did not come"), "cancelled": N_("Cancelled")}
@@ -97,7 +97,7 @@ def planned_text(
     else:
         text = _("Moved: {when} with {name}.") if moved else _("Planned: {when} with {name}.")
     where = _("You find it in the Week tab, and {name} has been told.")
-    name, place = inline(name), inline(place)
+    name, place = plain(name, one_line=True), plain(place, one_line=True)
     return text.format(when=moment, name=name, place=place) + " " + where.format(name=name)
 
 
@@ -114,7 +114,7 @@ def outcome_form(actor: Actor, settings: Settings, row: CheckinView, _: Callable
                 _error(error, _)
             else:
                 text = _('Saved: the check-in with {name} is marked "{outcome}". You find it in the Week tab.')
-                text = text.format(name=inline(row.person_name), outcome=_(OUTCOME_LABELS[outcome]))
+                text = text.format(name=plain(row.person_name, one_line=True), outcome=_(OUTCOME_LABELS[outcome]))
                 if follow_up:
                     day = format_date(follow_up, actor.language, "EEEE d MMMM")
                     text += " " + _("Follow-up on {day}.").format(day=day)

@@ -11,6 +11,7 @@ from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
 from monitor.people.access import Actor
 from monitor.ui.context import current_settings, engine
+from monitor.ui.downloads import logged
 from monitor.ui.reports.report_charts import BAR, LOW, bars
 
 CHART = {"displayModeBar": False, "responsive": True}
@@ -75,7 +76,11 @@ def results_view(
     )
     st.download_button(
         _("Excel"),
-        data=lambda: export.workbook(result, actor.language, statements),
+        data=logged(
+            actor,
+            "check-up results",
+            lambda now: export.workbook(rounds.results(engine(), now, chosen.id), actor.language, statements),
+        ),
         file_name=f"checkup-{chosen.opened_at:%Y%m%d}.xlsx",
         icon=":material/table:",
     )

@@ -17,7 +17,7 @@ from monitor.ui.failure import show_error
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
 from monitor.ui.money import amount_input
 from monitor.ui.money.money_labels import PAYMENT_KIND_LABELS
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 
 
 def payment_form(actor: Actor, coproducers: dict[int, str], today: date, _: Callable[[str], str]) -> str | None:
@@ -62,5 +62,5 @@ def payment_form(actor: Actor, coproducers: dict[int, str], today: date, _: Call
                 except UserError as error:
                     show_error(error, _)
                 else:
-                    return _("The payment to {name} was saved.").format(name=inline(coproducers[who]))
+                    return _("The payment to {name} was saved.").format(name=plain(coproducers[who], one_line=True))
     return None

@@ -92,7 +92,14 @@ def payment_list(
     st.download_button(
         _("Excel for the bookkeeper"),
         # made on download, not on every rerun
-        data=logged(actor, "payments", lambda rows=rows: ledger_export.to_file(rows, "xlsx")),
+        data=logged(
+            actor,
+            "payments",
+            lambda now: ledger_export.to_file(
+                ledger.team_payments(engine(), now, team_id, person, kind_filter, date(year, 1, 1), date(year, 12, 31)),
+                "xlsx",
+            ),
+        ),
         file_name=f"payments-{year}.xlsx",
         icon=":material/download:",
         on_click="ignore",

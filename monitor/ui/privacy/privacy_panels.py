@@ -10,8 +10,9 @@ from monitor.errors import UserError
 from monitor.people.access import Actor
 from monitor.privacy import export, removal
 from monitor.ui.context import current_settings, engine
+from monitor.ui.downloads import prepared
 from monitor.ui.failure import show_error
-from monitor.ui.text import inline
+from monitor.ui.text import plain
 
 PREPARED = "my-data-zip"
 
@@ -28,7 +29,7 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
     )
     if st.button(_("Prepare my data"), icon=":material/download:"):
         try:
-            st.session_state[PREPARED] = export.export_zip(engine(), actor, current_settings())
+            st.session_state[PREPARED] = prepared(actor, export.export_zip(engine(), actor, current_settings()))
         except UserError as error:
             show_error(error, _)
     if st.session_state.get(PREPARED):
@@ -48,7 +49,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     except UserError as error:
         show_error(error, _, st.caption)
         return False
-    st.subheader(_("Remove {name}").format(name=inline(plan.display_name)))
+    st.subheader(_("Remove {name}").format(name=plain(plan.display_name, one_line=True)))
     lines = [
         _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
         _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
@@ -67,7 +68,7 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         )
     st.markdown("\n".join(f"- {line}" for line in lines))
     confirm = st.checkbox(
-        _("Yes, remove {name}. This cannot be undone.").format(name=inline(plan.display_name)),
+        _("Yes, remove {name}. This cannot be undone.").format(name=plain(plan.display_name, one_line=True)),
         key=f"remove-{person_id}",
     )
     if st.button(_("Remove person"), disabled=not confirm, type="primary", key=f"remove-button-{person_id}"):
@@ -76,6 +77,6 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         except UserError as error:
             show_error(error, _)
             return False
-        st.toast(_("{name} is removed.").format(name=inline(plan.display_name)))
+        st.toast(_("{name} is removed.").format(name=plain(plan.display_name, one_line=True)))
         return True
     return False

@@ -14,7 +14,7 @@ from monitor.training import records as training
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.labels import TOPIC_LABELS
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 
 def catalogue_list(actor: Actor, team_id: int, _: Callable[[str], str]) -> str | None:
@@ -31,7 +31,7 @@ def catalogue_list(actor: Actor, team_id: int, _: Callable[[str], str]) -> str |
                 " · ".join(
                     part
                     for part in (
-                        entry.provider,
+                        plain(entry.provider, one_line=True),
                         _("{hours} hours").format(hours=f"{entry.hours:g}"),
                         valid,
                         ", ".join(_(TOPIC_LABELS[t]) for t in entry.topics),
@@ -72,5 +72,5 @@ def add_training_form(actor: Actor, team_id: int, _: Callable[[str], str]) -> st
             except UserError as error:
                 show_error(error, _)
             else:
-                return _("{name} was added to the catalogue.").format(name=inline(name.strip()))
+                return _("{name} was added to the catalogue.").format(name=plain(name.strip(), one_line=True))
     return None

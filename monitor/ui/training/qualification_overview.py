@@ -14,6 +14,7 @@ from monitor.training import qualifications
 from monitor.ui import charts
 from monitor.ui.context import engine
 from monitor.ui.labels import TOPIC_LABELS
+from monitor.ui.text import plain
 from monitor.ui.training import training_charts
 from monitor.ui.training.training_labels import QUALIFICATION_ICONS, QUALIFICATION_LABELS, QUALIFICATION_MARKS
 
@@ -45,7 +46,10 @@ def qualification_overview(
     for name, topic, cell in expiring:
         st.warning(
             _("{name}: {training} ({topic}) is valid until {date}.").format(
-                name=name, training=cell.training, topic=_(TOPIC_LABELS[topic]), date=until_text(cell.valid_until)
+                name=plain(name, one_line=True),
+                training=plain(cell.training, one_line=True),
+                topic=_(TOPIC_LABELS[topic]),
+                date=until_text(cell.valid_until),
             ),
             icon=":material/hourglass_bottom:",
         )

@@ -14,7 +14,7 @@ from monitor.people.access import Actor
 from monitor.training import records as training
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
-from monitor.ui.text import inline, plain
+from monitor.ui.text import plain
 
 
 def records_to_confirm(actor: Actor, team_id: int, _: Callable[[str], str]) -> str | None:
@@ -67,7 +67,7 @@ def record_form(
                 show_error(error, _)
             else:
                 return _("Saved: {training} for {name}.").format(
-                    training=inline(which.name), name=inline(coproducers[who])
+                    training=plain(which.name, one_line=True), name=plain(coproducers[who], one_line=True)
                 )
     return None
 

@@ -16,6 +16,7 @@ from monitor.config import Settings
 from monitor.errors import PermissionDenied
 from monitor.i18n import gettext_for
 from monitor.people import accounts
+from monitor.people.access import SYSTEM
 from monitor.privacy import export
 from tests.unit.checkin_helpers import KEY_A
 from tests.unit.privacy.conftest import World
@@ -98,10 +99,18 @@ def test_a_leader_gets_their_own_data_too(engine: Engine, settings: Settings, wo
     assert "fatima" not in json.dumps(data["requests"] + data["alerts"] + data["checkins"])
 
 
-def test_an_admin_can_export_for_someone_who_asks(engine: Engine, settings: Settings, world: World) -> None:
-    content = export.export_zip(
-        engine, world.team.admin, settings, person_id=world.team.coproducer.person_id, keys=[KEY_A]
-    )
-    data, _sheets = _open(content)
+def test_an_administrator_cannot_collect_anyone_s_wellbeing_answers_notes_or_check_ins(
+    engine: Engine, settings: Settings, world: World
+) -> None:
+    """Issue 27: the export holds WHO-5 answers and check-ins, which no administrator may read (README, "Who sees
+    what"); the operator answers a written request with `monitor user export` on the server (the system actor)."""
+    fatima = world.team.coproducer.person_id
+    with pytest.raises(PermissionDenied):
+        export.collect(engine, world.team.admin, fatima, [KEY_A])
+    with pytest.raises(PermissionDenied):
+        export.export_zip(engine, world.team.admin, settings, person_id=fatima, keys=[KEY_A])
+
+    data, _sheets = _open(export.export_zip(engine, SYSTEM, settings, person_id=fatima, keys=[KEY_A]))
     assert data["profile"][0]["username"] == "fatima"
-    assert accounts.person_id_by_username(engine, "fatima") == world.team.coproducer.person_id
+    assert export.collect(engine, world.team.coproducer, fatima, [KEY_A])["profile"][0]["username"] == "fatima"
+    assert accounts.person_id_by_username(engine, "fatima") == fatima

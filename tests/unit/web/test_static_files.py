@@ -24,6 +24,7 @@ from db.models import Role
 from monitor.config import AuthSettings, Settings
 from monitor.people import accounts as people
 from monitor.people.access import SYSTEM
+from monitor.web.headers import content_security_policy
 from monitor.web.routes import SignInGate, make_routes
 from monitor.web.static_files import (
     IMMUTABLE,
@@ -129,7 +130,7 @@ def test_fonts_and_addresses_outside_streamlit_s_files_pass_through(client: Test
 def test_static_files_keep_the_security_headers(client: TestClient) -> None:
     response = client.get(SCRIPT, headers={"Accept-Encoding": "gzip"})
 
-    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert response.headers["content-security-policy"] == content_security_policy()
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
 
