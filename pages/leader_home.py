@@ -55,7 +55,9 @@ def overview(actor: Actor) -> None:
     if alerts:
         st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
 
-    hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside"), _("8 weeks"), _("Alerts")
+    # Each column named with its window, the same as the rule's: hours this week, requests outside hours in 7 days.
+    hours_col, outside_col = _("Hours this week"), _("Outside hours, 7 days")
+    trend_col, alerts_col = _("8 weeks"), _("Alerts")
     narrow, wide = cards.narrow_and_wide("team")
     cards.show_cards(
         narrow,

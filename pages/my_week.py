@@ -27,8 +27,9 @@ monday = requests.week_start(today)
 sunday = monday + timedelta(days=6)
 history_start = monday - timedelta(weeks=7)
 agreement = current_agreement(engine(), actor, actor.person_id, today, settings.demarcation)
-view = load(actor, actor.person_id, monday, sunday, history_start)
+view = load(actor, actor.person_id, monday, sunday, history_start, today)
 week = view.week
+recent = view.recent  # the last 7 days: the window of the rules on requests outside hours and at night
 
 st.title(_("My week"))
 st.caption(
@@ -57,8 +58,8 @@ own_alerts = my_alerts(engine(), actor)
 over = [alert_text.message(row, _, lang) for row in own_alerts]
 if not over and week.hours > agreement.hours_per_week:
     over.append(_("You helped more hours than you agreed."))
-if not own_alerts and week.outside_requests > limit:
-    over.append(_("More requests came outside your hours than you agreed."))
+if not own_alerts and recent.outside_requests > limit:
+    over.append(_("In the last 7 days more requests came outside your hours than you agreed."))
 if over:
     seen = _("Your project leader has seen this and will talk it over with you. You may always say no to a request.")
     talk = _("This is more than you agreed. You may say no, and it is good to talk about it with your project leader.")
@@ -68,12 +69,13 @@ else:
     st.info(_("You are within what you agreed. Well done, and take care of yourself."), icon=":material/favorite:")
 
 # Bars: green up to the agreement, red past it, with a line where the agreement is.
-st.write(_("Hours: {hours} of {agreed}").format(hours=hours, agreed=agreed))
+st.write(_("Hours this week: {hours} of {agreed}").format(hours=hours, agreed=agreed))
 bars.agreement_bar(week.hours, agreement.hours_per_week)
-st.write(_("Requests outside your hours: {count} of at most {limit}").format(count=week.outside_requests, limit=limit))
-bars.agreement_bar(week.outside_requests, limit)
-if week.night_requests:
-    st.write(_("At night (00:00-06:00): {count}").format(count=week.night_requests))
+outside_line = _("Outside your hours in the last 7 days: {count} of at most {limit}")
+st.write(outside_line.format(count=recent.outside_requests, limit=limit))
+bars.agreement_bar(recent.outside_requests, limit)
+if recent.night_requests:
+    st.write(_("At night (00:00-06:00) in the last 7 days: {count}").format(count=recent.night_requests))
 
 st.header(_("The last 8 weeks"))
 st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="stretch")

@@ -35,7 +35,7 @@ def _talked_form(leader: Leader, team_id: int, group: PersonAlerts) -> Step | No
     _ = leader.translate
     note = st.text_area(
         _("What did you agree with {name}?").format(name=plain(group.name)),
-        key=f"person-note-{group.person_id}",
+        key=f"person-note-{group.key}",
         max_chars=alerts.NOTE_MAX,
         height=80,
         placeholder=_("For example: a case went to the social worker."),
@@ -45,10 +45,12 @@ def _talked_form(leader: Leader, team_id: int, group: PersonAlerts) -> Step | No
         icon=":material/forum:",
         type="primary",
         width="stretch",
-        key=f"person-talked-{group.person_id}",
+        key=f"person-talked-{group.key}",
     ):
         try:
-            count = by_person.acknowledge_person(engine(), leader.actor, team_id, group.person_id, note)
+            count = by_person.acknowledge_person(
+                engine(), leader.actor, team_id, group.person_id, note, rules=group.rules
+            )
         except UserError as error:
             show_error(error, _)
             return None
