@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor.alerts.actions import my_alerts
 from monitor.config import WEEKDAYS
-from monitor.i18n import format_date, format_number, ngettext_for
+from monitor.i18n import Np_, counted, format_date, format_number, ngettext_for
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
@@ -115,4 +115,10 @@ with st.expander(_("What you agreed"), icon=":material/handshake:"):
         text = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in windows) if windows else _("day off")
         st.write(f"**{_(WEEKDAY_LABELS[day])}**: {text}")
     st.write(_("You help with: {topics}").format(topics=", ".join(_(TOPIC_LABELS[t]) for t in agreement.topics)))
-    st.write(_("Night requests at most: {count} a week").format(count=agreement.max_night_requests_per_week))
+    st.write(
+        counted(
+            _,
+            Np_("At most {count} request at night a week", "At most {count} requests at night a week"),
+            agreement.max_night_requests_per_week,
+        ).format(count=agreement.max_night_requests_per_week)
+    )

@@ -6,7 +6,7 @@ import streamlit as st
 from monitor.checkins import asking as checkins
 from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
-from monitor.i18n import format_date, format_number
+from monitor.i18n import Np_, counted, format_date, format_number
 from monitor.people.access import Role
 from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
@@ -37,7 +37,9 @@ if current is not None and current.status == "scheduled":
         icon=":material/event:",
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
-    details = _("{how}, {minutes} minutes").format(how=how, minutes=current.minutes or "")
+    details = counted(_, Np_("{how}, {minutes} minute", "{how}, {minutes} minutes"), current.minutes or 0).format(
+        how=how, minutes=current.minutes or ""
+    )
     st.write(f"{details}. {plain(current.place)}" if current.place else details)
     st.download_button(
         _("Add to my calendar"),

@@ -48,6 +48,16 @@ def translate_count(message: str, language: str, n: float | None) -> str:
     return catalog.gettext(message)
 
 
+def counted(gettext: Callable[[str], str], message: str, n: float) -> str:
+    """message (marked with Np_) translated by gettext's catalog in the plural form for n: what a page writes as
+    counted(_, Np_("{count} request", "{count} requests"), count).format(count=count)."""
+    catalog = getattr(gettext, "__self__", None)
+    whole = int(n) if float(n).is_integer() else 2  # a fraction takes the plural, as in translate_count
+    if catalog is not None and (message, 0) in getattr(catalog, "_catalog", {}):
+        return catalog.ngettext(message, message, whole)
+    return gettext(message)
+
+
 @lru_cache(maxsize=8)
 def translations(language: str) -> _gettext.NullTranslations:
     """The catalog for language, compiled in memory from its .po file so no build step can go stale."""

@@ -17,7 +17,7 @@ from db.engine import reading
 from db.models import HelpRequest, Role, Team
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.people.access import Actor
 from monitor.reports.periods import Period
 from monitor.requests.vocab import CHANNELS, LEVELS, REFERRALS, TOPIC_BITS, TOPICS, topic_mask
@@ -248,9 +248,11 @@ def contribution(
         totals = _totals(coproducers)
         if totals.coproducers < min_group:
             raise ValidationError(
-                N_(
+                Np_(
+                    "Fewer than {count} coproducer logged requests in this period, so the report is not shown: "
+                    "their work could be recognised. Choose a longer period or all teams.",
                     "Fewer than {count} coproducers logged requests in this period, so the report is not shown: "
-                    "their work could be recognised. Choose a longer period or all teams."
+                    "their work could be recognised. Choose a longer period or all teams.",
                 ),
                 count=min_group,
             )

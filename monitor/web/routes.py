@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from monitor.config import Settings
 from monitor.errors import database_failure
-from monitor.i18n import N_, gettext_for
+from monitor.i18n import N_, Np_, counted, gettext_for
 from monitor.operations import job_runs
 from monitor.people import auth
 from monitor.web import login_page
@@ -244,10 +244,17 @@ def make_routes(
             response.delete_cookie(CSRF_COOKIE, path="/auth/")
             return response
         if result.outcome == auth.Outcome.THROTTLED:
-            message = _(
-                "Too many wrong passwords for this username. Wait {n} seconds and try again. "
-                "On a phone or computer where you signed in before, you do not have to wait."
-            ).format(n=math.ceil(result.retry_after_seconds))
+            wait = math.ceil(result.retry_after_seconds)
+            message = counted(
+                _,
+                Np_(
+                    "Too many wrong passwords for this username. Wait {n} second and try again. "
+                    "On a phone or computer where you signed in before, you do not have to wait.",
+                    "Too many wrong passwords for this username. Wait {n} seconds and try again. "
+                    "On a phone or computer where you signed in before, you do not have to wait.",
+                ),
+                wait,
+            ).format(n=wait)
             response = form_page(language, secure, message, username=username, status=429)
             response.headers["Retry-After"] = str(math.ceil(result.retry_after_seconds))
             return response

@@ -12,7 +12,7 @@ from monitor.alerts import by_person
 from monitor.alerts.actions import AlertStatus
 from monitor.alerts.by_person import PersonAlerts
 from monitor.errors import UserError
-from monitor.i18n import format_number
+from monitor.i18n import Np_, counted, format_number
 from monitor.ui.alerts import alert_text
 from monitor.ui.alerts.alert_actions import Action, Leader, alert_actions
 from monitor.ui.context import engine
@@ -90,9 +90,14 @@ def person_card(
     st.caption(_("Since {when}").format(when=leader.when(group.since)))
     if trend:
         st.caption(
-            _("Hours per week, last {n} weeks: {bars} (this week {hours})").format(
-                n=len(trend), bars=sparkline(trend), hours=format_number(trend[-1], lang)
-            )
+            counted(
+                _,
+                Np_(
+                    "Hours per week, last {n} week: {bars} (this week {hours})",
+                    "Hours per week, last {n} weeks: {bars} (this week {hours})",
+                ),
+                len(trend),
+            ).format(n=len(trend), bars=sparkline(trend), hours=format_number(trend[-1], lang))
         )
     if group.open:
         step = _talked_form(leader, team_id, group)

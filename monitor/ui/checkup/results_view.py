@@ -9,6 +9,7 @@ import streamlit as st
 
 from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
+from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.ui.context import engine
 from monitor.ui.reports.report_charts import BAR, LOW, bars
@@ -29,9 +30,14 @@ def results_view(
     scores, previous = result.scores, result.previous
     if scores is None:
         st.info(
-            _("Results show only when at least {least} people answered; {count} did.").format(
-                least=rounds.MIN_RESPONDENTS, count=chosen.respondents
-            )
+            counted(
+                _,
+                Np_(
+                    "Results show when at least {least} people answered. {count} person did.",
+                    "Results show when at least {least} people answered. {count} people did.",
+                ),
+                chosen.respondents,
+            ).format(least=rounds.MIN_RESPONDENTS, count=chosen.respondents)
         )
         return
     overall = scoring.shown(scores.overall)
@@ -41,7 +47,11 @@ def results_view(
         overall,
         delta=(overall - before) if before is not None and overall is not None else None,
     )
-    st.caption(_("{count} people answered.").format(count=scores.respondents))
+    st.caption(
+        counted(_, Np_("{count} person answered.", "{count} people answered."), scores.respondents).format(
+            count=scores.respondents
+        )
+    )
     st.header(_("Per part"))
     st.plotly_chart(
         bars(
