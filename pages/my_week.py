@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor.alerts.actions import my_alerts
 from monitor.config import WEEKDAYS
-from monitor.i18n import Np_, counted, format_date, format_number, ngettext_for
+from monitor.i18n import Np_, counted, format_date, format_number, ngettext_for, weekday_name
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
@@ -93,9 +93,7 @@ short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
 if view.arrivals:
     st.plotly_chart(charts.arrivals_chart(view.arrivals, short_days, _), config=charts.PHONE, width="stretch")
     day, hour = max(view.arrivals, key=lambda slot: view.arrivals[slot])
-    st.caption(
-        _("Most requests come on {day} around {hour}:00.").format(day=_(WEEKDAY_LABELS[WEEKDAYS[day]]), hour=hour)
-    )
+    st.caption(_("Most requests come on {day} around {hour}:00.").format(day=weekday_name(day, lang), hour=hour))
 else:
     st.write(_("No requests in the last 8 weeks."))
 

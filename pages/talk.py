@@ -1,6 +1,5 @@
 """Talk to someone: ask the confidential counsellor for a check-in with one tap, see when it is, and the WHO-5 pulse."""
 
-import pandas as pd
 import streamlit as st
 
 from monitor.checkins import asking as checkins
@@ -8,7 +7,9 @@ from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
 from monitor.i18n import Np_, counted, format_date, format_number
 from monitor.people.access import Role
+from monitor.ui import charts
 from monitor.ui.checkins import checkin_forms, who5_steps
+from monitor.ui.checkins.who5_chart import who5_chart
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -88,13 +89,9 @@ except UserError as error:  # the answers are encrypted: no key is set, or not t
     show_error(error, _)
     scores = []
 if scores:
-    frame = pd.DataFrame(
-        {
-            _("Date"): [s.answered_at.astimezone(settings.tz).date() for s in scores],
-            _("Score"): [s.score for s in scores],
-        }
-    )
-    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200)
+    days = [s.answered_at.astimezone(settings.tz).date() for s in scores]
+    figure = who5_chart(days, [s.score for s in scores], actor.language, _)
+    st.plotly_chart(figure, config=charts.PHONE, width="stretch", key="who5-chart")
     last = scores[-1]
     st.caption(
         _("Last score: {score} of 100, on {day}.").format(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -82,6 +83,11 @@ def ngettext_for(language: str) -> Callable[[str, str, int], str]:
 
 def babel_locale(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(language, language))
+
+
+def weekday_name(weekday: int, language: str) -> str:
+    """The name of a weekday (0 = Monday) as it stands in a sentence: "zaterdag" in Dutch, "Saturday" in English."""
+    return str(get_day_names("wide", locale=babel_locale(language))[weekday])
 
 
 def format_datetime(value: datetime, language: str, tz: ZoneInfo, fmt: str = "medium") -> str:
