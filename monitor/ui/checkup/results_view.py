@@ -13,6 +13,7 @@ from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.ui.context import engine
 from monitor.ui.reports.report_charts import BAR, LOW, bars
+from monitor.ui.text import plain
 
 CHART = {"displayModeBar": False, "responsive": True}
 
@@ -76,13 +77,14 @@ def results_view(
     items = sorted(scores.items)
     st.plotly_chart(
         bars(
-            [f"{i}. {statements[i][:48]}" for i in items],
+            [f"{i}." for i in items],  # the number only: a statement is never cut; each stands in full below
             [scoring.shown(scores.items[i]) or 0 for i in items],
             [LOW if i in lowest else BAR for i in items],
         ),
         config=CHART,
         key="items",
     )
+    st.markdown("\n".join(f"- **{i}** ({scoring.shown(scores.items[i])}): {plain(statements[i])}" for i in items))
     st.download_button(
         _("Excel"),
         data=lambda: export.workbook(result, actor.language, statements),

@@ -47,7 +47,13 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
             optional=", ".join(column_names(OPTIONAL, actor.language)),
         )
     )
-    uploaded = st.file_uploader(_("CSV or Excel file"), type=["csv", "xlsx"], key=f"{key}-file")
+    # Streamlit writes its own button and size line in English (docs/woordenlijst.md); the help says it in words.
+    uploaded = st.file_uploader(
+        _("CSV or Excel file"),
+        type=["csv", "xlsx"],
+        key=f"{key}-file",
+        help=_("Choose a CSV or Excel file of at most 200 MB."),
+    )
     if uploaded is None:
         return
     content = uploaded.getvalue()
