@@ -41,7 +41,9 @@ st.caption(
 hours = format_number(round(week.hours, 1), lang)
 agreed = format_number(agreement.hours_per_week, lang)
 limit = agreement.max_outside_requests_per_week
-agreed_sentence = _("You agreed to {agreed} hours a week.").format(agreed=agreed)
+agreed_sentence = counted(
+    _, Np_("You agreed to {agreed} hour a week.", "You agreed to {agreed} hours a week."), agreement.hours_per_week
+).format(agreed=agreed)
 if week.requests == 0:
     st.write(_("You have not logged any requests this week yet.") + " " + agreed_sentence)
 else:
@@ -83,9 +85,14 @@ st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="str
 total = sum(d.inside_minutes + d.outside_minutes for d in view.days) / 60
 outside = sum(d.outside_minutes for d in view.days) / 60
 st.caption(
-    _("In the last 8 weeks: {hours} hours, {outside} of them outside your hours.").format(
-        hours=format_number(round(total, 1), lang), outside=format_number(round(outside, 1), lang)
-    )
+    counted(
+        _,
+        Np_(
+            "In the last 8 weeks: {hours} hour, {outside} of them outside your hours.",
+            "In the last 8 weeks: {hours} hours, {outside} of them outside your hours.",
+        ),
+        round(total, 1),
+    ).format(hours=format_number(round(total, 1), lang), outside=format_number(round(outside, 1), lang))
 )
 
 st.header(_("When people come to you"))

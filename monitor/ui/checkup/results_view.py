@@ -34,8 +34,8 @@ def results_view(
             counted(
                 _,
                 Np_(
-                    "Results show when at least {least} people answered. {count} person did.",
-                    "Results show when at least {least} people answered. {count} people did.",
+                    "{count} person answered so far. Results show when {least} or more have answered.",
+                    "{count} people answered so far. Results show when {least} or more have answered.",
                 ),
                 chosen.respondents,
             ).format(least=rounds.MIN_RESPONDENTS, count=chosen.respondents)
