@@ -119,7 +119,7 @@ with st.expander(_("What you agreed"), icon=":material/handshake:"):
         windows = agreement.availability.get(day, ())
         text = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in windows) if windows else _("day off")
         st.write(f"**{_(WEEKDAY_LABELS[day])}**: {text}")
-    st.write(_("You help with: {topics}").format(topics=", ".join(_(TOPIC_LABELS[t]) for t in agreement.topics)))
+    st.markdown(_("You help with:") + "\n" + "\n".join(f"- {_(TOPIC_LABELS[t])}" for t in agreement.topics))
     st.write(
         counted(
             _,

@@ -63,7 +63,7 @@ if wellbeing.pulse_due(db, settings, actor):
     st.caption(
         _(
             "Five short questions, every two weeks. Answering is your choice; skipping has no consequences. "
-            "A low score asks the counsellor to contact you (without your score, unless you share it)."
+            "A low score asks the counsellor to contact you. Your score stays yours, unless you share it."
         )
     )
     answers = who5_steps.questions(_)

@@ -4,8 +4,6 @@ pinned moment (Monday 7 December 2026: the calendar week is a day old, the last 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,30 +12,16 @@ from streamlit.testing.v1 import AppTest
 from db.models import Role
 from monitor.alerts import team_load
 from monitor.config import settings
-from monitor.demo import load as demo
-from monitor.people import accounts as people
 from monitor.people import auth
-from monitor.people.access import SYSTEM
 from monitor.requests import windows, workload
-from tests.pages.conftest import PASSWORD, World, texts
-
-AT = datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+from tests.pages.conftest import World, texts
+from tests.pages.demo_world import AT, load_demo
 
 
 @pytest.fixture
 def demo_team(world: World, time_machine: time_machine.TimeMachineFixture) -> dict[str, int]:
     """The demo's people (in English, to compare with the msgids) in the world's team, their requests and alerts."""
-    ids = {}
-    for person in demo.DEMO_PEOPLE:
-        person_id = people.create_person(
-            world.engine, SYSTEM, person.username, person.name, PASSWORD, "en", must_change=False
-        )
-        for role in person.roles:
-            people.grant_role(world.engine, SYSTEM, person_id, world.team_id, role)
-        ids[person.username] = person_id
-    demo.load_demo_requests(world.engine, settings(), now=AT)
-    time_machine.move_to(AT, tick=False)
-    return ids
+    return load_demo(world, time_machine, "en")
 
 
 def open_page(world: World, person_id: int, page: str) -> AppTest:

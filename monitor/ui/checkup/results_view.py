@@ -84,7 +84,7 @@ def results_view(
         config=CHART,
         key="items",
     )
-    st.markdown("\n".join(f"- **{i}** ({scoring.shown(scores.items[i])}): {plain(statements[i])}" for i in items))
+    st.markdown("\n".join(f"- **{i}** · {scoring.shown(scores.items[i])} · {plain(statements[i])}" for i in items))
     st.download_button(
         _("Excel"),
         data=lambda: export.workbook(result, actor.language, statements),

@@ -21,9 +21,9 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
     st.header(_("My data"))
     st.write(
         _(
-            "Download everything this app keeps about you: one Excel file with a sheet for each kind of data, "
-            "and the same as a JSON file. The counsellor's private notes are not in it; ask your counsellor "
-            "if you want to read them."
+            "Download everything this app keeps about you. You get an Excel file with a sheet per kind of data. "
+            "You also get a JSON file. The counsellor's private notes are not in it. Ask your counsellor if you "
+            "want to read them."
         )
     )
     if st.button(_("Prepare my data"), icon=":material/download:"):

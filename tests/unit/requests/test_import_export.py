@@ -62,7 +62,8 @@ def test_the_columns_may_have_their_dutch_names_beside_the_english_ones(
     assert report.ok, report.problems
     assert report.imported == 3
     rows = export_rows(engine, settings, moerwijk.leader, moerwijk.id)
-    assert (rows[1]["level"], rows[1]["beyond_role"], rows[1]["note"]) == ("group", "yes", "Asked about a support group")
+    second = (rows[1]["level"], rows[1]["beyond_role"], rows[1]["note"])
+    assert second == ("group", "yes", "Asked about a support group")
 
 
 def test_the_import_help_names_the_columns_in_the_readers_language() -> None:
