@@ -19,7 +19,11 @@ def script(language: str) -> str:
     """The script that sets the document's language; a code that is not a language tag is refused."""
     if not _CODE.match(language):
         raise ValueError(f"not a language code: {language!r}")
-    return f"<script>document.documentElement.lang = {json.dumps(language)};</script>"
+    # The style hides the script's own (empty) element, so it takes no gap above the page's first line.
+    return (
+        "<style>[data-testid=stElementContainer]:has(script[data-monitor-lang]) { display: none; }</style>"
+        f"<script data-monitor-lang>document.documentElement.lang = {json.dumps(language)};</script>"
+    )
 
 
 def set_page_language(language: str) -> None:
