@@ -88,8 +88,7 @@ def test_short_rest_fires_at_10_59_and_not_at_11_hours(
         "The shortest rest was 10:59 hours, after 19 November 2026."
     )
     assert text(short, "nl") == (
-        "1 nacht met minder dan 11 uur rust in de laatste 7 dagen. "
-        "De kortste rust was 10:59 uur, na 19 november 2026."
+        "1 nacht met minder dan 11 uur rust in de laatste 7 dagen. De kortste rust was 10:59 uur, na 19 november 2026."
     )
 
 
