@@ -13,6 +13,7 @@ from monitor.people import auth
 from monitor.ui.context import checked_for_this_run, current_actor, current_settings, engine, translator
 from monitor.ui.failure import show_error, show_unexpected
 from monitor.ui.navigation import ACCOUNT, menu_title, pages_for
+from monitor.ui.page_language import set_page_language
 from monitor.ui.run_marks import marked_run
 from monitor.ui.style import no_input_hints, page_frame
 from monitor.ui.text import plain
@@ -24,6 +25,7 @@ _ = translator(actor)
 ICON = str(Path(__file__).parent / "monitor" / "web" / "quicklog_static" / "icon-192.png")
 st.set_page_config(page_title=_("Coproducer monitor"), page_icon=ICON, layout="centered")
 page_frame(_("Menu"))
+set_page_language(actor.language if actor else current_settings().default_language)
 
 
 def signed_out() -> None:

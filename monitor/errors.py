@@ -15,6 +15,12 @@ class UserError(Exception):
         self.params = params
 
     def render(self, gettext: Callable[[str], str]) -> str:
+        """The message in gettext's language; a message marked with Np_ takes the plural form for its first count."""
+        catalog = getattr(gettext, "__self__", None)
+        count = next((v for v in self.params.values() if isinstance(v, int | float) and not isinstance(v, bool)), None)
+        if count is not None and catalog is not None and (self.message, 0) in getattr(catalog, "_catalog", {}):
+            whole = int(count) if float(count).is_integer() else 2
+            return catalog.ngettext(self.message, self.message, whole).format(**self.params)
         return gettext(self.message).format(**self.params)
 
 

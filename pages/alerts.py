@@ -58,11 +58,14 @@ if chosen.new_only:
 if not groups:
     st.info(_("No alerts with these filters."), icon=":material/check_circle:")
 else:
-    waiting = sum(1 for g in groups if g.open)
+    waiting = len({g.person_id for g in groups if g.open})
     st.markdown(_("People who need your attention: {n}").format(n=waiting) if waiting else _("Everyone is seen to."))
 trends = {m.person_id: m.trend for m in team_load.overview(engine(), settings, actor, team.id, today)} if groups else {}
+administration = [g for g in groups if g.administration]
 for group in groups:
-    with st.container(border=True, key=f"person-{group.person_id}"):
+    if administration and group is administration[0]:  # after every person's wellbeing: paying them correctly
+        st.header(_("Administration: allowances"), anchor=False)
+    with st.container(border=True, key=f"person-{group.key}"):
         step = person_card(leader, team.id, group, trends.get(group.person_id, ()), looked, state.get("alerts_action"))
     if step is not None:
         follow(step)

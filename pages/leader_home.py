@@ -8,7 +8,7 @@ import streamlit as st
 from monitor.alerts import team_load
 from monitor.checkins import views as checkins
 from monitor.config import WEEKDAYS
-from monitor.i18n import format_number
+from monitor.i18n import Np_, counted, format_number
 from monitor.people.access import Actor, Role
 from monitor.requests import log as requests
 from monitor.ui import cards, charts, workload_cache
@@ -55,7 +55,9 @@ def overview(actor: Actor) -> None:
     if alerts:
         st.page_link("pages/alerts.py", label=_("Go to the alerts"), icon=":material/notifications_active:")
 
-    hours_col, outside_col, trend_col, alerts_col = _("Hours"), _("Outside"), _("8 weeks"), _("Alerts")
+    # Each column named with its window, the same as the rule's: hours this week, requests outside hours in 7 days.
+    hours_col, outside_col = _("Hours this week"), _("Outside hours, 7 days")
+    trend_col, alerts_col = _("8 weeks"), _("Alerts")
     narrow, wide = cards.narrow_and_wide("team")
     cards.show_cards(
         narrow,
@@ -119,7 +121,9 @@ def overview(actor: Actor) -> None:
             totals[load.person_id][0] += load.requests
             totals[load.person_id][1] += load.outside_requests
 
-    st.header(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
+    st.header(
+        counted(_, Np_("Load over {weeks} week", "Load over {weeks} weeks"), CHART_WEEKS).format(weeks=CHART_WEEKS)
+    )
     st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
     st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
 
@@ -130,7 +134,11 @@ def overview(actor: Actor) -> None:
     if shares:
         st.plotly_chart(team_charts.outside_share_chart(shares, _), config=charts.PHONE, width="stretch")
     else:
-        st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
+        st.write(
+            counted(
+                _, Np_("No requests in the last {weeks} week.", "No requests in the last {weeks} weeks."), CHART_WEEKS
+            ).format(weeks=CHART_WEEKS)
+        )
 
     st.header(_("When people come to the team"))
     arrivals = history.arrivals
@@ -138,7 +146,11 @@ def overview(actor: Actor) -> None:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
         st.plotly_chart(charts.arrivals_chart(arrivals, short_days, _), config=charts.PHONE, width="stretch")
     else:
-        st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
+        st.write(
+            counted(
+                _, Np_("No requests in the last {weeks} week.", "No requests in the last {weeks} weeks."), CHART_WEEKS
+            ).format(weeks=CHART_WEEKS)
+        )
 
 
 overview()

@@ -43,7 +43,7 @@ if totals.expense_cents:
 months = [format_date(today.replace(month=m, day=1), lang, "MMM") for m in range(1, 13)]
 maximum = limits.limits.per_year if limits else None
 st.plotly_chart(
-    allowance_chart.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month),
+    allowance_chart.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month, language=lang),
     config=charts.PHONE,
     width="stretch",
     key="year-chart",

@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from monitor.errors import UserError
-from monitor.i18n import format_datetime
+from monitor.i18n import Np_, counted, format_datetime
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.log import RequestRow
@@ -88,16 +88,23 @@ weeks = st.segmented_control(
     _("Show"),
     [1, 4, 8],
     default=4,
-    format_func=lambda w: _("this week") if w == 1 else _("{weeks} weeks").format(weeks=w),
+    format_func=lambda w: (
+        _("this week") if w == 1 else counted(_, Np_("{weeks} week", "{weeks} weeks"), w).format(weeks=w)
+    ),
 )
 start = requests.week_start(today) - timedelta(weeks=(weeks or 4) - 1)
 rows = requests.list_requests(engine(), settings, actor, actor.person_id, start, today)
 if not rows:
     st.write(_("No requests in this period."))
 st.caption(
-    _("You can correct or delete a request up to {days} days after you logged it.").format(
-        days=settings.requests.correct_days
-    )
+    counted(
+        _,
+        Np_(
+            "You can correct or delete a request up to {days} day after you logged it.",
+            "You can correct or delete a request up to {days} days after you logged it.",
+        ),
+        settings.requests.correct_days,
+    ).format(days=settings.requests.correct_days)
 )
 for row in rows:
     with st.container(border=True):

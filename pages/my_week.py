@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor.alerts.actions import my_alerts
 from monitor.config import WEEKDAYS
-from monitor.i18n import format_date, format_number, ngettext_for
+from monitor.i18n import Np_, counted, format_date, format_number, ngettext_for, weekday_name
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
@@ -27,8 +27,9 @@ monday = requests.week_start(today)
 sunday = monday + timedelta(days=6)
 history_start = monday - timedelta(weeks=7)
 agreement = current_agreement(engine(), actor, actor.person_id, today, settings.demarcation)
-view = load(actor, actor.person_id, monday, sunday, history_start)
+view = load(actor, actor.person_id, monday, sunday, history_start, today)
 week = view.week
+recent = view.recent  # the last 7 days: the window of the rules on requests outside hours and at night
 
 st.title(_("My week"))
 st.caption(
@@ -40,7 +41,9 @@ st.caption(
 hours = format_number(round(week.hours, 1), lang)
 agreed = format_number(agreement.hours_per_week, lang)
 limit = agreement.max_outside_requests_per_week
-agreed_sentence = _("You agreed to {agreed} hours a week.").format(agreed=agreed)
+agreed_sentence = counted(
+    _, Np_("You agreed to {agreed} hour a week.", "You agreed to {agreed} hours a week."), agreement.hours_per_week
+).format(agreed=agreed)
 if week.requests == 0:
     st.write(_("You have not logged any requests this week yet.") + " " + agreed_sentence)
 else:
@@ -57,8 +60,8 @@ own_alerts = my_alerts(engine(), actor)
 over = [alert_text.message(row, _, lang) for row in own_alerts]
 if not over and week.hours > agreement.hours_per_week:
     over.append(_("You helped more hours than you agreed."))
-if not own_alerts and week.outside_requests > limit:
-    over.append(_("More requests came outside your hours than you agreed."))
+if not own_alerts and recent.outside_requests > limit:
+    over.append(_("In the last 7 days more requests came outside your hours than you agreed."))
 if over:
     seen = _("Your project leader has seen this and will talk it over with you. You may always say no to a request.")
     talk = _("This is more than you agreed. You may say no, and it is good to talk about it with your project leader.")
@@ -68,12 +71,13 @@ else:
     st.info(_("You are within what you agreed. Well done, and take care of yourself."), icon=":material/favorite:")
 
 # Bars: green up to the agreement, red past it, with a line where the agreement is.
-st.write(_("Hours: {hours} of {agreed}").format(hours=hours, agreed=agreed))
+st.write(_("Hours this week: {hours} of {agreed}").format(hours=hours, agreed=agreed))
 bars.agreement_bar(week.hours, agreement.hours_per_week)
-st.write(_("Requests outside your hours: {count} of at most {limit}").format(count=week.outside_requests, limit=limit))
-bars.agreement_bar(week.outside_requests, limit)
-if week.night_requests:
-    st.write(_("At night (00:00-06:00): {count}").format(count=week.night_requests))
+outside_line = _("Outside your hours in the last 7 days: {count} of at most {limit}")
+st.write(outside_line.format(count=recent.outside_requests, limit=limit))
+bars.agreement_bar(recent.outside_requests, limit)
+if recent.night_requests:
+    st.write(_("At night (00:00-06:00) in the last 7 days: {count}").format(count=recent.night_requests))
 
 st.header(_("The last 8 weeks"))
 st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="stretch")
@@ -81,9 +85,14 @@ st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="str
 total = sum(d.inside_minutes + d.outside_minutes for d in view.days) / 60
 outside = sum(d.outside_minutes for d in view.days) / 60
 st.caption(
-    _("In the last 8 weeks: {hours} hours, {outside} of them outside your hours.").format(
-        hours=format_number(round(total, 1), lang), outside=format_number(round(outside, 1), lang)
-    )
+    counted(
+        _,
+        Np_(
+            "In the last 8 weeks: {hours} hour, {outside} of them outside your hours.",
+            "In the last 8 weeks: {hours} hours, {outside} of them outside your hours.",
+        ),
+        round(total, 1),
+    ).format(hours=format_number(round(total, 1), lang), outside=format_number(round(outside, 1), lang))
 )
 
 st.header(_("When people come to you"))
@@ -91,9 +100,7 @@ short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
 if view.arrivals:
     st.plotly_chart(charts.arrivals_chart(view.arrivals, short_days, _), config=charts.PHONE, width="stretch")
     day, hour = max(view.arrivals, key=lambda slot: view.arrivals[slot])
-    st.caption(
-        _("Most requests come on {day} around {hour}:00.").format(day=_(WEEKDAY_LABELS[WEEKDAYS[day]]), hour=hour)
-    )
+    st.caption(_("Most requests come on {day} around {hour}:00.").format(day=weekday_name(day, lang), hour=hour))
 else:
     st.write(_("No requests in the last 8 weeks."))
 
@@ -112,5 +119,11 @@ with st.expander(_("What you agreed"), icon=":material/handshake:"):
         windows = agreement.availability.get(day, ())
         text = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in windows) if windows else _("day off")
         st.write(f"**{_(WEEKDAY_LABELS[day])}**: {text}")
-    st.write(_("You help with: {topics}").format(topics=", ".join(_(TOPIC_LABELS[t]) for t in agreement.topics)))
-    st.write(_("Night requests at most: {count} a week").format(count=agreement.max_night_requests_per_week))
+    st.markdown(_("You help with:") + "\n" + "\n".join(f"- {_(TOPIC_LABELS[t])}" for t in agreement.topics))
+    st.write(
+        counted(
+            _,
+            Np_("At most {count} request at night a week", "At most {count} requests at night a week"),
+            agreement.max_night_requests_per_week,
+        ).format(count=agreement.max_night_requests_per_week)
+    )

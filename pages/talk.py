@@ -1,14 +1,15 @@
 """Talk to someone: ask the confidential counsellor for a check-in with one tap, see when it is, and the WHO-5 pulse."""
 
-import pandas as pd
 import streamlit as st
 
 from monitor.checkins import asking as checkins
 from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
-from monitor.i18n import format_date, format_number
+from monitor.i18n import Np_, counted, format_date, format_number
 from monitor.people.access import Role
+from monitor.ui import charts
 from monitor.ui.checkins import checkin_forms, who5_steps
+from monitor.ui.checkins.who5_chart import who5_chart
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
@@ -38,7 +39,9 @@ if current is not None and current.status == "scheduled":
         icon=":material/event:",
     )
     how = _(checkin_forms.MODE_LABELS.get(current.mode or "", current.mode or ""))
-    details = _("{how}, {minutes} minutes").format(how=how, minutes=current.minutes or "")
+    details = counted(_, Np_("{how}, {minutes} minute", "{how}, {minutes} minutes"), current.minutes or 0).format(
+        how=how, minutes=current.minutes or ""
+    )
     st.write(f"{details}. {plain(current.place)}" if current.place else details)
     st.download_button(
         _("Add to my calendar"),
@@ -61,7 +64,7 @@ if wellbeing.pulse_due(db, settings, actor):
     st.caption(
         _(
             "Five short questions, every two weeks. Answering is your choice; skipping has no consequences. "
-            "A low score asks the counsellor to contact you (without your score, unless you share it)."
+            "A low score asks the counsellor to contact you. Your score stays yours, unless you share it."
         )
     )
     answers = who5_steps.questions(_)
@@ -87,13 +90,9 @@ except UserError as error:  # the answers are encrypted: no key is set, or not t
     show_error(error, _)
     scores = []
 if scores:
-    frame = pd.DataFrame(
-        {
-            _("Date"): [s.answered_at.astimezone(settings.tz).date() for s in scores],
-            _("Score"): [s.score for s in scores],
-        }
-    )
-    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200)
+    days = [s.answered_at.astimezone(settings.tz).date() for s in scores]
+    figure = who5_chart(days, [s.score for s in scores], actor.language, _)
+    st.plotly_chart(figure, config=charts.PHONE, width="stretch", key="who5-chart")
     last = scores[-1]
     st.caption(
         _("Last score: {score} of 100, on {day}.").format(

@@ -15,7 +15,7 @@ from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
-from monitor.ui.labels import CHANNEL_LABELS, OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
+from monitor.ui.labels import CHANNEL_LABELS, LEADER_OUTSIDE_REASON_LABELS, TOPIC_LABELS_WITH_OTHER
 from monitor.ui.requests.import_panel import import_panel
 from monitor.ui.team_picker import choose_team
 
@@ -42,7 +42,7 @@ with entries:
         else:
             when = [format_datetime(r.local, actor.language, settings.tz, "EEE d MMM HH:mm") for r in rows]
             about = [", ".join(_(TOPIC_LABELS_WITH_OTHER[t]) for t in r.topics) for r in rows]
-            outside = [_(OUTSIDE_REASON_LABELS[r.outside_reason]) if r.outside_reason else "" for r in rows]
+            outside = [_(LEADER_OUTSIDE_REASON_LABELS[r.outside_reason]) if r.outside_reason else "" for r in rows]
             narrow, wide = cards.narrow_and_wide("team-requests")
             cards.show_cards(
                 narrow,

@@ -1,8 +1,14 @@
 """A leader's alerts grouped per coproducer: who needs attention most, one acknowledgement with one note for all of
-a person's open alerts, and when the leader last looked (for "new since I last looked")."""
+a person's open alerts, and when the leader last looked (for "new since I last looked").
+
+The person's burden comes first: their wellbeing alerts (hours, nights, outside hours, rest, beyond the role) make one
+card, their administration alerts (allowances, tax-free limits, overdue payments) another, in a section after all the
+wellbeing cards, so a tax matter never pushes a person at risk of burning out down the page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +17,7 @@ from sqlalchemy import Engine, select
 from db.engine import reading, unit_of_work
 from db.models import Alert, AlertStatus, Person, Role
 from monitor.alerts.actions import AlertRow, checked_note, record_event
+from monitor.alerts.rules import burden_rank, is_administration
 from monitor.errors import PermissionDenied, ValidationError
 from monitor.i18n import N_
 from monitor.people.access import Actor
@@ -25,6 +32,16 @@ class PersonAlerts:
     person_id: int
     name: str
     alerts: tuple[AlertRow, ...]
+    administration: bool = False  # the allowance alerts, in the section after the wellbeing
+
+    @property
+    def key(self) -> str:
+        """Unique on the page: a person may have a wellbeing card and an administration card."""
+        return f"{self.person_id}-admin" if self.administration else str(self.person_id)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.rule for a in self.alerts))
 
     @property
     def severity(self) -> str:
@@ -44,18 +61,32 @@ class PersonAlerts:
 
 
 def group(rows: list[AlertRow]) -> list[PersonAlerts]:
-    """Per person, most urgent first: someone with an unacknowledged critical alert, then the longest open."""
-    by_person: dict[int, list[AlertRow]] = {}
+    """Per person, the wellbeing cards first, then the administration cards; in each, most urgent first: someone with
+    an unacknowledged critical alert, then the longest open. In a card the alerts follow the burden order."""
+    by_person: dict[tuple[bool, int], list[AlertRow]] = {}
     for row in rows:
-        by_person.setdefault(row.person_id, []).append(row)
-    groups = [PersonAlerts(pid, alerts[0].person_name, tuple(alerts)) for pid, alerts in by_person.items()]
-    return sorted(groups, key=lambda g: (not g.open, SEVERITY_ORDER.get(g.severity, 9), g.since, g.name.casefold()))
+        by_person.setdefault((is_administration(row.rule), row.person_id), []).append(row)
+    groups = [
+        PersonAlerts(pid, alerts[0].person_name, tuple(sorted(alerts, key=lambda a: burden_rank(a.rule))), admin)
+        for (admin, pid), alerts in by_person.items()
+    ]
+    return sorted(
+        groups,
+        key=lambda g: (g.administration, not g.open, SEVERITY_ORDER.get(g.severity, 9), g.since, g.name.casefold()),
+    )
 
 
 def acknowledge_person(
-    engine: Engine, actor: Actor, team_id: int, person_id: int, note: str, now: datetime | None = None
+    engine: Engine,
+    actor: Actor,
+    team_id: int,
+    person_id: int,
+    note: str,
+    now: datetime | None = None,
+    rules: Iterable[str] | None = None,
 ) -> int:
-    """The leader talked with the coproducer: all their open alerts in the team are acknowledged with one note.
+    """The leader talked with the coproducer: all their open alerts in the team (of these rules: one card's) are
+    acknowledged with one note.
 
     Returns how many. Alerts already acknowledged keep their own note.
     """
@@ -66,7 +97,12 @@ def acknowledge_person(
     with unit_of_work(engine) as session:
         alerts = session.scalars(
             select(Alert)
-            .where(Alert.team_id == team_id, Alert.person_id == person_id, Alert.status == AlertStatus.OPEN)
+            .where(
+                Alert.team_id == team_id,
+                Alert.person_id == person_id,
+                Alert.status == AlertStatus.OPEN,
+                *([Alert.rule.in_(list(rules))] if rules is not None else []),
+            )
             .order_by(Alert.id)
         ).all()
         if not alerts:

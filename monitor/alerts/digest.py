@@ -13,14 +13,15 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.engine import reading, unit_of_work
-from db.models import Alert, AlertStatus, JobRun, Membership, Notification, Person, Role
-from monitor.alerts.rules import BY_NAME
+from db.models import AlertStatus, JobRun, Membership, Notification, Person, Role
+from monitor.alerts import counts
+from monitor.alerts.rules import BY_NAME, burden_rank, is_administration
 from monitor.config import Settings
 from monitor.i18n import N_
 from monitor.messages import notify
@@ -31,6 +32,7 @@ JOB = "digest"
 MESSAGE = N_("Daily summary of your team.\n{summary}\n{lines}")
 SUMMARY = N_("Open alerts: {n}.")
 LINE = N_("{title_label}: {count}")
+ADMINISTRATION_HEAD = N_("Administration (allowances):")
 
 
 def due_day(settings: Settings, now: datetime) -> date | None:
@@ -50,26 +52,44 @@ def _record(session: Session, period: str, worker: str, now: datetime) -> None:
 
 
 def _open_counts(session: Session) -> dict[int, dict[str, int]]:
-    """{leader id: {rule: open alerts}} over the teams each active leader leads, counted in SQL."""
-    rows = session.execute(
-        select(Membership.person_id, Alert.rule, func.count(func.distinct(Alert.id)))
-        .join(Alert, Alert.team_id == Membership.team_id)
+    """{leader id: {rule: alerts}} over the teams each active leader leads, for the leaders with an alert not yet
+    acknowledged: the count My team shows (monitor.alerts.counts, open and acknowledged), added up per rule."""
+    teams: dict[int, set[int]] = {}
+    for leader_id, team_id in session.execute(
+        select(Membership.person_id, Membership.team_id)
         .join(Person, Person.id == Membership.person_id)
-        .where(Membership.role == Role.LEADER, Person.active.is_(True), Alert.status == AlertStatus.OPEN)
-        .group_by(Membership.person_id, Alert.rule)
-    ).all()
-    counts: dict[int, dict[str, int]] = {}
-    for leader_id, rule, count in rows:
-        counts.setdefault(leader_id, {})[rule] = int(count)
-    return counts
+        .where(Membership.role == Role.LEADER, Person.active.is_(True))
+    ).all():
+        teams.setdefault(int(leader_id), set()).add(int(team_id))
+    found = counts.open_alerts(session, {team for led in teams.values() for team in led})
+    result: dict[int, dict[str, int]] = {}
+    for leader_id, led in teams.items():
+        by_rule: dict[str, int] = {}
+        for (team_id, _person, rule, _status), n in found.items():
+            if team_id in led:
+                by_rule[rule] = by_rule.get(rule, 0) + n
+        # Told only while something waits for them: an alert nobody acknowledged yet.
+        if any(team_id in led and status == AlertStatus.OPEN for team_id, _p, _r, status in found):
+            result[leader_id] = by_rule
+    return result
+
+
+def _lines(by_rule: dict[str, int]) -> list[dict[str, object]]:
+    """One line per rule, most alerts first, in the order of the person's burden at equal counts."""
+    return [
+        {"msgid": LINE, "params": {"title_label": BY_NAME[rule].title if rule in BY_NAME else rule, "count": count}}
+        for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1], burden_rank(item[0]), item[0]))
+    ]
 
 
 def _params(by_rule: dict[str, int]) -> dict[str, object]:
+    """The wellbeing alerts first; the administration (allowances, tax-free limits) after them, under its own head."""
     total = sum(by_rule.values())
-    lines = [
-        {"msgid": LINE, "params": {"title_label": BY_NAME[rule].title if rule in BY_NAME else rule, "count": count}}
-        for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))
-    ]
+    wellbeing = {rule: n for rule, n in by_rule.items() if not is_administration(rule)}
+    administration = {rule: n for rule, n in by_rule.items() if is_administration(rule)}
+    lines = _lines(wellbeing)
+    if administration:
+        lines += [{"msgid": ADMINISTRATION_HEAD, "params": {}}, *_lines(administration)]
     return {"summary": {"msgid": SUMMARY, "params": {"n": total}}, "lines": lines}
 
 

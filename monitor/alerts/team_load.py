@@ -12,11 +12,13 @@ from sqlalchemy import Date, Engine, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from db.engine import reading
-from db.models import Alert, AlertStatus, HelpRequest, Membership, Person, Role
+from db.models import HelpRequest, Membership, Person, Role
+from monitor.alerts import counts
 from monitor.config import Settings
 from monitor.errors import PermissionDenied
 from monitor.i18n import N_
 from monitor.people.access import Actor
+from monitor.requests import windows
 from monitor.requests.agreements import Agreement, in_force, versions_of
 
 
@@ -127,7 +129,7 @@ def overview(
     require_leader(actor, team_id)
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=weeks - 1)
-    seven = today - timedelta(days=6)
+    seven, _today = windows.last_7_days(today)
     one = 1
     with reading(engine) as session:
         people = coproducers(session, team_id)
@@ -144,13 +146,7 @@ def overview(
                 .group_by(HelpRequest.person_id)
             ).all()
         }
-        alerts = dict(
-            session.execute(
-                select(Alert.person_id, func.count(Alert.id))
-                .where(Alert.team_id == team_id, Alert.status.in_((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)))
-                .group_by(Alert.person_id)
-            ).all()
-        )
+        alerts = counts.per_person(session, team_id)  # the same count as the leaders' digest
         histories = versions_of(session, [p for p, _n, _u in people])  # one query for the team, not one per member
         agreements = {p: in_force(histories[p], today, settings.demarcation) for p, _n, _u in people}
     minutes = {(w.person_id, w.week): w.minutes for w in loads}

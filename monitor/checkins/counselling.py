@@ -15,7 +15,7 @@ from monitor.checkins.opening import OPEN, OUTCOMES, WAITING
 from monitor.checkins.views import CheckinView
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
-from monitor.i18n import N_, format_datetime
+from monitor.i18n import N_, Np_, format_datetime
 from monitor.messages import notify
 from monitor.people.access import Actor
 
@@ -104,7 +104,11 @@ def schedule(
     if when < now - timedelta(minutes=5):
         raise ValidationError(N_("Choose a time that has not passed yet."))
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise ValidationError(N_("A check-in takes {low} to {high} minutes."), low=MIN_MINUTES, high=MAX_MINUTES)
+        raise ValidationError(
+            Np_("A check-in takes {low} to {high} minute.", "A check-in takes {low} to {high} minutes."),
+            low=MIN_MINUTES,
+            high=MAX_MINUTES,
+        )
     if mode not in MODES:
         raise ValidationError(N_("Choose how you will talk: in person, by phone or by video."))
     place = (place or "").strip()

@@ -29,8 +29,9 @@ class RuleRun:
     reminders: list[int]
 
 
-def _due_no_checkin(session: Session, settings: Settings, now: datetime) -> list[tuple[int, int]]:
-    """(person, team) of active coproducers without an open check-in and none closed for no_checkin_weeks."""
+def _due_no_checkin(session: Session, settings: Settings, now: datetime) -> list[tuple[int, int, int]]:
+    """(person, team, whole weeks since their last check-in or joining) of active coproducers without an open
+    check-in and none closed for no_checkin_weeks."""
     cutoff = now - timedelta(weeks=settings.checkins.no_checkin_weeks)
     last_closed = (
         select(Checkin.person_id, func.max(Checkin.closed_at).label("last"))
@@ -39,30 +40,42 @@ def _due_no_checkin(session: Session, settings: Settings, now: datetime) -> list
         .subquery()
     )
     has_open = select(Checkin.id).where(Checkin.person_id == Membership.person_id, Checkin.status.in_(opening.OPEN))
+    since = func.coalesce(last_closed.c.last, Person.created_at, type_=Person.created_at.type)
     rows = session.execute(
-        select(Membership.person_id, func.min(Membership.team_id))
+        select(Membership.person_id, func.min(Membership.team_id), func.min(since))
         .join(Person, Person.id == Membership.person_id)
         .outerjoin(last_closed, last_closed.c.person_id == Membership.person_id)
         .where(
             Membership.role == Role.COPRODUCER,
             Person.active.is_(True),
             ~has_open.exists(),
-            func.coalesce(last_closed.c.last, Person.created_at) <= cutoff,
+            since <= cutoff,
         )
         .group_by(Membership.person_id)
         .order_by(Membership.person_id)
     ).all()
-    return [(person_id, team_id) for person_id, team_id in rows]
+    return [(person_id, team_id, _weeks_since(last, now)) for person_id, team_id, last in rows]
+
+
+def _weeks_since(moment: datetime | str, now: datetime) -> int:
+    """Whole weeks from moment to now (SQLite may hand an aggregate back as text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (now - moment).days // 7
 
 
 def prompt_no_checkin(engine: Engine, settings: Settings, now: datetime) -> list[int]:
-    """Open a check-in for everyone who had none for checkins.no_checkin_weeks (counted from joining)."""
-    params = {"weeks": settings.checkins.no_checkin_weeks}
+    """Open a check-in for everyone who had none for checkins.no_checkin_weeks (counted from joining); the message
+    says how many weeks it has really been, not the setting."""
     with unit_of_work(engine) as session:
         due = _due_no_checkin(session, settings, now)
-        prompts = [opening.Prompt(person_id, team_id, "no_checkin", params) for person_id, team_id in due]
+        prompts = [
+            opening.Prompt(person_id, team_id, "no_checkin", {"weeks": weeks}) for person_id, team_id, weeks in due
+        ]
         result = opening.open_checkins(session, settings, prompts, now)  # a few statements for the whole city
-    return [result[person_id][0] for person_id, _ in due if result.get(person_id, (0, False))[1]]
+    return [result[person_id][0] for person_id, _, _ in due if result.get(person_id, (0, False))[1]]
 
 
 def prompt_follow_ups(engine: Engine, settings: Settings, now: datetime) -> list[int]:

@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from monitor.checkup.rounds import Results
 from monitor.checkup.scoring import shown
 from monitor.checkup.statements import DIMENSIONS, SOURCE, STATEMENTS
-from monitor.i18n import gettext_for
+from monitor.i18n import Np_, counted, gettext_for
 from monitor.spreadsheets import workbook_bytes
 
 
@@ -22,7 +22,14 @@ def workbook(results: Results, language: str, statements: dict[int, str] | None 
     book = Workbook()
     sheet = book.active
     sheet.title = _("Check-up")[:31]
-    sheet.append([_("Collaboration check-up"), _("{count} people answered").format(count=scores.respondents)])
+    sheet.append(
+        [
+            _("Collaboration check-up"),
+            counted(_, Np_("{count} person answered", "{count} people answered"), scores.respondents).format(
+                count=scores.respondents
+            ),
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("Source: {source}").format(source=SOURCE)])
     sheet.append([])

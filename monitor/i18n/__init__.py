@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -48,6 +49,16 @@ def translate_count(message: str, language: str, n: float | None) -> str:
     return catalog.gettext(message)
 
 
+def counted(gettext: Callable[[str], str], message: str, n: float) -> str:
+    """message (marked with Np_) translated by gettext's catalog in the plural form for n: what a page writes as
+    counted(_, Np_("{count} request", "{count} requests"), count).format(count=count)."""
+    catalog = getattr(gettext, "__self__", None)
+    whole = int(n) if float(n).is_integer() else 2  # a fraction takes the plural, as in translate_count
+    if catalog is not None and (message, 0) in getattr(catalog, "_catalog", {}):
+        return catalog.ngettext(message, message, whole)
+    return gettext(message)
+
+
 @lru_cache(maxsize=8)
 def translations(language: str) -> _gettext.NullTranslations:
     """The catalog for language, compiled in memory from its .po file so no build step can go stale."""
@@ -72,6 +83,11 @@ def ngettext_for(language: str) -> Callable[[str, str, int], str]:
 
 def babel_locale(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(language, language))
+
+
+def weekday_name(weekday: int, language: str) -> str:
+    """The name of a weekday (0 = Monday) as it stands in a sentence: "zaterdag" in Dutch, "Saturday" in English."""
+    return str(get_day_names("wide", locale=babel_locale(language))[weekday])
 
 
 def format_datetime(value: datetime, language: str, tz: ZoneInfo, fmt: str = "medium") -> str:

@@ -52,6 +52,15 @@ OUTSIDE_REASON_LABELS = {
     "between": N_("between your hours"),
 }
 
+# The same reasons as a leader reads them about a coproducer ("after their hours", not "after your hours").
+LEADER_OUTSIDE_REASON_LABELS = {
+    **OUTSIDE_REASON_LABELS,
+    "day_off": N_("on their day off"),
+    "evening": N_("after their hours"),
+    "early": N_("before their hours"),
+    "between": N_("between their hours"),
+}
+
 TOPIC_LABELS_WITH_OTHER = {**TOPIC_LABELS, "other": N_("Something else")}
 
 # Which table names a param holding a code, by the param's name.

@@ -146,7 +146,7 @@ def _walk(connection: Connection, table: str, checkpoint: tuple[datetime, tuple[
             Problem(
                 table,
                 None,
-                N_("{table}: {missing} entries that were there on {day} are gone."),
+                N_("{table}: entries that were there on {day} are gone. Missing: {missing}."),
                 {"missing": checkpoint[1][0] - count, "day": f"{checkpoint[0]:%Y-%m-%d}"},
             )
         )

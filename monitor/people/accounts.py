@@ -13,7 +13,7 @@ from db.engine import reading, unit_of_work
 from db.models import AuditEvent, Membership, Person, Role, Team, utcnow
 from monitor.config import AuthSettings
 from monitor.errors import NotFound, ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.people import auth, security_log
 from monitor.people.access import Actor, require_admin, require_self_or_admin
 from monitor.people.passwords import hash_password, verify_password
@@ -273,7 +273,13 @@ def change_own_password(
     cfg = cfg or AuthSettings()
     wait = auth.account_wait(engine, cfg, actor.username, device_token=None, now=now)
     if wait:
-        raise ValidationError(N_("Too many wrong passwords. Wait {n} seconds and try again."), n=int(wait) + 1)
+        raise ValidationError(
+            Np_(
+                "Too many wrong passwords. Wait {n} second and try again.",
+                "Too many wrong passwords. Wait {n} seconds and try again.",
+            ),
+            n=int(wait) + 1,
+        )
     new_hash = hash_password(new_password, (actor.username, actor.display_name))
     with unit_of_work(engine) as session:
         person = _person(session, actor.person_id)

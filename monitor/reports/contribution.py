@@ -20,7 +20,7 @@ from db.engine import reading
 from db.models import HelpRequest, Role, Team
 from monitor.config import Settings
 from monitor.errors import PermissionDenied, ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.people.access import Actor
 from monitor.reports.disclosure import OTHER, Cell, add, enough, part_shown, protect
 from monitor.reports.periods import Period, months
@@ -345,9 +345,11 @@ def contribution(
         figures = _figures(session, list(names), period, min_group)
         if not figures.teams:
             raise ValidationError(
-                N_(
+                Np_(
+                    "Fewer than {count} coproducer logged requests in each month of this period, so the report is "
+                    "not shown: their work could be recognised. Choose another period or all teams.",
                     "Fewer than {count} coproducers logged requests in each month of this period, so the report is "
-                    "not shown: their work could be recognised. Choose another period or all teams."
+                    "not shown: their work could be recognised. Choose another period or all teams.",
                 ),
                 count=min_group,
             )

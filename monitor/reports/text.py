@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from babel.numbers import format_percent
 
-from monitor.i18n import N_, babel_locale, format_date, format_number, gettext_for
+from monitor.i18n import N_, Np_, babel_locale, counted, format_date, format_number, gettext_for
 from monitor.reports.contribution import OTHER, Report, Row, Totals, change
 from monitor.reports.periods import Period
 
@@ -40,7 +40,7 @@ def period_name(period: Period, language: str) -> str:
 def headline(report: Report, language: str) -> str:
     _ = gettext_for(language)
     t = report.totals
-    return _("{requests} requests and {hours} hours by {coproducers} coproducers in {period}.").format(
+    return _("{period}: requests {requests}, hours {hours}, coproducers {coproducers}.").format(
         requests=format_number(t.requests, language),
         hours=hours(t.minutes, language),
         coproducers=format_number(t.coproducers, language),
@@ -57,7 +57,9 @@ def trend(report: Report, language: str) -> str:
     if relative is None:
         return _("No requests in the period before to compare with.")
     words = (
-        _("{change} more requests than in {period}") if relative >= 0 else _("{change} fewer requests than in {period}")
+        _("Requests: {change} more than in {period}")
+        if relative >= 0
+        else _("Requests: {change} fewer than in {period}")
     )
     return (
         words.format(change=percent(abs(relative), language), period=period_name(report.period.previous(), language))
@@ -92,23 +94,37 @@ def breakdown_summary(report: Report, breakdown: str, language: str, label: Labe
         return _("Nothing to show: too few coproducers behind these figures.")
     named = [row for row in rows if row.key != OTHER]
     if not named:
-        return _('All are counted under "Other": each group had fewer than {count} coproducers.').format(
-            count=report.min_group
-        )
+        return counted(
+            _,
+            Np_(
+                'All are counted under "Other": each group had fewer than {count} coproducer.',
+                'All are counted under "Other": each group had fewer than {count} coproducers.',
+            ),
+            report.min_group,
+        ).format(count=report.min_group)
     first = named[0]
     # A request can be about several kinds of problem, so shares are of all requests and may add up to more than 100%.
     share = report.totals.share(first.requests)
-    return _("Most: {name}, {count} requests ({share}).").format(
+    return counted(
+        _, Np_("Most: {name}, {count} request ({share}).", "Most: {name}, {count} requests ({share})."), first.requests
+    ).format(
         name=label(breakdown, first.key), count=format_number(first.requests, language), share=percent(share, language)
     )
 
 
 def min_group_note(report: Report, language: str) -> str:
     _ = gettext_for(language)
-    return _(
-        "No names. Each figure is added up per team and month. A group of fewer than {count} coproducers is not "
-        'shown on its own, but under "Other" or not at all, so nobody can be recognised, also not by comparing '
-        "reports."
+    return counted(
+        _,
+        Np_(
+            "No names. Each figure is added up per team and month. A group of fewer than {count} coproducer is not "
+            'shown on its own, but under "Other" or not at all, so nobody can be recognised, also not by comparing '
+            "reports.",
+            "No names. Each figure is added up per team and month. A group of fewer than {count} coproducers is not "
+            'shown on its own, but under "Other" or not at all, so nobody can be recognised, also not by comparing '
+            "reports.",
+        ),
+        report.min_group,
     ).format(count=report.min_group)
 
 
@@ -118,6 +134,8 @@ def left_out_note(report: Report, language: str) -> str | None:
         return None
     _ = gettext_for(language)
     months = ", ".join(f"{team} ({format_date(month, language, 'LLLL y')})" for team, month in report.left_out)
-    return _("Not counted, with fewer than {count} coproducers that month: {months}.").format(
-        count=report.min_group, months=months
+    message = Np_(
+        "Not counted, with fewer than {count} coproducer that month: {months}.",
+        "Not counted, with fewer than {count} coproducers that month: {months}.",
     )
+    return counted(_, message, report.min_group).format(count=report.min_group, months=months)

@@ -24,7 +24,7 @@ from db.engine import reading, unit_of_work
 from db.models import HelpRequest, RequestTopic, Role
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.people.access import Actor
 from monitor.requests import store
 from monitor.requests.agreements import Agreement, in_force, versions
@@ -96,7 +96,14 @@ def problems(data: RequestInput, now: datetime, settings: Settings, max_days_bac
     elif when > now + timedelta(minutes=5):
         bad("received_at", N_("The time is in the future. Choose a time that has passed."))
     elif when < now - timedelta(days=max_days_back):
-        bad("received_at", N_("The time is more than {days} days ago. Choose a later time."), days=max_days_back)
+        bad(
+            "received_at",
+            Np_(
+                "The time is more than {days} day ago. Choose a later time.",
+                "The time is more than {days} days ago. Choose a later time.",
+            ),
+            days=max_days_back,
+        )
     if data.channel not in CHANNELS:
         bad("channel", N_("Choose how you were approached."))
     if not data.topics:
@@ -116,7 +123,10 @@ def problems(data: RequestInput, now: datetime, settings: Settings, max_days_bac
     elif data.minutes > settings.requests.max_minutes:
         bad(
             "minutes",
-            N_("{minutes} minutes is more than one request can take (at most {max}). Split it up or check the number."),
+            Np_(
+                "{minutes} minute is more than one request can take (at most {max}). Split it up or check the number.",
+                "{minutes} minutes is more than one request can take (at most {max}). Split it up or check the number.",
+            ),
             minutes=data.minutes,
             max=settings.requests.max_minutes,
         )
@@ -349,9 +359,11 @@ def _own_recent(session: Session, settings: Settings, actor: Actor, request_id: 
         raise PermissionDenied(N_("Only the person who logged a request can correct or delete it."))
     if now - row.created_at > timedelta(days=settings.requests.correct_days):
         raise ValidationError(
-            N_(
+            Np_(
+                "This request was logged more than {days} day ago and can no longer be changed. Ask your project "
+                "leader if it is wrong.",
                 "This request was logged more than {days} days ago and can no longer be changed. Ask your project "
-                "leader if it is wrong."
+                "leader if it is wrong.",
             ),
             days=settings.requests.correct_days,
         )

@@ -25,6 +25,20 @@ REQUIRED = ("username", "received_at", "channel", "topics", "minutes")
 OPTIONAL = ("level", "beyond_role", "referred_to", "note")
 EXPORT_ONLY = ("outside_hours", "outside_reason")
 EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, *EXPORT_ONLY)
+# The columns by their Dutch names too, so that a coproducer's page names no code words: the import accepts either
+# (a header may mix them), the help shows the reader's own.
+DUTCH_COLUMNS = {
+    "username": "gebruikersnaam",
+    "received_at": "tijdstip",
+    "channel": "kanaal",
+    "topics": "onderwerpen",
+    "minutes": "minuten",
+    "level": "niveau",
+    "beyond_role": "buiten_mijn_taak",
+    "referred_to": "doorverwezen_naar",
+    "note": "notitie",
+}
+_CANONICAL = {dutch: english for english, dutch in DUTCH_COLUMNS.items()}
 MAX_ROWS = 20_000
 MAX_HEADER_COLUMNS = 64  # a header wider than this is not one of ours
 
@@ -42,6 +56,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, Cell]]:
         header, rows = _read_csv(content)
     else:
         raise ValidationError(N_("Use a .csv or .xlsx file; {name} is neither."), name=filename)
+    header = [canonical(name) for name in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationError(
@@ -52,6 +67,17 @@ def read_table(filename: str, content: bytes) -> list[dict[str, Cell]]:
     if len(rows) > MAX_ROWS:
         raise _too_many_rows()
     return [dict(zip(header, row, strict=False)) for row in rows]
+
+
+def canonical(name: str) -> str:
+    """A header cell as the import knows it: lower case, spaces as "_", a Dutch name as its English one."""
+    key = name.strip().lower().replace(" ", "_")
+    return _CANONICAL.get(key, key)
+
+
+def column_names(columns: Sequence[str], language: str) -> list[str]:
+    """The columns by the names a reader of language writes in their file."""
+    return [DUTCH_COLUMNS.get(c, c) if language == "nl" else c for c in columns]
 
 
 def _too_many_rows() -> ValidationError:

@@ -16,7 +16,7 @@ import zipfile
 from xml.parsers import expat
 
 from monitor.errors import ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # the upload itself; also .streamlit/config.toml server.maxUploadSize
 MAX_PARTS = 200  # a workbook has about 10
@@ -91,7 +91,13 @@ def _part_too_large(part: str) -> ValidationError:
 
 
 def too_many_rows(max_rows: int) -> ValidationError:
-    return ValidationError(N_("The file has more than {max} rows. Split it into smaller files."), max=max_rows)
+    return ValidationError(
+        Np_(
+            "The file has more than {max} row. Split it into smaller files.",
+            "The file has more than {max} rows. Split it into smaller files.",
+        ),
+        max=max_rows,
+    )
 
 
 def _limit(name: str) -> int:

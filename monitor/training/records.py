@@ -17,7 +17,7 @@ from db.engine import reading, unit_of_work
 from db.models import Membership, Person, Role, Training, TrainingRecord
 from monitor.config import TOPICS
 from monitor.errors import NotFound, PermissionDenied, ValidationError
-from monitor.i18n import N_
+from monitor.i18n import N_, Np_
 from monitor.money.amounts import add_months
 from monitor.people.access import Actor
 from monitor.requests.log import coproducer_team, may_see_entries
@@ -91,7 +91,13 @@ def _check_entry(name: str, hours: float, valid_months: int | None, topics: tupl
     if hours < 0 or hours > 1000:
         raise ValidationError(N_("Hours must be between 0 and 1000."))
     if valid_months is not None and not 1 <= valid_months <= MAX_VALID_MONTHS:
-        raise ValidationError(N_("A training stays valid 1 to {max} months, or for ever."), max=MAX_VALID_MONTHS)
+        raise ValidationError(
+            Np_(
+                "A training stays valid 1 to {max} month, or for ever.",
+                "A training stays valid 1 to {max} months, or for ever.",
+            ),
+            max=MAX_VALID_MONTHS,
+        )
     if not topics:
         raise ValidationError(N_("Choose at least one kind of problem the training prepares for."))
     unknown = [t for t in topics if t not in TOPICS]

@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from monitor.errors import UserError
-from monitor.i18n import format_date
+from monitor.i18n import Np_, counted, format_date
 from monitor.people import age
 from monitor.people.access import Actor
 from monitor.ui.context import engine, translator
@@ -24,9 +24,11 @@ MONTHS = tuple(range(1, 13))
 def _known(born: date | None, today: date, name: str, _, lang: str) -> str:  # type: ignore[no-untyped-def]
     if born is None:
         return _("The age of {name} is not known.").format(name=name)
-    return _("{name} was born in {month}: {age} years old.").format(
-        name=name, month=format_date(born, lang, "MMMM yyyy"), age=age.age_on(born, today)
-    )
+    return counted(
+        _,
+        Np_("{name} was born in {month}: {age} year old.", "{name} was born in {month}: {age} years old."),
+        age.age_on(born, today),
+    ).format(name=name, month=format_date(born, lang, "MMMM yyyy"), age=age.age_on(born, today))
 
 
 def birth_month_form(actor: Actor, person_id: int, name: str, today: date) -> None:

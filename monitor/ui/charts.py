@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from monitor.i18n import babel_locale, format_money
 from monitor.requests import workload
 
 INSIDE = "#2f7d5b"
@@ -26,6 +29,19 @@ def phone_layout(height: int, **more: Any) -> dict[str, Any]:
         "font": {"size": 14},  # readable on a phone
         **more,
     }
+
+
+def separators(language: str) -> str:
+    """Plotly's decimal and thousands marks as the reader writes them ("1.500,50" in Dutch, "1,500.50" in English)."""
+    locale = babel_locale(language)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def money_axis(language: str) -> dict[str, Any]:
+    """An axis of euros as the reader writes money: "€ 1.500" in Dutch, "€1,500" in English, no lone "€" title."""
+    sample = format_money(Decimal(1), language)  # "€ 1,00" or "€1.00": where the sign goes and whether a space follows
+    prefix = sample[: sample.index("1")] if sample.index("1") > 0 else ""
+    return {"tickprefix": prefix, "tickformat": ",.0f", "title": {"text": ""}, "rangemode": "tozero"}
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:

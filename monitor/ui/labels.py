@@ -5,6 +5,7 @@ from __future__ import annotations
 from monitor.i18n import N_
 from monitor.messages.words import (  # the names of codes, shared with the messages rendered for their reader
     CHANNEL_LABELS,
+    LEADER_OUTSIDE_REASON_LABELS,
     LEVEL_LABELS,
     OUTSIDE_REASON_LABELS,
     REFERRAL_LABELS,
@@ -15,6 +16,7 @@ from monitor.messages.words import (  # the names of codes, shared with the mess
 # re-exported: the pages import every label from here
 __all__ = [
     "CHANNEL_LABELS",
+    "LEADER_OUTSIDE_REASON_LABELS",
     "LEVEL_LABELS",
     "OUTSIDE_REASON_LABELS",
     "REFERRAL_LABELS",

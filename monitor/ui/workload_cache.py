@@ -21,7 +21,7 @@ import streamlit as st
 from db.engine import engine_for
 from monitor.alerts import rejudge, team_load
 from monitor.people.access import Actor
-from monitor.requests import workload
+from monitor.requests import windows, workload
 from monitor.ui.context import current_settings, engine
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class WorkloadView:
-    week: workload.Totals
+    week: workload.Totals  # this calendar week (the hours' window)
+    recent: workload.Totals  # the last 7 days (the window of the counts outside hours and at night)
     days: list[workload.DayLoad]
     arrivals: dict[tuple[int, int], int]
     topics: dict[str, int]
@@ -49,21 +50,27 @@ def _load(
     week_start: date,
     week_end: date,
     history_start: date,
+    today: date,
     generation: tuple[int, int],
 ) -> WorkloadView:
     eng = engine()
     return WorkloadView(
         week=workload.totals(eng, actor, person_id, week_start, week_end),
+        recent=workload.totals(eng, actor, person_id, *windows.last_7_days(today)),
         days=workload.by_day(eng, actor, person_id, history_start, week_end),
         arrivals=workload.arrivals(eng, actor, person_id, history_start, week_end),
         topics=workload.topics(eng, actor, person_id, history_start, week_end),
     )
 
 
-def load(actor: Actor, person_id: int, week_start: date, week_end: date, history_start: date) -> WorkloadView:
-    """The workload view, cached per database, per person asking and per period."""
+def load(
+    actor: Actor, person_id: int, week_start: date, week_end: date, history_start: date, today: date | None = None
+) -> WorkloadView:
+    """The workload view, cached per database, per person asking and per period (today: the last day of the last 7
+    days, week_end when not given)."""
     generation = (_generations[None], _generations[person_id])
-    return _load(current_settings().database_url, actor, person_id, week_start, week_end, history_start, generation)
+    url = current_settings().database_url
+    return _load(url, actor, person_id, week_start, week_end, history_start, today or week_end, generation)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from monitor.config import Settings
 from monitor.errors import database_failure
-from monitor.i18n import N_, gettext_for
+from monitor.i18n import N_, Np_, counted, gettext_for
 from monitor.people import auth
 from monitor.web import login_page, private_files
 from monitor.web.calendar_route import calendar_route
@@ -222,10 +222,17 @@ def make_routes(
             response.delete_cookie(CSRF_COOKIE, path="/auth/")
             return response
         if result.outcome == auth.Outcome.THROTTLED:
-            message = _(
-                "Too many wrong passwords for this username. Wait {n} seconds and try again. "
-                "On a phone or computer where you signed in before, you do not have to wait."
-            ).format(n=math.ceil(result.retry_after_seconds))
+            wait = math.ceil(result.retry_after_seconds)
+            message = counted(
+                _,
+                Np_(
+                    "Too many wrong passwords for this username. Wait {n} second and try again. "
+                    "On a phone or computer where you signed in before, you do not have to wait.",
+                    "Too many wrong passwords for this username. Wait {n} seconds and try again. "
+                    "On a phone or computer where you signed in before, you do not have to wait.",
+                ),
+                wait,
+            ).format(n=wait)
             response = form_page(language, secure, message, username=username, status=429)
             response.headers["Retry-After"] = str(math.ceil(result.retry_after_seconds))
             return response
@@ -235,17 +242,24 @@ def make_routes(
     async def logout(request: Request) -> Response:
         settings = settings_of()
         cross_site = _cross_site(request)
+        token = session_from(request.cookies)
+        # The language the person chose, not the phone's: the confirmation and the sign-in form after it.
+        language = await _person_language(request, settings, token)
         if request.method != "POST":
             # A GET changes nothing (an image or link on another site could cause one): it shows the button.
-            page = login_page.render_sign_out(_language(request, settings), from_elsewhere=cross_site)
+            page = login_page.render_sign_out(language, from_elsewhere=cross_site)
             return HTMLResponse(page, headers={"Cache-Control": "no-store"})
         if cross_site:
             return HTMLResponse("Forbidden", status_code=403)
-        token = session_from(request.cookies)
         await run_in_threadpool(auth.sign_out, engine_of(), token, None, address_of(request, settings))
-        response = RedirectResponse("/auth/login?notice=signed_out", status_code=303)
+        response = RedirectResponse(f"/auth/login?notice=signed_out&lang={language}", status_code=303)
         _delete_session_cookies(response)
         return response
+
+    async def _person_language(request: Request, settings: Settings, token: str | None) -> str:
+        """The signed-in person's own language; the browser's (or ?lang=) for someone not signed in."""
+        actor = await run_in_threadpool(auth.resume, engine_of(), settings.auth, token) if token else None
+        return actor.language if actor is not None else _language(request, settings)
 
     async def health(_request: Request) -> Response:
         status, body = await run_in_threadpool(health_report, engine_of(), started)

@@ -14,7 +14,7 @@ from tests.e2e.browser import DEVICES, screenshot, sign_in, wait_for_app
 pytestmark = pytest.mark.e2e
 
 _ = gettext_for("nl")
-HOURS_PREFIX = _("Hours: {hours} of {agreed}").split("{")[0]  # "Uren: "
+HOURS_PREFIX = _("Hours this week: {hours} of {agreed}").split("{")[0]  # "Uren deze week: "
 
 
 def tap(page: Page, label: str) -> None:

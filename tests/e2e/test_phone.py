@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from monitor.i18n import gettext_for
+from monitor.i18n import gettext_for, ngettext_for
 from tests.e2e.browser import DESKTOP, PHONE, open_sidebar, screenshot, sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +115,8 @@ def test_my_week_starts_with_one_plain_sentence(page: Page, base_url: str, artif
     sign_in(page, base_url, "marieke")
     page.goto(f"{base_url}/my-week")
     wait_for_app(page)
-    sentence = page.get_by_text(_("You agreed to {agreed} hours a week.").split("{")[0], exact=False).first
+    agreed = ngettext_for("nl")("You agreed to {agreed} hour a week.", "You agreed to {agreed} hours a week.", 8)
+    sentence = page.get_by_text(agreed.split("{")[0], exact=False).first
     expect(sentence).to_be_visible()
     boxes = page.get_by_test_id("stAlert")
     assert boxes.count() <= 1

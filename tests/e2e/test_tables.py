@@ -60,7 +60,9 @@ def toolbar_clear_of(page: Page, control: str) -> None:
 @pytest.mark.parametrize("device", DEVICES, indirect=True)
 def test_the_leaders_tables_fit_the_screen(page: Page, base_url: str, device: str) -> None:
     sign_in(page, base_url, "lotte")  # lands on My team
-    cards_or_table(page, device, "team", ["Ahmed Yilmaz", _("Hours"), _("Outside"), _("Alerts"), "/ 8"])
+    cards_or_table(
+        page, device, "team", ["Ahmed Yilmaz", _("Hours this week"), _("Outside hours, 7 days"), _("Alerts"), "/ 8"]
+    )
     if device == "desktop":
         toolbar_clear_of(page, "[data-testid='stPageLink-NavLink']")  # "Go to the alerts", just above the table
 

@@ -61,7 +61,7 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
     assert world.last_menu()[:3] == ["My team", "Alerts", "Agreements"]
     [table] = at.dataframe
     rows = table.value.to_dict("records")
-    assert [(r["Name"], r["Hours"], r["Alerts"]) for r in rows] == [
+    assert [(r["Name"], r["Hours this week"], r["Alerts"]) for r in rows] == [
         ("Fatima Bakkali", "⚠ 9 / 8", 1),
         ("Henk Verbeek", "1 / 8", 0),
     ]
@@ -69,7 +69,7 @@ def test_the_overview_shows_each_coproducer_against_their_agreement(world: World
     # The same on a phone, as cards: the one over her agreement marked.
     [cards] = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<ul class="monitor-cards"')]
     assert '<li class="over"><p class="monitor-card-title">Fatima Bakkali</p>' in cards
-    assert "<dt>Hours</dt><dd>⚠ 9 / 8</dd>" in cards and "<dt>Alerts</dt><dd>1</dd>" in cards
+    assert "<dt>Hours this week</dt><dd>⚠ 9 / 8</dd>" in cards and "<dt>Alerts</dt><dd>1</dd>" in cards
     assert '<li><p class="monitor-card-title">Henk Verbeek</p>' in cards
     assert "Beyond what they agreed: Fatima Bakkali." in texts(at.warning)
     assert len(at.get("plotly_chart")) == 3
@@ -173,7 +173,7 @@ def test_a_new_version_of_the_agreement_is_saved(world: World, team: dict[str, i
     assert (version.person_id, version.hours_per_week, version.topics) == (team["fatima"], 12.0, "money,housing")
     assert '"saturday": ["09:00-17:00"]' in version.availability
     assert "The agreement with Fatima Bakkali was saved." in texts(at.success)
-    assert any(text.startswith("12 hours a week") for text in texts(at.markdown))
+    assert any(text.startswith("Hours a week: 12.") for text in texts(at.markdown))
 
 
 def test_a_bad_value_is_refused_and_nothing_is_saved(world: World, team: dict[str, int]) -> None:

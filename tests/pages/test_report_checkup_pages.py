@@ -40,7 +40,7 @@ def test_a_leader_sees_the_report_with_charts_and_downloads(world: World) -> Non
     assert not at.exception, at.exception
     assert texts(at.title) == ["Contribution report"]
     assert [m.value for m in at.metric][:3] == ["5", "2.5", "5"]
-    assert "5 requests and 2.5 hours by 5 coproducers in Quarter 4 2026." in texts(at.markdown)
+    assert "Quarter 4 2026: requests 5, hours 2.5, coproducers 5." in texts(at.markdown)
     assert len(at.get("plotly_chart")) == 3  # kind of problem, level, channel (nobody was referred)
     assert len(at.get("download_button")) == 2
 

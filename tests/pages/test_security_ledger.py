@@ -31,7 +31,7 @@ def test_an_intact_ledger_and_the_last_daily_check_are_shown(world: World) -> No
     assert not at.exception
     assert any(m.value.startswith("Last daily check, ") and "all as the app wrote it" in m.value for m in at.markdown)
     at.button(key="ledger-verify").click().run()
-    assert texts(at.success) == ["All as the app wrote it: 1 payments and 0 emergency fund entries."]
+    assert texts(at.success) == ["All as the app wrote it. Payments: 1. Emergency fund entries: 0."]
 
 
 def test_a_changed_amount_is_named_in_dutch(world: World) -> None:

@@ -21,7 +21,7 @@ from tests.pages.conftest import World, by_label, texts
 
 RULES = ("short_rest", "long_average", "minor_at_night")
 LEADER_SEES = {
-    "Short rest between two days": "1 night in the last 7 days with less than 11 hours of rest before the next day. "
+    "Short rest between two days": "1 night with less than 11 hours of rest in the last 7 days. "
     "The shortest rest was 7:00 hours, after 23 November 2026.",
     "Too many hours for too long": "12.1 hours on 24 November 2026. "
     "That is more than 12 hours, the limit in the Working Hours Act.",
@@ -29,7 +29,7 @@ LEADER_SEES = {
     "The law does not allow this: talk with them today.",
 }
 SHE_READS = (
-    "1 night in the last 7 days with less than 11 hours of rest before the next day. "
+    "1 night with less than 11 hours of rest in the last 7 days. "
     "The shortest rest was 7:00 hours, after 23 November 2026.",
     "12.1 hours on 24 November 2026. That is more than 12 hours, the limit in the Working Hours Act.",
     "1 request between 23:00 and 06:00 in the last 7 days. Under 18 you may not help at night. "

@@ -2,6 +2,10 @@
 
 A rule module may set `audience = "leader"` (the allowance rules): its alerts go to the team's leaders only and are
 not shown to the coproducer, because they are about paying correctly, not about the coproducer's load.
+
+ALL is ordered by the person's burden: the wellbeing rules (hours, nights, outside hours, rest, rising load, beyond
+the role) come first, the administration rules (allowances, tax-free limits, overdue payments) last; the leader's
+Alerts page and the digest show the administration in a section of its own, after the wellbeing.
 """
 
 from __future__ import annotations
@@ -45,3 +49,18 @@ ALL: tuple[ModuleType, ...] = (
 )
 BY_NAME: dict[str, ModuleType] = {rule.name: rule for rule in ALL}
 LEADER_ONLY: frozenset[str] = frozenset(rule.name for rule in ALL if getattr(rule, "audience", "") == "leader")
+
+# Paying correctly, not the person's load: shown after the wellbeing alerts, in a section of their own.
+ADMINISTRATION: frozenset[str] = frozenset(
+    rule.name for rule in (allowance_month, allowance_year, allowance_hourly, allowance_overdue)
+)
+BURDEN_ORDER: dict[str, int] = {rule.name: i for i, rule in enumerate(ALL)}
+
+
+def is_administration(rule: str) -> bool:
+    return rule in ADMINISTRATION
+
+
+def burden_rank(rule: str) -> int:
+    """Where a rule comes in the order of the person's burden (ALL's order; an unknown rule last)."""
+    return BURDEN_ORDER.get(rule, len(ALL))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from monitor.alerts.rules.allowance_month import hourly_minutes
 from monitor.alerts.rules.base import Context, Finding, days_param
 from monitor.i18n import N_
+from monitor.money.amounts import month_end
 from monitor.money.checks import overdue
 
 name = "allowance_overdue"
@@ -22,9 +23,10 @@ message = N_(
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
-    days = ctx.settings.allowances.overdue_days
     minutes = hourly_minutes(session, ctx)
     for person_id, found in overdue(session, ctx.settings, list(ctx.people), ctx.today, minutes).items():
+        # The days since the month ended, counted (not the setting overdue_days, which only says when to warn).
+        days = (ctx.today - month_end(found.period)).days
         params = {
             "period_month": found.period.isoformat()[:7],
             "missing_cents": found.missing_cents,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, literal
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import HelpRequest
 from monitor.config import Settings
 from monitor.i18n import Np_
+from monitor.requests import windows
 from monitor.requests.agreements import Agreement
 
 DAYS = (Np_("{n} day", "{n} days"), "{n} days")
@@ -62,11 +63,11 @@ class Context:
 
     @property
     def week_start(self) -> date:
-        return self.today - timedelta(days=self.today.weekday())
+        return windows.this_week(self.today)[0]
 
     @property
     def last_7_days(self) -> tuple[date, date]:
-        return self.today - timedelta(days=6), self.today
+        return windows.last_7_days(self.today)
 
     def live(self, start: date, end: date) -> list[ColumnElement[bool]]:
         """The WHERE clause of every rule's query: these people's requests with local date in [start, end]."""

@@ -22,9 +22,9 @@ name = "outside_training"
 title = N_("Problems outside their training")
 description = N_("Requests in the last 7 days about kinds of problem that no valid, confirmed training covers.")
 message = Np_(
-    "{value} request in the last 7 days about a problem without a valid training: {topics}. "
+    "{value} request in the last 7 days was about a problem without a valid training. About: {topics}. "
     "Training that would cover it: {trainings}.",
-    "{value} requests in the last 7 days about problems without a valid training: {topics}. "
+    "{value} requests in the last 7 days were about problems without a valid training. About: {topics}. "
     "Training that would cover it: {trainings}.",
 )
 

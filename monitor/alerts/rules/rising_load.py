@@ -19,8 +19,8 @@ name = "rising_load"
 title = N_("Load rising fast")
 description = N_("The hours of the last 7 days are far above the weekly average of the four weeks before.")
 message = Np_(
-    "{hours} hour in the last 7 days, against {average} hours a week on average before.",
-    "{hours} hours in the last 7 days, against {average} hours a week on average before.",
+    "{hours} hour in the last 7 days. Before, about {average} hours a week.",
+    "{hours} hours in the last 7 days. Before, about {average} hours a week.",
 )
 
 

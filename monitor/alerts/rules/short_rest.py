@@ -22,9 +22,9 @@ name = "short_rest"
 title = N_("Short rest between two days")
 description = N_("Too little rest between the last request of one day and the first request of the next day.")
 message = Np_(
-    "{value} night in the last 7 days with less than {threshold} hours of rest before the next day. "
+    "{value} night with less than {threshold} hours of rest in the last 7 days. "
     "The shortest rest was {rest} hours, after {day}.",
-    "{value} nights in the last 7 days with less than {threshold} hours of rest before the next day. "
+    "{value} nights with less than {threshold} hours of rest in the last 7 days. "
     "The shortest rest was {rest} hours, after {day}.",
 )
 

@@ -17,12 +17,12 @@ name = "topics_outside"
 title = N_("Problems outside the agreement")
 description = N_("Requests in the last 7 days about kinds of problem the coproducer did not agree to take on.")
 message = Np_(
-    "{value} request in the last 7 days about a problem outside your agreement: {topics}.",
-    "{value} requests in the last 7 days about problems outside your agreement: {topics}.",
+    "{value} request in the last 7 days was about a problem outside your agreement. About: {topics}.",
+    "{value} requests in the last 7 days were about problems outside your agreement. About: {topics}.",
 )
 leader_message = Np_(
-    "{value} request in the last 7 days about a problem outside their agreement: {topics}.",
-    "{value} requests in the last 7 days about problems outside their agreement: {topics}.",
+    "{value} request in the last 7 days was about a problem outside their agreement. About: {topics}.",
+    "{value} requests in the last 7 days were about problems outside their agreement. About: {topics}.",
 )
 
 

@@ -12,7 +12,7 @@ from monitor.alerts import by_person
 from monitor.alerts.actions import AlertStatus
 from monitor.alerts.by_person import PersonAlerts
 from monitor.errors import UserError
-from monitor.i18n import format_number
+from monitor.i18n import Np_, counted, format_number
 from monitor.ui.alerts import alert_text
 from monitor.ui.alerts.alert_actions import Action, Leader, alert_actions
 from monitor.ui.context import engine
@@ -35,7 +35,7 @@ def _talked_form(leader: Leader, team_id: int, group: PersonAlerts) -> Step | No
     _ = leader.translate
     note = st.text_area(
         _("What did you agree with {name}?").format(name=plain(group.name)),
-        key=f"person-note-{group.person_id}",
+        key=f"person-note-{group.key}",
         max_chars=alerts.NOTE_MAX,
         height=80,
         placeholder=_("For example: a case went to the social worker."),
@@ -45,10 +45,12 @@ def _talked_form(leader: Leader, team_id: int, group: PersonAlerts) -> Step | No
         icon=":material/forum:",
         type="primary",
         width="stretch",
-        key=f"person-talked-{group.person_id}",
+        key=f"person-talked-{group.key}",
     ):
         try:
-            count = by_person.acknowledge_person(engine(), leader.actor, team_id, group.person_id, note)
+            count = by_person.acknowledge_person(
+                engine(), leader.actor, team_id, group.person_id, note, rules=group.rules
+            )
         except UserError as error:
             show_error(error, _)
             return None
@@ -88,9 +90,14 @@ def person_card(
     st.caption(_("Since {when}").format(when=leader.when(group.since)))
     if trend:
         st.caption(
-            _("Hours per week, last {n} weeks: {bars} (this week {hours})").format(
-                n=len(trend), bars=sparkline(trend), hours=format_number(trend[-1], lang)
-            )
+            counted(
+                _,
+                Np_(
+                    "Hours per week, last {n} week: {bars} (this week {hours})",
+                    "Hours per week, last {n} weeks: {bars} (this week {hours})",
+                ),
+                len(trend),
+            ).format(n=len(trend), bars=sparkline(trend), hours=format_number(trend[-1], lang))
         )
     if group.open:
         step = _talked_form(leader, team_id, group)

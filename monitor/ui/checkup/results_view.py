@@ -9,10 +9,12 @@ import streamlit as st
 
 from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
+from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.ui.context import current_settings, engine
 from monitor.ui.downloads import logged
 from monitor.ui.reports.report_charts import BAR, LOW, bars
+from monitor.ui.text import plain
 
 CHART = {"displayModeBar": False, "responsive": True}
 
@@ -30,9 +32,14 @@ def results_view(
     scores, previous = result.scores, result.previous
     if scores is None:
         st.info(
-            _("Results show only when at least {least} people answered; {count} did.").format(
-                least=rounds.least_answers(current_settings()), count=chosen.respondents
-            )
+            counted(
+                _,
+                Np_(
+                    "{count} person answered so far. Results show when {least} or more have answered.",
+                    "{count} people answered so far. Results show when {least} or more have answered.",
+                ),
+                chosen.respondents,
+            ).format(least=rounds.least_answers(current_settings()), count=chosen.respondents)
         )
         return
     overall = scoring.shown(scores.overall)
@@ -42,7 +49,11 @@ def results_view(
         overall,
         delta=(overall - before) if before is not None and overall is not None else None,
     )
-    st.caption(_("{count} people answered.").format(count=scores.respondents))
+    st.caption(
+        counted(_, Np_("{count} person answered.", "{count} people answered."), scores.respondents).format(
+            count=scores.respondents
+        )
+    )
     st.header(_("Per part"))
     st.plotly_chart(
         bars(
@@ -67,13 +78,14 @@ def results_view(
     items = sorted(scores.items)
     st.plotly_chart(
         bars(
-            [f"{i}. {statements[i][:48]}" for i in items],
+            [f"{i}." for i in items],  # the number only: a statement is never cut; each stands in full below
             [scoring.shown(scores.items[i]) or 0 for i in items],
             [LOW if i in lowest else BAR for i in items],
         ),
         config=CHART,
         key="items",
     )
+    st.markdown("\n".join(f"- **{i}** · {scoring.shown(scores.items[i])} · {plain(statements[i])}" for i in items))
     st.download_button(
         _("Excel"),
         data=logged(

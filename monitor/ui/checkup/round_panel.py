@@ -10,7 +10,7 @@ import streamlit as st
 from monitor.checkup import rounds
 from monitor.config import Settings
 from monitor.errors import UserError
-from monitor.i18n import LANGUAGE_NAMES
+from monitor.i18n import LANGUAGE_NAMES, Np_, counted
 from monitor.people.access import Actor
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
@@ -52,9 +52,14 @@ def round_panel(
                 return True
     else:
         st.write(
-            _("Round opened on {date}: {count} people answered so far.").format(
-                date=when(current.opened_at), count=current.respondents
-            )
+            counted(
+                _,
+                Np_(
+                    "Round opened on {date}: {count} person answered so far.",
+                    "Round opened on {date}: {count} people answered so far.",
+                ),
+                current.respondents,
+            ).format(date=when(current.opened_at), count=current.respondents)
         )
         _invite_links(actor, settings, current.id, _)
         st.write(_("Results show after you close the round, when at least 3 people answered."))
@@ -65,5 +70,9 @@ def round_panel(
     if earlier:
         st.header(_("Earlier rounds"))
         for r in earlier:
-            st.write(_("{date}: {count} people answered.").format(date=when(r.opened_at), count=r.respondents))
+            st.write(
+                counted(
+                    _, Np_("{date}: {count} person answered.", "{date}: {count} people answered."), r.respondents
+                ).format(date=when(r.opened_at), count=r.respondents)
+            )
     return False

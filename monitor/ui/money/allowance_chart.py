@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from monitor.ui.charts import INSIDE, OUTSIDE, _layout
+from monitor.ui.charts import INSIDE, OUTSIDE, _layout, money_axis, separators
 
 
 def year_chart(
@@ -16,6 +16,7 @@ def year_chart(
     month_names: list[str],
     _: Callable[[str], str],
     upto: int = 12,
+    language: str = "nl",
 ) -> go.Figure:
     """The allowance paid per month, its running total, and the tax-free maximum per year as a line."""
     paid = [by_month.get(m, 0) / 100 for m in range(1, 13)]
@@ -30,5 +31,6 @@ def year_chart(
     )
     if maximum is not None:
         fig.add_hline(y=float(maximum), line_dash="dash", line_color=OUTSIDE, annotation_text=_("Maximum per year"))
-    fig.update_yaxes(title="€", rangemode="tozero")
+    fig.update_yaxes(**money_axis(language))  # "€ 1.500", not "1500" under a lone "€"
+    fig.update_layout(separators=separators(language))
     return _layout(fig, 300)

@@ -40,7 +40,7 @@ def draw(db: Engine, actor: Actor, settings: Settings, _: Callable[[str], str]) 
         if verdict.intact:
             counts = {table: n for table, (n, _head) in verdict.heads.items()}
             st.success(
-                _("All as the app wrote it: {payments} payments and {fund} emergency fund entries.").format(
+                _("All as the app wrote it. Payments: {payments}. Emergency fund entries: {fund}.").format(
                     payments=counts.get("payments", 0), fund=counts.get("fund_entries", 0)
                 )
             )

@@ -3,6 +3,7 @@ an amount over a tax-free maximum."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -33,6 +34,19 @@ def money(cents: int, language: str) -> str:
 def month_text(day: date, language: str) -> str:
     """The month a payment or an agreement is for, e.g. "maart 2026"."""
     return format_date(day, language, "MMMM yyyy")
+
+
+_RUN_REFERENCE = re.compile(r"^allowance (\d{4})-(\d{2})$")
+
+
+def reference_text(reference: str, language: str, _: Callable[[str], str]) -> str:
+    """A payment's reference as the reader reads it: the monthly run's "allowance 2026-11" (stored the same in every
+    language) becomes "Allowance run of November 2026" in their words; a reference someone typed stays as typed."""
+    found = _RUN_REFERENCE.match(reference)
+    if found is None:
+        return reference
+    month = month_text(date(int(found.group(1)), int(found.group(2)), 1), language)
+    return _("Allowance run of {month}").format(month=month)
 
 
 def breach_text(breach: tax_limits.Breach, language: str, _: Callable[[str], str]) -> str:

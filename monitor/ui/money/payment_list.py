@@ -16,7 +16,7 @@ from monitor.ui.context import engine
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
-from monitor.ui.money.money_labels import PAYMENT_KIND_LABELS, money, month_text
+from monitor.ui.money.money_labels import PAYMENT_KIND_LABELS, money, month_text, reference_text
 from monitor.ui.steps import Step
 from monitor.ui.text import plain
 
@@ -75,7 +75,8 @@ def payment_list(
                 month_text(row.period, lang),
                 _("paid {date}").format(date=format_date(row.paid_on, lang, "d MMM yyyy")),
             ]
-            details += [plain(t) for t in (row.reference, row.receipt_reference, row.note) if t]
+            reference = reference_text(row.reference, lang, _) if row.reference else ""
+            details += [plain(t) for t in (reference, row.receipt_reference, row.note) if t]
             if row.topic:
                 details.append(_(TOPIC_LABELS_WITH_OTHER[row.topic]))
             st.caption(" · ".join(details))

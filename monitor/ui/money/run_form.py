@@ -41,7 +41,7 @@ def run_form(actor: Actor, settings: Settings, team_id: int, today: date, _: Cal
                 chosen.append(proposal.person_id)
             detail = _(ALLOWANCE_KIND_LABELS[proposal.kind])
             if proposal.kind == allowances.HOURLY:
-                detail += " · " + _("{hours} hours logged").format(hours=format_hours(proposal.minutes / 60, lang))
+                detail += " · " + _("Hours logged: {hours}").format(hours=format_hours(proposal.minutes / 60, lang))
             if proposal.paid_cents:
                 detail += " · " + _("{paid} paid already").format(paid=money(proposal.paid_cents, lang))
             st.caption(detail)

@@ -22,9 +22,9 @@ def my_data(actor: Actor, _: Callable[[str], str]) -> None:
     st.header(_("My data"))
     st.write(
         _(
-            "Download everything this app keeps about you: one Excel file with a sheet for each kind of data, "
-            "and the same as a JSON file. The counsellor's private notes are not in it; ask your counsellor "
-            "if you want to read them."
+            "Download everything this app keeps about you. You get an Excel file with a sheet per kind of data. "
+            "You also get a JSON file. The counsellor's private notes are not in it. Ask your counsellor if you "
+            "want to read them."
         )
     )
     if st.button(_("Prepare my data"), icon=":material/download:"):
@@ -52,17 +52,17 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
     st.subheader(_("Remove {name}").format(name=plain(plan.display_name, one_line=True)))
     lines = [
         _("Deleted: sign-in, e-mail address, agreements, alerts, inbox, trainings and allowance agreements."),
-        _("Deleted: {checkins} check-ins with the counsellor's notes and {answers} WHO-5 answers.").format(
+        _("Deleted: check-ins with the counsellor's notes ({checkins}) and WHO-5 answers ({answers}).").format(
             checkins=plan.checkins, answers=plan.wellbeing_answers
         ),
-        _("Kept without name or note: {requests} requests, as anonymous counts for the team.").format(
+        _("Kept without name or note: requests ({requests}), as anonymous counts for the team.").format(
             requests=plan.requests
         ),
     ]
     if plan.keeps_name:
         lines.append(
             _(
-                "Kept with the name: {payments} payment records, for the bookkeeping, until 7 years after the "
+                "Kept with the name: payment records ({payments}), for the bookkeeping, until 7 years after the "
                 "year paid; then the name is removed."
             ).format(payments=plan.payments)
         )

@@ -22,7 +22,7 @@ def _windows_text(windows: tuple[tuple[time, time], ...], _: Callable[[str], str
 
 def describe(agreement: Agreement, language: str, _: Callable[[str], str]) -> None:
     st.write(
-        _("{hours} hours a week; at most {outside} requests outside hours and {night} at night in 7 days.").format(
+        _("Hours a week: {hours}. At most in 7 days: outside hours {outside}, at night {night}.").format(
             hours=format_number(agreement.hours_per_week, language),
             outside=agreement.max_outside_requests_per_week,
             night=agreement.max_night_requests_per_week,

@@ -11,9 +11,10 @@ import streamlit as st
 from db.models import Role
 from monitor.config import Settings
 from monitor.errors import ValidationError
+from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.requests import importing
-from monitor.requests.tables import OPTIONAL, REQUIRED, Cell, read_table
+from monitor.requests.tables import OPTIONAL, REQUIRED, Cell, column_names, read_table
 from monitor.ui import workload_cache
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
@@ -25,9 +26,14 @@ def show_report(report: importing.ImportReport, _: Callable[[str], str]) -> None
         return
     if report.problems:
         st.error(
-            _("{count} problems in the file. Nothing was imported. Fix these rows and try again.").format(
-                count=len(report.problems)
-            )
+            counted(
+                _,
+                Np_(
+                    "{count} problem in the file. Nothing was imported. Fix it and try again.",
+                    "{count} problems in the file. Nothing was imported. Fix these rows and try again.",
+                ),
+                len(report.problems),
+            ).format(count=len(report.problems))
         )
         table = pd.DataFrame(
             [(p.row, p.column, p.error.render(_)) for p in report.problems],
@@ -57,10 +63,17 @@ def read_once(
 def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key: str) -> None:
     st.caption(
         _("Columns: {required}; optional: {optional}. Times in local time, e.g. 2026-03-14 21:30.").format(
-            required=", ".join(REQUIRED), optional=", ".join(OPTIONAL)
+            required=", ".join(column_names(REQUIRED, actor.language)),
+            optional=", ".join(column_names(OPTIONAL, actor.language)),
         )
     )
-    uploaded = st.file_uploader(_("CSV or Excel file"), type=["csv", "xlsx"], key=f"{key}-file")
+    # Streamlit writes its own button and size line in English (docs/woordenlijst.md); the help says it in words.
+    uploaded = st.file_uploader(
+        _("CSV or Excel file"),
+        type=["csv", "xlsx"],
+        key=f"{key}-file",
+        help=_("Choose a CSV or Excel file of at most 200 MB."),
+    )
     if uploaded is None:
         st.session_state.pop(f"{key}-rows", None)  # let go of the rows of a file taken away
         return
@@ -75,8 +88,14 @@ def import_panel(_: Callable[[str], str], actor: Actor, settings: Settings, key:
     if check.rows == 0:
         st.warning(_("The file has no rows below the column names."))
         return
-    st.success(_("All {count} rows are good.").format(count=check.rows))
-    if st.button(_("Import {count} requests").format(count=check.rows), type="primary", key=f"{key}-go"):
+    st.success(
+        counted(_, Np_("The {count} row is good.", "All {count} rows are good."), check.rows).format(count=check.rows)
+    )
+    if st.button(
+        counted(_, Np_("Import {count} request", "Import {count} requests"), check.rows).format(count=check.rows),
+        type="primary",
+        key=f"{key}-go",
+    ):
         report = importing.import_table(engine(), settings, actor, table)
         if report.ok:
             workload_cache.changed(

@@ -9,6 +9,7 @@ import streamlit as st
 
 from monitor.config import TOPICS
 from monitor.errors import UserError
+from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.training import records as training
 from monitor.ui.context import engine
@@ -23,7 +24,9 @@ def catalogue_list(actor: Actor, team_id: int, _: Callable[[str], str]) -> str |
             valid = (
                 _("valid for ever")
                 if entry.valid_months is None
-                else _("valid {months} months").format(months=entry.valid_months)
+                else counted(_, Np_("valid {months} month", "valid {months} months"), entry.valid_months).format(
+                    months=entry.valid_months
+                )
             )
             retired = "" if entry.active else " · " + _("no longer offered")
             st.markdown(f"**{plain(entry.name)}**{retired}")
@@ -32,7 +35,7 @@ def catalogue_list(actor: Actor, team_id: int, _: Callable[[str], str]) -> str |
                     part
                     for part in (
                         plain(entry.provider, one_line=True),
-                        _("{hours} hours").format(hours=f"{entry.hours:g}"),
+                        _("Hours: {hours}").format(hours=f"{entry.hours:g}"),
                         valid,
                         ", ".join(_(TOPIC_LABELS[t]) for t in entry.topics),
                     )

@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from monitor.config import Settings
+from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
 from monitor.training import qualifications
 from monitor.ui import charts
@@ -38,7 +39,11 @@ def qualification_overview(
             for s in qualifications.STATUSES
         )
         + " "
-        + _("(expires soon: within {days} days)").format(days=settings.training.expiring_days)
+        + counted(
+            _,
+            Np_("(expires soon: within {days} day)", "(expires soon: within {days} days)"),
+            settings.training.expiring_days,
+        ).format(days=settings.training.expiring_days)
     )
     figure = training_charts.qualification_heatmap(rows, _)
     st.plotly_chart(figure, config=charts.PHONE, width="stretch", key="qualification-heatmap")

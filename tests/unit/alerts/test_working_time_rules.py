@@ -84,12 +84,11 @@ def test_short_rest_fires_at_10_59_and_not_at_11_hours(
     assert (short.value, short.threshold, short.severity) == (1, 11.0, "warning")
     assert short.params == {"rest": "10:59", "day": "2026-11-19"}
     assert text(short, "en") == (
-        "1 night in the last 7 days with less than 11 hours of rest before the next day. "
+        "1 night with less than 11 hours of rest in the last 7 days. "
         "The shortest rest was 10:59 hours, after 19 November 2026."
     )
     assert text(short, "nl") == (
-        "1 nacht in de laatste 7 dagen met minder dan 11 uur rust voor de volgende dag. "
-        "De kortste rust was 10:59 uur, na 19 november 2026."
+        "1 nacht met minder dan 11 uur rust in de laatste 7 dagen. De kortste rust was 10:59 uur, na 19 november 2026."
     )
 
 

@@ -72,6 +72,16 @@ def test_the_number_of_weeks_comes_from_config(engine: Engine, settings: Setting
     assert row.reasons[0].text("en") == "No check-in for 4 weeks"
 
 
+def test_the_weeks_without_a_check_in_are_counted_not_configured(
+    engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    # The rule runs for the first time ten weeks after joining (say the worker was down): the message says ten weeks,
+    # not the setting's six.
+    assert len(checkin_rules.prompt_no_checkin(engine, settings, T0 + timedelta(weeks=10, days=3))) == 2
+    [row] = counselling.queue(engine, moerwijk.counsellor)[:1]
+    assert row.reasons[0].text("en") == "No check-in for 10 weeks"
+
+
 def _people(engine: Engine, checkin_ids: list[int]) -> set[int]:
     from db.engine import reading
     from db.models import Checkin

@@ -16,6 +16,7 @@ from monitor.errors import PermissionDenied, ValidationError
 from monitor.people.access import SYSTEM
 from monitor.requests.exporting import count_rows, export_file, export_rows
 from monitor.requests.importing import import_requests
+from monitor.requests.tables import REQUIRED, column_names
 from tests.unit.factories import Team, team
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -49,6 +50,25 @@ def test_a_good_csv_file_is_imported_and_classified(engine: Engine, settings: Se
     ]
     assert rows[0]["topics"] == "housing;money"
     assert (rows[1]["level"], rows[1]["beyond_role"], rows[1]["referred_to"]) == ("group", "yes", "gp")
+
+
+def test_the_columns_may_have_their_dutch_names_beside_the_english_ones(
+    engine: Engine, settings: Settings, moerwijk: Team
+) -> None:
+    dutch = GOOD.replace(
+        HEADER, "Gebruikersnaam,tijdstip,kanaal,onderwerpen,minuten,niveau,buiten mijn taak,referred_to,notitie"
+    )
+    report = import_requests(engine, settings, moerwijk.leader, "oud.csv", dutch.encode(), now=NOW)
+    assert report.ok, report.problems
+    assert report.imported == 3
+    rows = export_rows(engine, settings, moerwijk.leader, moerwijk.id)
+    second = (rows[1]["level"], rows[1]["beyond_role"], rows[1]["note"])
+    assert second == ("group", "yes", "Asked about a support group")
+
+
+def test_the_import_help_names_the_columns_in_the_readers_language() -> None:
+    assert column_names(REQUIRED, "nl") == ["gebruikersnaam", "tijdstip", "kanaal", "onderwerpen", "minuten"]
+    assert column_names(REQUIRED, "en") == list(REQUIRED)
 
 
 def test_importing_the_same_file_twice_adds_nothing_the_second_time(

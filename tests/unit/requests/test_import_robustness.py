@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select
 from db.engine import reading
 from db.models import HelpRequest
 from monitor.config import Settings
+from monitor.i18n import gettext_for
 from monitor.requests import tables
 from monitor.requests.importing import import_requests
 from tests.unit.factories import Team, team
@@ -45,8 +46,9 @@ def run(engine: Engine, settings: Settings, crew: Team, name: str, content: byte
 
 
 def messages(report) -> list[str]:  # type: ignore[no-untyped-def]
-    found = [p.error.render(lambda s: s) for p in report.problems]
-    return found + ([report.file_error.render(lambda s: s)] if report.file_error else [])
+    english = gettext_for("en")  # the English catalog: it holds the plural forms
+    found = [p.error.render(english) for p in report.problems]
+    return found + ([report.file_error.render(english)] if report.file_error else [])
 
 
 def test_a_date_in_year_one_is_a_row_message(sqlite_engine: Engine, settings: Settings, moerwijk: Team) -> None:

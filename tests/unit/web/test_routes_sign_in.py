@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from monitor.config import Settings
+from monitor.people import accounts as people
 from monitor.people import auth
+from monitor.people.access import SYSTEM
 from monitor.web.cookies import CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE
 from tests.unit.web.route_helpers import (
     PASSWORD,
@@ -206,11 +208,32 @@ def test_signing_out_ends_the_session_on_the_server_and_clears_the_cookie(
     response = client.post("/auth/logout", headers={"Sec-Fetch-Site": "same-origin"})
 
     assert response.status_code == 303
-    assert response.headers["location"] == "/auth/login?notice=signed_out"
+    assert response.headers["location"] == "/auth/login?notice=signed_out&lang=en"
     [cleared] = set_cookies(response, SESSION_COOKIE)
     assert "max-age=0" in cleared.lower()
     assert auth.resume(engine, app_settings.auth, token) is None
     assert open_sessions(engine) == 0
+
+
+def test_signing_out_speaks_the_language_the_person_chose_not_the_phones(
+    client: TestClient, engine: Engine, person_id: int
+) -> None:
+    # Fatima chose Dutch; her phone is set to English (issue 28).
+    people.set_language(engine, SYSTEM, person_id, "nl")
+    sign_in(client)
+    english_phone = {"accept-language": "en-GB,en;q=0.9", "Sec-Fetch-Site": "same-origin"}
+
+    asked = client.get("/auth/logout", headers=english_phone)
+    assert '<html lang="nl">' in asked.text and "Wil je uitloggen" in asked.text, asked.text
+    done = client.post("/auth/logout", headers=english_phone)
+    assert done.headers["location"] == "/auth/login?notice=signed_out&lang=nl"
+    after = client.get(done.headers["location"], headers=english_phone)
+    assert '<html lang="nl">' in after.text
+
+
+def test_someone_not_signed_in_reads_sign_out_in_the_browsers_language(client: TestClient) -> None:
+    asked = client.get("/auth/logout", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in asked.text
 
 
 def test_another_site_cannot_sign_a_person_out_without_asking(

@@ -46,7 +46,8 @@ def test_kinds_of_problem_are_named_in_the_readers_language() -> None:
     alert = row("topics_outside", 2, 0, topics=["violence", "addiction"])
     # Shown as Markdown, so it comes escaped (plain): a name in a message is never read as Markdown.
     assert alert_text.message(alert, gettext_for("nl"), "nl", for_leader=True) == plain(
-        "2 hulpvragen in de laatste 7 dagen gingen over iets buiten hun afspraak: Geweld en veiligheid, Verslaving."
+        "2 hulpvragen in de laatste 7 dagen gingen over iets buiten hun afspraak. "
+        "Het ging over: Geweld en veiligheid, Verslaving."
     )
 
 
