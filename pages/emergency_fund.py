@@ -12,6 +12,7 @@ from monitor.money import emergency_fund
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.ui import saved
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -29,18 +30,15 @@ today = requests.local_now(settings).date()
 state = st.session_state
 
 st.title(_("Emergency fund"))
-notice = state.pop("fund_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
 
 team = choose_team(actor, _)
 members = {m.person_id: m.display_name for m in team.members}
 
 
-def done(message: str) -> None:
-    state.fund_notice = message
+def done(where: str, message: str) -> None:
+    """Say what was saved below the form that saved it, in the same tab."""
     state.pop("fund_reverse", None)
-    st.rerun()
+    saved.confirm(where, message)
 
 
 balance = emergency_fund.balance(engine(), actor, team.id)
@@ -53,7 +51,7 @@ if balance < settings.allowances.fund_low:
         icon=":material/savings:",
     )
 
-payout_tab, topup_tab = st.tabs([_("Payout"), _("Top-up")])
+payout_tab, topup_tab = saved.tabs([_("Payout"), _("Top-up")], "fund-tab")
 with payout_tab, st.form("payout", clear_on_submit=True, border=False):
     amount_text = amount_input.amount_input(_("Amount (€)"), "payout-amount", lang, Decimal(25))
     who = st.selectbox(_("Handed out by"), list(members), format_func=lambda p: members[p])
@@ -68,7 +66,9 @@ with payout_tab, st.form("payout", clear_on_submit=True, border=False):
         except UserError as error:
             show_error(error, _)
         else:
-            done(_("The payout was saved."))
+            done("payout", _("The payout was saved."))
+with payout_tab:
+    saved.show("payout")
 with topup_tab, st.form("topup", clear_on_submit=True, border=False):
     amount_text = amount_input.amount_input(_("Amount (€)"), "topup-amount", lang, Decimal(100))
     on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="topup-date")
@@ -81,9 +81,12 @@ with topup_tab, st.form("topup", clear_on_submit=True, border=False):
         except UserError as error:
             show_error(error, _)
         else:
-            done(_("The top-up was saved."))
+            done("topup", _("The top-up was saved."))
+with topup_tab:
+    saved.show("topup")
 
 st.header(_("Fund entries"))
+saved.show("fund-entries")
 entries = emergency_fund.entries(engine(), actor, team.id)
 if not entries:
     st.write(_("No entries yet."))
@@ -113,7 +116,7 @@ for entry in entries:
                 except UserError as error:
                     show_error(error, _)
                 else:
-                    done(_("The entry was reversed."))
+                    done("fund-entries", _("The entry was reversed."))
         elif st.button(_("Reverse"), icon=":material/undo:", key=f"fund-reverse-{entry.id}"):
             state.fund_reverse = entry.id
             st.rerun()

@@ -8,6 +8,7 @@ from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
+from monitor.ui import saved
 from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
@@ -71,14 +72,13 @@ if wellbeing.pulse_due(db, settings, actor):
             show_error(error, _)
         else:
             who5_steps.reset()
-            st.session_state["who5_score"] = result.score
-            st.rerun()
+            saved.confirm("who5", _("Thank you. Your score: {score} of 100.").format(score=result.score))
     if st.button(_("Not now"), icon=":material/schedule:"):
         wellbeing.skip_pulse(db, actor)
         who5_steps.reset()
         st.rerun()
-elif "who5_score" in st.session_state:
-    st.success(_("Thank you. Your score: {score} of 100.").format(score=st.session_state.pop("who5_score")))
+else:
+    saved.show("who5")
 
 try:
     scores = wellbeing.my_scores(db, actor)

@@ -1,0 +1,72 @@
+"""After a save: the confirmation where the saved form is, scrolled into view, and tabs that stay where they were.
+
+Every form uses it the same way: the page calls show(where) just above the form (or at the top, when what was saved
+leaves the list it was in), and the form calls confirm(where, text) when the service call worked. The page runs again;
+the confirmation is drawn once, at its place, and the browser scrolls it into view if it is not (Streamlit keeps the
+scroll position across a run, so a confirmation at the top of a long page was out of sight). tabs() remembers which
+tab is open, so saving in the second tab does not land the person on the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import count
+from typing import Any
+
+import streamlit as st
+
+KEY = "saved_confirmation"
+_numbers = count(1)
+
+# Scroll the confirmation into view once per confirmation (the id), for a moment after it is drawn: what is drawn
+# below and above it (a list, a chart) can still move it while the page fills in.
+SCROLL_INTO_VIEW = """<script>
+(() => {{
+  if (window.monitorSavedShown === "{id}") return;
+  window.monitorSavedShown = "{id}";
+  let frames = 0;
+  const look = () => {{
+    const box = document.querySelector(".st-key-saved-{where}");
+    if (box) {{
+      const r = box.getBoundingClientRect();
+      const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect().bottom || 0;
+      if (r.height && (r.top < header || r.bottom > innerHeight)) box.scrollIntoView({{block: "center"}});
+    }}
+    if (++frames < 45) requestAnimationFrame(look);
+  }};
+  look();
+}})();
+</script>"""
+
+
+def remember(where: str, text: str) -> None:
+    """Keep the confirmation for the place where, to draw on the next run (for a button's callback)."""
+    st.session_state[KEY] = (where, text, f"{where}-{next(_numbers)}")
+
+
+def confirm(where: str, text: str) -> None:
+    """What was saved, said at the place where on the page's next run; runs the page again."""
+    remember(where, text)
+    st.rerun()
+
+
+def show(where: str) -> bool:
+    """Draw the confirmation kept for where, once; True when there was one."""
+    kept = st.session_state.get(KEY)
+    if not kept or kept[0] != where:
+        return False
+    del st.session_state[KEY]
+    notice(where, kept[1], kept[2])
+    return True
+
+
+def notice(where: str, text: str, once: str | int) -> None:
+    """A confirmation drawn at this place, scrolled into view the first time it is drawn for once (an id)."""
+    with st.container(key=f"saved-{where}"):
+        st.success(text, icon=":material/check_circle:")
+        st.html(SCROLL_INTO_VIEW.format(id=f"{where}-{once}", where=where), unsafe_allow_javascript=True)
+
+
+def tabs(labels: Sequence[str], key: str) -> Sequence[Any]:
+    """st.tabs that keep the open tab across runs (a save, a confirmation drawn above them)."""
+    return st.tabs(list(labels), key=key, on_change="rerun")
