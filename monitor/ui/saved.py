@@ -26,7 +26,7 @@ SCROLL_INTO_VIEW = """<script>
   window.monitorSavedShown = "{id}";
   let frames = 0;
   const look = () => {{
-    const box = document.querySelector(".st-key-saved-{where}");
+    const box = document.querySelector(".st-key-{key}");
     if (box) {{
       const r = box.getBoundingClientRect();
       const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect().bottom || 0;
@@ -64,7 +64,12 @@ def notice(where: str, text: str, once: str | int) -> None:
     """A confirmation drawn at this place, scrolled into view the first time it is drawn for once (an id)."""
     with st.container(key=f"saved-{where}"):
         st.success(text, icon=":material/check_circle:")
-        st.html(SCROLL_INTO_VIEW.format(id=f"{where}-{once}", where=where), unsafe_allow_javascript=True)
+        scroll_into_view(f"saved-{where}", once)
+
+
+def scroll_into_view(key: str, once: str | int) -> None:
+    """Scroll the element with this key (st-key-<key>) into view, once per once (an id), if it is not in view."""
+    st.html(SCROLL_INTO_VIEW.format(id=f"{key}-{once}", key=key), unsafe_allow_javascript=True)
 
 
 def tabs(labels: Sequence[str], key: str) -> Sequence[Any]:

@@ -58,6 +58,9 @@ a.monitor-link {
 [data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
 [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
 [data-testid="stFileUploaderDropzone"] button { min-height: 44px; }
+/* Log a request: Save stays at the bottom of the screen while the form is longer than the screen (after a save, with
+"Earlier" or "Other..." open), so the next request is saved without scrolling; it sits in its place otherwise. */
+.st-key-log-save { position: sticky; bottom: 0; z-index: 3; background: #ffffff; padding: 6px 0; }
 /* The "link to this heading" icons are 16 px targets nobody here needs. */
 [data-testid="stHeaderActionElements"] { display: none; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from monitor.i18n import N_
 from monitor.requests.log import RequestInput, RequestRow
 from monitor.requests.vocab import CHANNELS, LEVELS, MINUTE_CHOICES, NOTE_MAX, REFERRALS, TOPICS
 from monitor.ui.labels import (
@@ -24,6 +25,12 @@ from monitor.ui.labels import (
 )
 
 EXACT = "exact"
+# What to choose, per field that must be chosen, named beside the field after Save.
+MISSING = {
+    "channel": N_("Choose how you were approached."),
+    "topics": N_("Choose what it was about."),
+    "minutes": N_("Choose how long it took."),
+}
 
 
 def _minutes_label(_: Callable[[str], str], value: int | str) -> str:
@@ -55,8 +62,10 @@ def request_fields(
     today: date,
     earlier_days: int,
     initial: RequestRow | None = None,
+    check: bool = False,
 ) -> tuple[RequestInput | None, str | None]:
-    """Draw the fields; return what was chosen, or None with the first thing still missing (translated)."""
+    """Draw the fields; return what was chosen, or None with what is still missing (translated). With check (after
+    Save was tapped), every choice still missing is named beside its field, all at once."""
     channel = st.pills(
         _("How were you approached?"),
         CHANNELS,
@@ -64,6 +73,7 @@ def request_fields(
         format_func=lambda c: f"{CHANNEL_ICONS[c]} {_(CHANNEL_LABELS[c])}",
         key=f"{key}-channel",
     )
+    _flag(check and not channel, key, "channel", _(MISSING["channel"]))
     topics = st.pills(
         _("What was it about?"),
         TOPICS,
@@ -73,6 +83,7 @@ def request_fields(
         key=f"{key}-topics",
         help=_("You can choose more than one."),
     )
+    _flag(check and not topics, key, "topics", _(MISSING["topics"]))
     minute_options: list[int | str] = [*MINUTE_CHOICES, EXACT]
     preset: int | str | None = None
     if initial:
@@ -84,6 +95,7 @@ def request_fields(
         format_func=lambda m: _minutes_label(_, m),
         key=f"{key}-minutes",
     )
+    _flag(check and picked is None, key, "minutes", _(MISSING["minutes"]))
     minutes: int | None = int(picked) if picked not in (None, EXACT) else None
     if picked == EXACT:
         minutes = int(
@@ -146,14 +158,25 @@ def read_fields(_: Callable[[str], str], key: str, tz: ZoneInfo, today: date) ->
     return _request(_, values, tz)
 
 
+def _flag(missing: bool, key: str, field: str, text: str) -> None:
+    """Beside a field: what is still to choose there (key "<form>-missing-<field>", for scrolling to the first)."""
+    if missing:
+        st.container(key=f"{key}-missing-{field}").error(text, icon=":material/error:")
+
+
 def _request(_: Callable[[str], str], values: dict[str, Any], tz: ZoneInfo) -> tuple[RequestInput | None, str | None]:
-    """The request the fields describe, or None with the first thing still missing (translated)."""
-    if not values["channel"]:
-        return None, _("Choose how you were approached.")
-    if not values["topics"]:
-        return None, _("Choose what it was about.")
-    if values["minutes"] is None:
-        return None, _("Choose how long it took.")
+    """The request the fields describe, or None with everything still missing (translated)."""
+    missing = [
+        _(MISSING[field])
+        for field, empty in (
+            ("channel", not values["channel"]),
+            ("topics", not values["topics"]),
+            ("minutes", values["minutes"] is None),
+        )
+        if empty
+    ]
+    if missing:
+        return None, " ".join(missing)
     received_at = None  # now
     if values["when"] != "now":  # earlier, or a correction (no "when"): the chosen local day and time
         received_at = datetime.combine(values["day"], values["time"]).replace(tzinfo=tz)
