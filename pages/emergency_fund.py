@@ -52,14 +52,14 @@ if balance < settings.allowances.fund_low:
     )
 
 payout_tab, topup_tab = saved.tabs([_("Payout"), _("Top-up")], "fund-tab")
-with payout_tab, st.form("payout", clear_on_submit=True, border=False):
-    amount_text = amount_input.amount_input(_("Amount (€)"), "payout-amount", lang, Decimal(25))
+with payout_tab, st.form(form := saved.fresh("payout"), border=False):
+    amount_text = amount_input.amount_input(_("Amount (€)"), f"{form}-amount", lang, Decimal(25))
     who = st.selectbox(_("Handed out by"), list(members), format_func=lambda p: members[p])
     topic = st.selectbox(_("Kind of problem"), [*TOPICS, "other"], format_func=lambda t: _(TOPIC_LABELS_WITH_OTHER[t]))
-    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="payout-date")
-    note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key="payout-note")
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}-date")
+    note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key=f"{form}-note")
     if st.form_submit_button(_("Save the payout"), type="primary", icon=":material/save:") and (
-        (amount := amount_input.read(amount_text, "payout-amount", lang, _)) is not None
+        (amount := amount_input.read(amount_text, f"{form}-amount", lang, _)) is not None
     ):
         try:
             emergency_fund.pay_out(engine(), settings, actor, team.id, amount, on, who, topic, note, today)
@@ -69,12 +69,12 @@ with payout_tab, st.form("payout", clear_on_submit=True, border=False):
             done("payout", _("The payout was saved."))
 with payout_tab:
     saved.show("payout")
-with topup_tab, st.form("topup", clear_on_submit=True, border=False):
-    amount_text = amount_input.amount_input(_("Amount (€)"), "topup-amount", lang, Decimal(100))
-    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="topup-date")
-    note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key="topup-note")
+with topup_tab, st.form(form := saved.fresh("topup"), border=False):
+    amount_text = amount_input.amount_input(_("Amount (€)"), f"{form}-amount", lang, Decimal(100))
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}-date")
+    note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key=f"{form}-note")
     if st.form_submit_button(_("Save the top-up"), type="primary", icon=":material/save:") and (
-        (amount := amount_input.read(amount_text, "topup-amount", lang, _)) is not None
+        (amount := amount_input.read(amount_text, f"{form}-amount", lang, _)) is not None
     ):
         try:
             emergency_fund.top_up(engine(), actor, team.id, amount, on, note, today)

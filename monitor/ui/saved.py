@@ -45,9 +45,18 @@ def remember(where: str, text: str) -> None:
 
 
 def confirm(where: str, text: str) -> None:
-    """What was saved, said at the place where on the page's next run; runs the page again."""
+    """What was saved, said at the place where on the page's next run, with the form of fresh(where) empty again;
+    runs the page again."""
     remember(where, text)
+    st.session_state[f"{KEY}-{where}"] = st.session_state.get(f"{KEY}-{where}", 0) + 1
     st.rerun()
+
+
+def fresh(where: str) -> str:
+    """A form's key that changes with every confirm(where): the form starts empty after a save. Used in place of
+    clear_on_submit, which also empties the form when the page only asks a question (amount_input's "is that
+    right?"), so that saving again would save the field's first value."""
+    return f"{where}-{st.session_state.get(f'{KEY}-{where}', 0)}"
 
 
 def show(where: str) -> bool:

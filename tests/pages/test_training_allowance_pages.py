@@ -143,13 +143,14 @@ def test_an_ambiguous_payout_is_echoed_back_before_it_is_saved(world: World, tea
     emergency_fund.top_up(world.engine, SYSTEM, world.team_id, Decimal("2000"), TODAY)
     at = open_page(world, team["lotte"], "pages/emergency_fund.py")
     [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payout"]
-    at.text_input(key="payout-amount").set_value("1,250")
+    at.text_input(key="payout-0-amount").set_value("1,250")
     save.click().run()
-    assert "€1,250.00: is that right? Then type it again and save." in texts(at.warning)
+    assert "€1,250.00: is that right? Then save again." in texts(at.warning)
+    assert at.text_input(key="payout-0-amount").value == "1,250"  # kept while asking, not the first value (25.00)
     with reading(world.engine) as session:
         assert session.scalars(select(FundEntry.amount_cents)).all() == [200000]
-    at.text_input(key="payout-amount").set_value("1,250")
-    save.click().run()
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payout"]
+    save.click().run()  # saved again without typing it again
     assert not at.exception, at.exception
     with reading(world.engine) as session:
         assert sorted(session.scalars(select(FundEntry.amount_cents)).all()) == [-125000, 200000]
