@@ -119,16 +119,27 @@ def overview(actor: Actor) -> None:
             totals[load.person_id][0] += load.requests
             totals[load.person_id][1] += load.outside_requests
 
+    def loaded(week: float, agreed: float) -> str:
+        return f"{format_number(week, lang)} / {format_number(agreed, lang)}"
+
     st.header(_("Load over {weeks} weeks").format(weeks=CHART_WEEKS))
     st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
-    st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
+    charts.show(
+        team_charts.team_load_chart(members, weeks, hours, _),
+        _("Hours per week per coproducer over {weeks} weeks, with what they agreed").format(weeks=CHART_WEEKS),
+        charts.in_words((m.name, loaded(hours[m.person_id][-1], m.agreement.hours_per_week)) for m in members),
+    )
 
     st.header(_("Share outside their hours"))
     shares = [
         (m.name, 100 * totals[m.person_id][1] / totals[m.person_id][0]) for m in members if totals[m.person_id][0]
     ]
     if shares:
-        st.plotly_chart(team_charts.outside_share_chart(shares, _), config=charts.PHONE, width="stretch")
+        charts.show(
+            team_charts.outside_share_chart(shares, _),
+            _("Share of requests outside their hours, per coproducer"),
+            charts.in_words((name, f"{format_number(round(share), lang)}%") for name, share in shares),
+        )
     else:
         st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
 
@@ -136,7 +147,10 @@ def overview(actor: Actor) -> None:
     arrivals = history.arrivals
     if arrivals:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
-        st.plotly_chart(charts.arrivals_chart(arrivals, short_days, _), config=charts.PHONE, width="stretch")
+        charts.show(
+            charts.arrivals_chart(arrivals, short_days, _),
+            _("When requests came to the team, by day of the week and hour"),
+        )
     else:
         st.write(_("No requests in the last {weeks} weeks.").format(weeks=CHART_WEEKS))
 

@@ -8,7 +8,7 @@ from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
 from monitor.i18n import format_date, format_number
 from monitor.people.access import Role
-from monitor.ui import saved
+from monitor.ui import charts, saved
 from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
@@ -92,8 +92,11 @@ if scores:
             _("Score"): [s.score for s in scores],
         }
     )
-    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200)
     last = scores[-1]
+    words = charts.in_words(
+        (format_date(s.answered_at.astimezone(settings.tz).date(), lang, "d MMM yyyy"), s.score) for s in scores[-6:]
+    )
+    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200, alt=_("My WHO-5 scores (0-100)") + ". " + words)
     st.caption(
         _("Last score: {score} of 100, on {day}.").format(
             score=format_number(last.score, lang),

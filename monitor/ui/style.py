@@ -39,7 +39,11 @@ a.monitor-link {
   border-radius: 8px; color: #1f5c41; font-weight: 600; text-decoration: none;
 }
 [data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
-[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { min-width: 44px; }
+[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { min-width: 44px; min-height: 44px; }
+/* A chart's own toolbar (full screen, download) has 24 px buttons and nothing a reader needs: charts carry their
+figures in words instead (monitor/ui/charts.py show). */
+[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"])
+  [data-testid="stElementToolbar"] { display: none; }
 [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 44px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
 [data-testid="stSegmentedControl"] button, [data-testid="stButtonGroup"] button { min-height: 44px; }

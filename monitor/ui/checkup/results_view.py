@@ -10,10 +10,9 @@ import streamlit as st
 from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
 from monitor.people.access import Actor
+from monitor.ui import charts
 from monitor.ui.context import engine
 from monitor.ui.reports.report_charts import BAR, LOW, bars
-
-CHART = {"displayModeBar": False, "responsive": True}
 
 
 def results_view(
@@ -43,12 +42,13 @@ def results_view(
     )
     st.caption(_("{count} people answered.").format(count=scores.respondents))
     st.header(_("Per part"))
-    st.plotly_chart(
+    charts.show(
         bars(
             [_(d.title) for d in DIMENSIONS],
             [scoring.shown(scores.dimensions.get(d.code)) or 0 for d in DIMENSIONS],
         ),
-        config=CHART,
+        _("Score per part (0-100)"),
+        charts.in_words((_(d.title), scoring.shown(scores.dimensions.get(d.code))) for d in DIMENSIONS),
         key="dimensions",
     )
     if previous:
@@ -64,13 +64,14 @@ def results_view(
         st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {statements[item]}")
     st.header(_("Per statement"))
     items = sorted(scores.items)
-    st.plotly_chart(
+    charts.show(
         bars(
             [f"{i}. {statements[i][:48]}" for i in items],
             [scoring.shown(scores.items[i]) or 0 for i in items],
             [LOW if i in lowest else BAR for i in items],
         ),
-        config=CHART,
+        _("Score per statement (0-100)"),
+        charts.in_words((str(i), scoring.shown(scores.items[i])) for i in items),
         key="items",
     )
     st.download_button(
