@@ -1,6 +1,5 @@
 """Talk to someone: ask the confidential counsellor for a check-in with one tap, see when it is, and the WHO-5 pulse."""
 
-import pandas as pd
 import streamlit as st
 
 from monitor.checkins import asking as checkins
@@ -86,17 +85,15 @@ except UserError as error:  # the answers are encrypted: no key is set, or not t
     show_error(error, _)
     scores = []
 if scores:
-    frame = pd.DataFrame(
-        {
-            _("Date"): [s.answered_at.astimezone(settings.tz).date() for s in scores],
-            _("Score"): [s.score for s in scores],
-        }
-    )
+    days = [s.answered_at.astimezone(settings.tz).date() for s in scores]
+    labels = [format_date(day, lang, "d MMM") for day in days]
     last = scores[-1]
-    words = charts.in_words(
-        (format_date(s.answered_at.astimezone(settings.tz).date(), lang, "d MMM yyyy"), s.score) for s in scores[-6:]
+    charts.show(
+        charts.scores_chart(days, [s.score for s in scores], labels, _),
+        _("My WHO-5 scores (0-100)"),
+        charts.in_words((format_date(day, lang, "d MMM yyyy"), s.score) for day, s in zip(days, scores, strict=True)),
+        key="who5-chart",
     )
-    st.line_chart(frame, x=_("Date"), y=_("Score"), height=200, alt=_("My WHO-5 scores (0-100)") + ". " + words)
     st.caption(
         _("Last score: {score} of 100, on {day}.").format(
             score=format_number(last.score, lang),

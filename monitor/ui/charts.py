@@ -84,6 +84,28 @@ def arrivals_chart(
     return go.Figure({"data": [heatmap], "layout": layout})
 
 
+def scores_chart(days: list[Any], scores: list[int], day_labels: list[str], _: Callable[[str], str]) -> go.Figure:
+    """The WHO-5 scores over time (0-100), each day written as the reader writes it (day_labels, e.g. "27 okt")."""
+    line = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": days,
+        "y": scores,
+        "marker": {"color": INSIDE, "size": 9},
+        "line": {"color": INSIDE},
+        "name": _("Score"),
+        "hovertemplate": "%{text}: %{y}<extra></extra>",
+        "text": day_labels,
+    }
+    layout = phone_layout(
+        220,
+        yaxis={"range": [0, 100], "dtick": 25, "title": {"text": _("Score")}},
+        xaxis={"tickvals": days, "ticktext": day_labels, "type": "date"},
+        showlegend=False,
+    )
+    return go.Figure({"data": [line], "layout": layout})
+
+
 def topics_chart(counts: dict[str, int], label: Callable[[str], str]) -> go.Figure:
     items = sorted(counts.items(), key=lambda kv: kv[1])
     bar = {
