@@ -48,7 +48,7 @@ figures in words instead (monitor/ui/charts.py show). */
 [data-testid="stExpander"] summary { min-height: 44px; }
 [data-testid="stSegmentedControl"] button, [data-testid="stButtonGroup"] button { min-height: 44px; }
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
-[data-testid="stDateInput"] [role="spinbutton"] {
+[data-testid="stDateInput"] [role="spinbutton"], [data-testid="stTimeInput"] [role="spinbutton"] {
   display: inline-flex; min-width: 26px; min-height: 26px; align-items: center; justify-content: center;
 }
 [data-testid="stSelectbox"] [role="group"], [data-testid="stMultiSelect"] [role="group"],
