@@ -20,7 +20,7 @@ from monitor.ui.context import current_actor, current_settings, engine, translat
 from monitor.ui.failure import error_text, log_refusal, show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
-from monitor.ui.requests.request_form import MISSING, read_fields, request_fields, summary
+from monitor.ui.requests.request_form import MISSING, read_fields, request_details, request_fields, summary
 
 REPEAT_WINDOW = timedelta(minutes=2)
 
@@ -83,9 +83,9 @@ if saved:
     text = _("Saved: {what}").format(what=what)
     if outside_reason:
         text += ". " + _("This came {reason}.").format(reason=_(OUTSIDE_REASON_LABELS[outside_reason]))
-    confirmation.notice("log", text, request_id)  # at the top, scrolled into view
+    box = confirmation.notice("log", text, request_id)  # at the top, scrolled into view; Undo in the same box
     undo_open = datetime.now(UTC) - saved_at < timedelta(seconds=settings.requests.undo_seconds)
-    if undo_open and st.button(_("Undo"), icon=":material/undo:", key=f"undo-{request_id}"):
+    if undo_open and box.button(_("Undo"), icon=":material/undo:", key=f"undo-{request_id}"):
         try:
             requests.undo_request(engine(), settings, actor, request_id)
         except UserError as error:
@@ -100,19 +100,19 @@ today = requests.local_now(settings).date()
 form = f"log-{state.log_form}"
 checked = state.get("log_checked")
 check = checked is not None and checked[0] == form
-data, missing = request_fields(_, form, settings.tz, today, settings.requests.earlier_days, check=check)
+data, missing = request_fields(_, form, settings.tz, today, settings.requests.earlier_days, check=check, details=False)
 if check and missing:
     first = next((f for f in MISSING if state.get(f"{form}-{f}") in (None, [])), "channel")
     confirmation.scroll_into_view(f"{form}-missing-{first}", checked[1])
 
-# Sticky at the bottom of the screen when the form is longer than it (style.py, .st-key-log-save): always in reach.
 st.button(
     _("Save"), type="primary", icon=":material/save:", width="stretch", on_click=on_save, args=(form,), key="log-save"
 )
 if error := state.pop("log_error", None):
     st.error(error)
+request_details(_, form)  # optional, folded away: below Save, which stays in the first screen of a phone
 if state.get("log_repeat") and data is not None:
-    confirm_repeat(data)
+    confirm_repeat(read_fields(_, form, settings.tz, today)[0] or data)  # with the details drawn below Save
 
 if saved:
     st.caption(_("Last saved: {when}").format(when=format_datetime(saved[1], actor.language, settings.tz, "short")))

@@ -69,11 +69,14 @@ def show(where: str) -> bool:
     return True
 
 
-def notice(where: str, text: str, once: str | int) -> None:
-    """A confirmation drawn at this place, scrolled into view the first time it is drawn for once (an id)."""
-    with st.container(key=f"saved-{where}"):
+def notice(where: str, text: str, once: str | int) -> Any:
+    """A confirmation drawn at this place, scrolled into view the first time it is drawn for once (an id); returns
+    its container, for what belongs with it (Log a request's Undo)."""
+    box = st.container(key=f"saved-{where}")
+    with box:
         st.success(text, icon=":material/check_circle:")
         scroll_into_view(f"saved-{where}", once)
+    return box
 
 
 def scroll_into_view(key: str, once: str | int) -> None:

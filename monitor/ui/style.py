@@ -62,9 +62,10 @@ figures in words instead (monitor/ui/charts.py show). */
 [data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
 [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
 [data-testid="stFileUploaderDropzone"] button { min-height: 44px; }
-/* Log a request: Save stays at the bottom of the screen while the form is longer than the screen (after a save, with
-"Earlier" or "Other..." open), so the next request is saved without scrolling; it sits in its place otherwise. */
-.st-key-log-save { position: sticky; bottom: 0; z-index: 3; background: #ffffff; padding: 6px 0; }
+/* Log a request after a save: the confirmation and its Undo in one green box, so that Save for the next request stays
+in the first screen of a phone (tests/e2e/test_confirmations.py measures it). */
+.st-key-saved-log { background: #e9f5ee; border-radius: 8px; padding: 0 12px 6px; gap: 0; }
+.st-key-saved-log [data-testid="stAlert"] > div { background: transparent; padding: 6px 0 2px; }
 /* The "link to this heading" icons are 16 px targets nobody here needs. */
 [data-testid="stHeaderActionElements"] { display: none; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
@@ -97,6 +98,11 @@ ul.monitor-cards dd { margin: 0; font-weight: 600; }
   [data-testid="stMain"] h2 { font-size: 1.4rem; }
   [data-testid="stMain"] h3 { font-size: 1.2rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+  /* Log a request: Save stays at the bottom of a phone's screen while the form reaches below it (after a save, with
+  "Earlier" or "Other..." open), so the next request is saved without scrolling; not while the details are open, where
+  it would cover the choices being read. No padding: the controls above it stay at least 24 px uncovered. */
+  .st-key-log-save { position: sticky; bottom: 0; z-index: 3; }
+  [data-testid="stMain"]:has(details[open]) .st-key-log-save { position: static; }
 }
 </style>"""
 

@@ -63,9 +63,11 @@ def request_fields(
     earlier_days: int,
     initial: RequestRow | None = None,
     check: bool = False,
+    details: bool = True,
 ) -> tuple[RequestInput | None, str | None]:
     """Draw the fields; return what was chosen, or None with what is still missing (translated). With check (after
-    Save was tapped), every choice still missing is named beside its field, all at once."""
+    Save was tapped), every choice still missing is named beside its field, all at once. Without details, the page
+    draws request_details(key) itself (Log a request: below Save, so that Save fits the first screen of a phone)."""
     channel = st.pills(
         _("How were you approached?"),
         CHANNELS,
@@ -111,6 +113,23 @@ def request_fields(
 
     when, day, clock = _when(_, key, tz, today, earlier_days, initial)
 
+    if details:
+        level, beyond, referred, note = request_details(_, key, initial)
+    else:  # drawn by the page itself, below Save (Log a request); what they hold now
+        state = st.session_state
+        level, beyond, referred = (
+            state.get(f"{key}-level"),
+            state.get(f"{key}-beyond", False),
+            state.get(f"{key}-referred"),
+        )
+        note = state.get(f"{key}-note", "")
+    values = {"channel": channel, "topics": topics, "picked": picked, "minutes": minutes, "when": when, "day": day}
+    values.update({"time": clock, "level": level, "beyond": beyond, "referred": referred, "note": note})
+    return _request(_, values, tz)
+
+
+def request_details(_: Callable[[str], str], key: str, initial: RequestRow | None = None) -> tuple[Any, bool, Any, str]:
+    """The details that fold away: who it was for, beyond my role, referred to, a short note (never names)."""
     with st.expander(_("More details (you may skip this)"), icon=":material/tune:"):
         level = st.pills(
             _("Who was it for?"),
@@ -133,9 +152,7 @@ def request_fields(
         note = st.text_area(
             _("Short note"), value=(initial.note or "") if initial else "", max_chars=NOTE_MAX, key=f"{key}-note"
         )
-    values = {"channel": channel, "topics": topics, "picked": picked, "minutes": minutes, "when": when, "day": day}
-    values.update({"time": clock, "level": level, "beyond": beyond, "referred": referred, "note": note})
-    return _request(_, values, tz)
+    return level, beyond, referred, note
 
 
 def read_fields(_: Callable[[str], str], key: str, tz: ZoneInfo, today: date) -> tuple[RequestInput | None, str | None]:
@@ -202,6 +219,7 @@ def _when(
         when = st.segmented_control(
             _("When?"),
             ["now", "earlier"],
+            label_visibility="collapsed",  # "Just now" and "Earlier" say it; a screen reader still hears "When?"
             default="now",
             format_func=lambda v: _("Just now") if v == "now" else _("Earlier"),
             key=f"{key}-when",
