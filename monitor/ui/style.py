@@ -102,6 +102,7 @@ ul.monitor-cards dd { margin: 0; font-weight: 600; }
   "Earlier" or "Other..." open), so the next request is saved without scrolling; not while the details are open, where
   it would cover the choices being read. No padding: the controls above it stay at least 24 px uncovered. */
   .st-key-log-save { position: sticky; bottom: 0; z-index: 3; }
+  [data-testid="stMain"]:has(.st-key-log-save) { scroll-padding-bottom: 56px; }  /* a focused field clears it */
   [data-testid="stMain"]:has(details[open]) .st-key-log-save { position: static; }
 }
 </style>"""
