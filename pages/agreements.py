@@ -6,6 +6,7 @@ from monitor.i18n import format_date
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.agreements import current_agreement
+from monitor.ui import saved
 from monitor.ui.birth_month import birth_month_form
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.guard import require
@@ -22,9 +23,6 @@ today = requests.local_now(settings).date()
 state = st.session_state
 
 st.title(_("Agreements"))
-notice = state.pop("agreements_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
 
 teams = led_teams(actor)
 members = [m for t in teams for m in t.members if Role.COPRODUCER in m.roles]
@@ -46,9 +44,9 @@ describe(current, lang, _)
 birth_month_form(actor, pid, member.display_name, today)
 
 if agreement_form(actor, pid, current, today, _):
-    state.agreements_notice = _("The agreement with {name} was saved.").format(
-        name=plain(member.display_name, one_line=True)
+    saved.confirm(
+        "agreement", _("The agreement with {name} was saved.").format(name=plain(member.display_name, one_line=True))
     )
-    st.rerun()
+saved.show("agreement")  # below the form's Save, where the leader is
 
 earlier_versions(actor, settings, pid, _)

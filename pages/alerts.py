@@ -7,6 +7,7 @@ from monitor.alerts import actions as alerts
 from monitor.alerts import by_person, team_load
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.ui import saved
 from monitor.ui.alerts.alert_actions import Leader
 from monitor.ui.alerts.alert_export import alert_export
 from monitor.ui.alerts.alert_filter import alert_filter
@@ -24,10 +25,6 @@ state = st.session_state
 leader = Leader(actor, settings, today, _)
 
 st.title(_("Alerts"))
-notice = state.pop("alerts_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
-    st.toast(notice, icon=":material/check_circle:")  # seen where the leader is, even scrolled down
 
 team = choose_team(actor, _)
 # The moment of the previous visit, read once per session so that "new" stays put while the leader works through it.
@@ -46,11 +43,12 @@ def follow(step: Step) -> None:
     else:
         state.pop("alerts_action", None)
         if step.notice:
-            state.alerts_notice = step.notice
+            saved.remember("alerts", step.notice)  # above the cards, scrolled into view: the card may be gone
     st.rerun()
 
 
 chosen = alert_filter(coproducers, looked is not None, _)
+saved.show("alerts")
 rows = alerts.team_alerts(engine(), actor, team.id, chosen.statuses, chosen.rule, chosen.person)
 groups = by_person.group(rows)
 if chosen.new_only:

@@ -6,7 +6,7 @@ import streamlit as st
 from monitor.money import tax_limits
 from monitor.people.access import Role
 from monitor.requests import log as requests
-from monitor.ui import notices
+from monitor.ui import notices, saved
 from monitor.ui.context import current_settings, translator
 from monitor.ui.guard import require
 from monitor.ui.money.payment_form import payment_form
@@ -22,9 +22,6 @@ today = requests.local_now(settings).date()
 state = st.session_state
 
 st.title(_("Allowances"))
-notice = state.pop("allowances_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
 
 limits = tax_limits.for_year(settings.allowances, today.year)
 for notice in notices.for_leader(settings, today.year, _):  # what to change in config.toml is told to the admin
@@ -37,20 +34,21 @@ if not coproducers:
     st.stop()
 
 
-def done(message: str) -> None:
-    state.allowances_notice = message
+def done(where: str, message: str) -> None:
+    """Say what was saved below the form that saved it, in the same tab."""
     state.pop("reverse", None)
-    st.rerun()
+    saved.confirm(where, message)
 
 
-ledger_tab, run_tab, agreements_tab = st.tabs([_("Payments"), _("Monthly run"), _("Agreements")])
+ledger_tab, run_tab, agreements_tab = saved.tabs([_("Payments"), _("Monthly run"), _("Agreements")], "allowances-tab")
 
 with ledger_tab:
-    if saved := payment_form(actor, coproducers, today, _):
-        done(saved)
+    if notice := payment_form(actor, coproducers, today, _):
+        done("payments", notice)
+    saved.show("payments")
     step = payment_list(actor, team.id, coproducers, state.get("reverse"), today, _)
     if step is not None and step.notice:
-        done(step.notice)
+        done("payments", step.notice)
     elif step is not None:  # a reversal opened, or cancelled
         if step.opened:
             state.reverse = step.opened
@@ -59,9 +57,11 @@ with ledger_tab:
         st.rerun()
 
 with run_tab:
+    saved.show("run")
     if recorded := run_form(actor, settings, team.id, today, _):
-        done(recorded)
+        done("run", recorded)
 
 with agreements_tab:
-    if saved := terms_form(actor, coproducers, limits, today, _):
-        done(saved)
+    if notice := terms_form(actor, coproducers, limits, today, _):
+        done("terms", notice)
+    saved.show("terms")

@@ -8,6 +8,7 @@ from monitor.people.access import Role
 from monitor.reports import contribution, files, text
 from monitor.reports.periods import KINDS, recent
 from monitor.requests import log as requests
+from monitor.ui import charts
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
 from monitor.ui.failure import show_error
@@ -60,9 +61,10 @@ st.write(text.outside(report, language))
 for breakdown, rows in report.breakdowns.items():
     st.header(_(text.BREAKDOWN_TITLES[breakdown]))
     if rows:
-        st.plotly_chart(
+        charts.show(
             bars([label(breakdown, r.key) for r in rows], [r.requests for r in rows]),
-            config={"displayModeBar": False, "responsive": True},
+            _(text.BREAKDOWN_TITLES[breakdown]),
+            charts.in_words((label(breakdown, r.key), r.requests) for r in rows),
             key=f"chart-{breakdown}",
         )
     st.caption(text.breakdown_summary(report, breakdown, language, label))

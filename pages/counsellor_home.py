@@ -11,6 +11,7 @@ from monitor.checkins.views import CheckinView
 from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime, format_number
 from monitor.people.access import Role
+from monitor.ui import saved
 from monitor.ui.checkins import checkin_forms
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.downloads import logged
@@ -49,7 +50,7 @@ with st.container(border=True, key="today"):
     if not todays:
         st.caption(_("No check-ins today."))
 
-to_plan, week_tab, feed_tab = st.tabs([_("To plan"), _("Week"), _("Calendar")])
+to_plan, week_tab, feed_tab = saved.tabs([_("To plan"), _("Week"), _("Calendar")], "checkins-tab")
 
 
 def scores_line(person_id: int) -> None:

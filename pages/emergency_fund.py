@@ -12,6 +12,7 @@ from monitor.money import emergency_fund
 from monitor.money.amounts import to_cents
 from monitor.people.access import Role
 from monitor.requests import log as requests
+from monitor.ui import saved
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -29,18 +30,15 @@ today = requests.local_now(settings).date()
 state = st.session_state
 
 st.title(_("Emergency fund"))
-notice = state.pop("fund_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
 
 team = choose_team(actor, _)
 members = {m.person_id: m.display_name for m in team.members}
 
 
-def done(message: str) -> None:
-    state.fund_notice = message
+def done(where: str, message: str) -> None:
+    """Say what was saved below the form that saved it, in the same tab."""
     state.pop("fund_reverse", None)
-    st.rerun()
+    saved.confirm(where, message)
 
 
 balance = emergency_fund.balance(engine(), actor, team.id)
@@ -53,37 +51,42 @@ if balance < settings.allowances.fund_low:
         icon=":material/savings:",
     )
 
-payout_tab, topup_tab = st.tabs([_("Payout"), _("Top-up")])
-with payout_tab, st.form("payout", clear_on_submit=True, border=False):
-    amount_text = amount_input.amount_input(_("Amount (€)"), "payout-amount", lang, Decimal(25))
+payout_tab, topup_tab = saved.tabs([_("Payout"), _("Top-up")], "fund-tab")
+with payout_tab, st.form(form := saved.fresh("payout"), border=False):
+    amount_text = amount_input.amount_input(_("Amount (€)"), f"{form}-amount", lang, Decimal(25))
     who = st.selectbox(_("Handed out by"), list(members), format_func=lambda p: members[p])
     topic = st.selectbox(_("Kind of problem"), [*TOPICS, "other"], format_func=lambda t: _(TOPIC_LABELS_WITH_OTHER[t]))
-    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="payout-date")
-    note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key="payout-note")
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}-date")
+    note = st.text_input(_("Note (optional, never a name)"), max_chars=emergency_fund.NOTE_MAX, key=f"{form}-note")
     if st.form_submit_button(_("Save the payout"), type="primary", icon=":material/save:") and (
-        (amount := amount_input.read(amount_text, "payout-amount", lang, _)) is not None
+        (amount := amount_input.read(amount_text, f"{form}-amount", lang, _)) is not None
     ):
         try:
             emergency_fund.pay_out(engine(), settings, actor, team.id, amount, on, who, topic, note, today)
         except UserError as error:
             show_error(error, _)
         else:
-            done(_("The payout was saved."))
-with topup_tab, st.form("topup", clear_on_submit=True, border=False):
-    amount_text = amount_input.amount_input(_("Amount (€)"), "topup-amount", lang, Decimal(100))
-    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key="topup-date")
-    note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key="topup-note")
+            done("payout", _("The payout was saved."))
+with payout_tab:
+    saved.show("payout")
+with topup_tab, st.form(form := saved.fresh("topup"), border=False):
+    amount_text = amount_input.amount_input(_("Amount (€)"), f"{form}-amount", lang, Decimal(100))
+    on = st.date_input(_("Date"), value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}-date")
+    note = st.text_input(_("Note (optional)"), max_chars=emergency_fund.NOTE_MAX, key=f"{form}-note")
     if st.form_submit_button(_("Save the top-up"), type="primary", icon=":material/save:") and (
-        (amount := amount_input.read(amount_text, "topup-amount", lang, _)) is not None
+        (amount := amount_input.read(amount_text, f"{form}-amount", lang, _)) is not None
     ):
         try:
             emergency_fund.top_up(engine(), actor, team.id, amount, on, note, today)
         except UserError as error:
             show_error(error, _)
         else:
-            done(_("The top-up was saved."))
+            done("topup", _("The top-up was saved."))
+with topup_tab:
+    saved.show("topup")
 
 st.header(_("Fund entries"))
+saved.show("fund-entries")
 entries = emergency_fund.entries(engine(), actor, team.id)
 if not entries:
     st.write(_("No entries yet."))
@@ -113,7 +116,7 @@ for entry in entries:
                 except UserError as error:
                     show_error(error, _)
                 else:
-                    done(_("The entry was reversed."))
+                    done("fund-entries", _("The entry was reversed."))
         elif st.button(_("Reverse"), icon=":material/undo:", key=f"fund-reverse-{entry.id}"):
             state.fund_reverse = entry.id
             st.rerun()

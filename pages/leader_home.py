@@ -121,18 +121,36 @@ def overview(actor: Actor) -> None:
             totals[load.person_id][0] += load.requests
             totals[load.person_id][1] += load.outside_requests
 
+    def loaded(week: float, agreed: float) -> str:
+        return f"{format_number(week, lang)} / {format_number(agreed, lang)}"
+
     st.header(
         counted(_, Np_("Load over {weeks} week", "Load over {weeks} weeks"), CHART_WEEKS).format(weeks=CHART_WEEKS)
     )
     st.caption(_("Hours per week; the dashed line is what they agreed. Red bars are over it."))
-    st.plotly_chart(team_charts.team_load_chart(members, weeks, hours, _), config=charts.PHONE, width="stretch")
+    charts.show(
+        team_charts.team_load_chart(members, weeks, hours, _),
+        counted(
+            _,
+            Np_(
+                "Hours per week per coproducer over {weeks} week, with what they agreed",
+                "Hours per week per coproducer over {weeks} weeks, with what they agreed",
+            ),
+            CHART_WEEKS,
+        ).format(weeks=CHART_WEEKS),
+        charts.in_words((m.name, loaded(hours[m.person_id][-1], m.agreement.hours_per_week)) for m in members),
+    )
 
     st.header(_("Share outside their hours"))
     shares = [
         (m.name, 100 * totals[m.person_id][1] / totals[m.person_id][0]) for m in members if totals[m.person_id][0]
     ]
     if shares:
-        st.plotly_chart(team_charts.outside_share_chart(shares, _), config=charts.PHONE, width="stretch")
+        charts.show(
+            team_charts.outside_share_chart(shares, _),
+            _("Share of requests outside their hours, per coproducer"),
+            charts.in_words((name, f"{format_number(round(share), lang)}%") for name, share in shares),
+        )
     else:
         st.write(
             counted(
@@ -144,7 +162,10 @@ def overview(actor: Actor) -> None:
     arrivals = history.arrivals
     if arrivals:
         short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
-        st.plotly_chart(charts.arrivals_chart(arrivals, short_days, _), config=charts.PHONE, width="stretch")
+        charts.show(
+            charts.arrivals_chart(arrivals, short_days, _),
+            _("When requests came to the team, by day of the week and hour"),
+        )
     else:
         st.write(
             counted(

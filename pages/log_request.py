@@ -1,7 +1,8 @@
 """Log a request: three taps and Save, made for a phone in one hand.
 
 After Save the page scrolls to the top, where a confirmation names what was saved, with Undo; the form below starts
-fresh. Saving the same request again within a short while asks first, so one request is not logged twice by mistake.
+fresh, and Save stays in reach at the bottom of the screen. Save with choices missing names each beside its field.
+Saving the same request again within a short while asks first, so one request is not logged twice by mistake.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,23 +14,15 @@ from monitor.i18n import format_datetime
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
+from monitor.ui import saved as confirmation
 from monitor.ui import workload_cache
 from monitor.ui.context import current_actor, current_settings, engine, translator
 from monitor.ui.failure import error_text, log_refusal, show_error
 from monitor.ui.guard import require
 from monitor.ui.labels import OUTSIDE_REASON_LABELS
-from monitor.ui.requests.request_form import read_fields, request_fields, summary
+from monitor.ui.requests.request_form import MISSING, read_fields, request_details, request_fields, summary
 
 REPEAT_WINDOW = timedelta(minutes=2)
-# Streamlit keeps the scroll position across a rerun; after Save the confirmation at the top must be in view. The id
-# makes the script run once per save, not again while the next request is being filled in.
-SCROLL_TO_TOP = """<script>
-if (window.monitorScrolledFor !== "{id}") {{
-  window.monitorScrolledFor = "{id}";
-  document.querySelector("[data-testid='stMain']")?.scrollTo({{top: 0}});
-  window.scrollTo({{top: 0}});
-}}
-</script>"""
 
 actor = require(Role.COPRODUCER)
 _ = translator(actor)
@@ -58,10 +51,10 @@ def on_save(form: str) -> None:
     checked = current_actor()
     if checked is None or checked.person_id != actor.person_id or not checked.has_role(Role.COPRODUCER):
         return
-    data, missing = read_fields(_, form, settings.tz, requests.local_now(settings).date())
+    data, _missing = read_fields(_, form, settings.tz, requests.local_now(settings).date())
     saved = state.get("log_saved")
-    if data is None:
-        state.log_error = missing
+    if data is None:  # every missing choice is named beside its field; the first is scrolled into view
+        state.log_checked = (form, state.get("log_checked", (form, 0))[1] + 1)
     elif saved and saved[4] == data and datetime.now(UTC) - saved[1] < REPEAT_WINDOW:
         state.log_repeat = True  # kept until answered, so that the answer's rerun still shows the question
     else:
@@ -90,10 +83,9 @@ if saved:
     text = _("Saved: {what}").format(what=what)
     if outside_reason:
         text += ". " + _("This came {reason}.").format(reason=_(OUTSIDE_REASON_LABELS[outside_reason]))
-    st.success(text, icon=":material/check_circle:")
-    st.html(SCROLL_TO_TOP.format(id=request_id), unsafe_allow_javascript=True)
+    box = confirmation.notice("log", text, request_id)  # at the top, scrolled into view; Undo in the same box
     undo_open = datetime.now(UTC) - saved_at < timedelta(seconds=settings.requests.undo_seconds)
-    if undo_open and st.button(_("Undo"), icon=":material/undo:", key=f"undo-{request_id}"):
+    if undo_open and box.button(_("Undo"), icon=":material/undo:", key=f"undo-{request_id}"):
         try:
             requests.undo_request(engine(), settings, actor, request_id)
         except UserError as error:
@@ -106,13 +98,21 @@ if saved:
 
 today = requests.local_now(settings).date()
 form = f"log-{state.log_form}"
-data, _missing = request_fields(_, form, settings.tz, today, settings.requests.earlier_days)
+checked = state.get("log_checked")
+check = checked is not None and checked[0] == form
+data, missing = request_fields(_, form, settings.tz, today, settings.requests.earlier_days, check=check, details=False)
+if check and missing:
+    first = next((f for f in MISSING if state.get(f"{form}-{f}") in (None, [])), "channel")
+    confirmation.scroll_into_view(f"{form}-missing-{first}", checked[1])
 
-st.button(_("Save"), type="primary", icon=":material/save:", width="stretch", on_click=on_save, args=(form,))
+st.button(
+    _("Save"), type="primary", icon=":material/save:", width="stretch", on_click=on_save, args=(form,), key="log-save"
+)
 if error := state.pop("log_error", None):
     st.error(error)
+request_details(_, form)  # optional, folded away: below Save, which stays in the first screen of a phone
 if state.get("log_repeat") and data is not None:
-    confirm_repeat(data)
+    confirm_repeat(read_fields(_, form, settings.tz, today)[0] or data)  # with the details drawn below Save
 
 if saved:
     st.caption(_("Last saved: {when}").format(when=format_datetime(saved[1], actor.language, settings.tz, "short")))

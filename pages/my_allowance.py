@@ -42,10 +42,12 @@ if totals.expense_cents:
     numbers.metric(_("Expenses paid back"), money(totals.expense_cents, lang), border=True)
 months = [format_date(today.replace(month=m, day=1), lang, "MMM") for m in range(1, 13)]
 maximum = limits.limits.per_year if limits else None
-st.plotly_chart(
+charts.show(
     allowance_chart.year_chart(totals.allowance_by_month, maximum, months, _, upto=today.month, language=lang),
-    config=charts.PHONE,
-    width="stretch",
+    _("Allowance per month in {year}, with the tax-free maximum").format(year=today.year),
+    charts.in_words(
+        (months[m - 1], money(cents, lang)) for m, cents in sorted(totals.allowance_by_month.items()) if cents
+    ),
     key="year-chart",
 )
 st.caption(_("Below the dashed line the allowance is free of tax. Your project leader keeps an eye on it."))

@@ -9,7 +9,7 @@ from monitor.i18n import Np_, counted, format_datetime
 from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.requests.log import RequestRow
-from monitor.ui import workload_cache
+from monitor.ui import saved, workload_cache
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -43,7 +43,7 @@ def correct(row: RequestRow) -> None:
         except UserError as error:
             show_error(error, _)
             return
-        finish(_("The request was corrected."))
+        finish(_("The request was corrected."), f"request-{row.id}")
     if right.button(_("Cancel"), width="stretch", key=f"fix-cancel-{row.id}"):
         finish(None)
 
@@ -62,11 +62,12 @@ def confirm_delete(row: RequestRow) -> None:
         finish(None)
 
 
-def finish(notice: str | None) -> None:
+def finish(notice: str | None, where: str = "my-requests") -> None:
+    """Close the open action; say what was done at where (the entry itself, or the top when it is gone)."""
     workload_cache.changed(actor.person_id, actor.teams_with(Role.COPRODUCER))
     state.pop("my_requests_action", None)
     if notice:
-        state.my_requests_notice = notice
+        saved.remember(where, notice)
     st.rerun()
 
 
@@ -80,9 +81,7 @@ def describe(row: RequestRow) -> str:
 
 
 st.title(_("My requests"))
-notice = state.pop("my_requests_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+saved.show("my-requests")
 
 weeks = st.segmented_control(
     _("Show"),
@@ -109,6 +108,7 @@ st.caption(
 for row in rows:
     with st.container(border=True):
         st.markdown(describe(row))
+        saved.show(f"request-{row.id}")
         if row.note:
             st.caption(plain(row.note))
         action = state.get("my_requests_action")

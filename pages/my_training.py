@@ -10,6 +10,7 @@ from monitor.people.access import Role
 from monitor.requests import log as requests
 from monitor.training import qualifications
 from monitor.training import records as training
+from monitor.ui import saved
 from monitor.ui.context import current_settings, engine, translator
 from monitor.ui.failure import show_error
 from monitor.ui.guard import require
@@ -27,9 +28,6 @@ assert pid is not None
 team_id = next(iter(sorted(actor.teams_with(Role.COPRODUCER))))
 
 st.title(_("My training"))
-notice = st.session_state.pop("my_training_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
 
 
 def until_text(until) -> str:  # type: ignore[no-untyped-def]
@@ -77,6 +75,7 @@ for record in records:
     )
 
 st.header(_("I completed a training"))
+saved.show("my-training")
 if catalogue:
     with st.form("my-training", clear_on_submit=True, border=True):
         which = st.selectbox(_("Training"), catalogue, format_func=lambda e: e.name)
@@ -95,7 +94,6 @@ if catalogue:
             except UserError as error:
                 show_error(error, _)
             else:
-                st.session_state.my_training_notice = _("Saved. Your project leader will confirm it.")
-                st.rerun()
+                saved.confirm("my-training", _("Saved. Your project leader will confirm it."))
 else:
     st.write(_("Your team has no training catalogue yet."))

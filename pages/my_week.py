@@ -80,7 +80,7 @@ if recent.night_requests:
     st.write(_("At night (00:00-06:00) in the last 7 days: {count}").format(count=recent.night_requests))
 
 st.header(_("The last 8 weeks"))
-st.plotly_chart(charts.days_chart(view.days, _), config=charts.PHONE, width="stretch")
+charts.show(charts.days_chart(view.days, _), _("Hours per day in the last 8 weeks, inside and outside your hours"))
 # One line in words beside each chart, for whoever cannot read the chart.
 total = sum(d.inside_minutes + d.outside_minutes for d in view.days) / 60
 outside = sum(d.outside_minutes for d in view.days) / 60
@@ -98,7 +98,10 @@ st.caption(
 st.header(_("When people come to you"))
 short_days = [_(WEEKDAY_LABELS[day])[:2] for day in WEEKDAYS]
 if view.arrivals:
-    st.plotly_chart(charts.arrivals_chart(view.arrivals, short_days, _), config=charts.PHONE, width="stretch")
+    charts.show(
+        charts.arrivals_chart(view.arrivals, short_days, _),
+        _("When requests came in the last 8 weeks, by day of the week and hour"),
+    )
     day, hour = max(view.arrivals, key=lambda slot: view.arrivals[slot])
     st.caption(_("Most requests come on {day} around {hour}:00.").format(day=weekday_name(day, lang), hour=hour))
 else:
@@ -106,8 +109,11 @@ else:
 
 st.header(_("What it was about"))
 if view.topics:
-    st.plotly_chart(
-        charts.topics_chart(view.topics, lambda t: _(TOPIC_LABELS_WITH_OTHER[t])), config=charts.PHONE, width="stretch"
+    counted = sorted(view.topics.items(), key=lambda kv: -kv[1])
+    charts.show(
+        charts.topics_chart(view.topics, lambda t: _(TOPIC_LABELS_WITH_OTHER[t])),
+        _("Requests per kind of problem in the last 8 weeks"),
+        charts.in_words((_(TOPIC_LABELS_WITH_OTHER[t]), n) for t, n in counted),
     )
     top = max(view.topics, key=lambda topic: view.topics[topic])
     st.caption(_("Most requests were about: {topic}.").format(topic=_(TOPIC_LABELS_WITH_OTHER[top])))

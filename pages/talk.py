@@ -7,7 +7,7 @@ from monitor.checkins import calendar_feed, wellbeing
 from monitor.errors import UserError
 from monitor.i18n import Np_, counted, format_date, format_number
 from monitor.people.access import Role
-from monitor.ui import charts
+from monitor.ui import charts, saved
 from monitor.ui.checkins import checkin_forms, who5_steps
 from monitor.ui.checkins.who5_chart import who5_chart
 from monitor.ui.context import current_settings, engine, translator
@@ -75,14 +75,13 @@ if wellbeing.pulse_due(db, settings, actor):
             show_error(error, _)
         else:
             who5_steps.reset()
-            st.session_state["who5_score"] = result.score
-            st.rerun()
+            saved.confirm("who5", _("Thank you. Your score: {score} of 100.").format(score=result.score))
     if st.button(_("Not now"), icon=":material/schedule:"):
         wellbeing.skip_pulse(db, actor)
         who5_steps.reset()
         st.rerun()
-elif "who5_score" in st.session_state:
-    st.success(_("Thank you. Your score: {score} of 100.").format(score=st.session_state.pop("who5_score")))
+else:
+    saved.show("who5")
 
 try:
     scores = wellbeing.my_scores(db, actor)
@@ -91,9 +90,13 @@ except UserError as error:  # the answers are encrypted: no key is set, or not t
     scores = []
 if scores:
     days = [s.answered_at.astimezone(settings.tz).date() for s in scores]
-    figure = who5_chart(days, [s.score for s in scores], actor.language, _)
-    st.plotly_chart(figure, config=charts.PHONE, width="stretch", key="who5-chart")
     last = scores[-1]
+    charts.show(
+        who5_chart(days, [s.score for s in scores], lang, _),
+        _("My WHO-5 scores (0-100)"),
+        charts.in_words((format_date(day, lang, "d MMM yyyy"), s.score) for day, s in zip(days, scores, strict=True)),
+        key="who5-chart",
+    )
     st.caption(
         _("Last score: {score} of 100, on {day}.").format(
             score=format_number(last.score, lang),

@@ -7,8 +7,9 @@
 --base-url points at a running monitor; --demo starts one on a fresh demo database (port 8600-8699) and stops it
 afterwards. Files are written as OUT/<user>-<page>-<width>.png, or to --file for exactly one page and width.
 --readme retakes the README's pictures: docs/screenshot.png (the leader's team at 1280 x 800 beside a coproducer's
-phone just after Save and at a WHO-5 statement, 390 x 844, Android Chrome) and docs/report-checkup.png (the
-contribution report on a phone beside the check-up results on a desktop).
+phone just after Save and at a WHO-5 statement, 390 x 844, Android Chrome), docs/phone-week-alerts.png (a
+coproducer's My week beside the leader's Alerts, both on a phone) and docs/report-checkup.png (the contribution report
+on a phone beside the check-up results on a desktop).
 Needs Chromium at /usr/bin/chromium (scripts/ensure_chromium.sh installs it).
 """
 
@@ -42,6 +43,7 @@ from tests.e2e.browser import (  # noqa: E402
 
 README_PICTURE = PROJECT_ROOT / "docs" / "screenshot.png"
 REPORT_PICTURE = PROJECT_ROOT / "docs" / "report-checkup.png"
+PHONES_PICTURE = PROJECT_ROOT / "docs" / "phone-week-alerts.png"
 # The Dutch words the README picture taps (monitor/locale/nl): a request at the door about money, 15 minutes.
 TAPS = ("Aan mijn deur", "Geld en schulden", "15 min")
 SAVE, WHO5_START, RESULTS_TAB = "Opslaan", "Beantwoord de vijf vragen", "Uitslag"
@@ -126,8 +128,16 @@ def readme_pictures(base_url: str, out: Path) -> list[Path]:
             parts.append(screenshot(phone, out / "readme-who5-390.png", PHONE, full_page=False))
             written = [side_by_side(browser, parts, README_PICTURE)]
 
+            phone.goto(base_url.rstrip("/") + "/my-week")
+            wait_for_app(phone)
+            parts = [screenshot(phone, out / "readme-my-week-390.png", PHONE, full_page=False)]
             leaders_phone = browser.new_context(**PHONE_CONTEXT).new_page()
             sign_in(leaders_phone, base_url, "lotte")
+            leaders_phone.goto(base_url.rstrip("/") + "/alerts")
+            wait_for_app(leaders_phone)
+            parts.append(screenshot(leaders_phone, out / "readme-alerts-390.png", PHONE, full_page=False))
+            written.append(side_by_side(browser, parts, PHONES_PICTURE))
+
             leaders_phone.goto(base_url.rstrip("/") + "/contribution")
             wait_for_app(leaders_phone)
             parts = [screenshot(leaders_phone, out / "readme-contribution-390.png", PHONE, full_page=False)]

@@ -1,12 +1,14 @@
-"""Plotly figures for the workload pages, sized to read on a phone."""
+"""Plotly figures for the workload pages, sized to read on a phone, and show(): every chart with its text
+alternative."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from monitor.i18n import babel_locale, format_money
@@ -14,7 +16,19 @@ from monitor.requests import workload
 
 INSIDE = "#2f7d5b"
 OUTSIDE = "#d1495b"
-PHONE = {"displayModeBar": False, "responsive": True}
+PHONE = {"displayModeBar": False, "responsive": True}  # no toolbar: its buttons are 24 px, and nobody needs them
+
+
+def in_words(pairs: Iterable[tuple[str, object]]) -> str:
+    """A chart's figures as a line of text: "Money and debts: 12; Housing: 5"."""
+    return "; ".join(f"{label}: {value}" for label, value in pairs)
+
+
+def show(figure: go.Figure, name: str, figures: str = "", key: str | None = None, width: Any = "stretch") -> None:
+    """A chart and its text alternative: what it shows and its figures in words, as the chart's accessible name
+    (alt, for a screen reader); a page writes the same figures beside it for whoever cannot read a chart."""
+    alt = f"{name}. {figures}" if figures else name
+    st.plotly_chart(figure, config=PHONE, width=width, key=key, alt=alt)
 
 
 def phone_layout(height: int, **more: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import streamlit as st
 from monitor.errors import PermissionDenied, UserError, database_failure
 from monitor.people import security_log
 from monitor.people.access import Actor
+from monitor.ui import saved
 from monitor.ui.context import client_ip, current_actor, engine
 from monitor.ui.text import plain
 from monitor.web.routes import UNAVAILABLE
@@ -70,12 +71,19 @@ def show_unexpected(error: BaseException, gettext: Callable[[str], str]) -> str:
     return reference
 
 
-def attempt(action: Callable[[], object], success: str, gettext: Callable[[str], str]) -> bool:
-    """Run a service call; show its error in the person's language, or the success message. True when it worked."""
+def attempt(
+    action: Callable[[], object], success: str, gettext: Callable[[str], str], where: str | None = None
+) -> bool:
+    """Run a service call; show its error in the person's language, or the success message. True when it worked.
+
+    With where, the page runs again after a success: the message is kept for saved.show(where) on that run."""
     try:
         action()
     except UserError as error:
         show_error(error, gettext)
         return False
-    st.success(success)
+    if where is None:
+        st.success(success)
+    else:
+        saved.remember(where, success)
     return True

@@ -39,12 +39,16 @@ a.monitor-link {
   border-radius: 8px; color: #1f5c41; font-weight: 600; text-decoration: none;
 }
 [data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
-[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { min-width: 44px; }
+[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { min-width: 44px; min-height: 44px; }
+/* A chart's own toolbar (full screen, download) has 24 px buttons and nothing a reader needs: charts carry their
+figures in words instead (monitor/ui/charts.py show). */
+[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"])
+  [data-testid="stElementToolbar"] { display: none; }
 [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input { min-height: 44px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
 [data-testid="stSegmentedControl"] button, [data-testid="stButtonGroup"] button { min-height: 44px; }
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
-[data-testid="stDateInput"] [role="spinbutton"] {
+[data-testid="stDateInput"] [role="spinbutton"], [data-testid="stTimeInput"] [role="spinbutton"] {
   display: inline-flex; min-width: 26px; min-height: 26px; align-items: center; justify-content: center;
 }
 [data-testid="stSelectbox"] [role="group"], [data-testid="stMultiSelect"] [role="group"],
@@ -58,6 +62,10 @@ a.monitor-link {
 [data-testid="stTab"] { min-height: 44px; min-width: 44px; padding: 0 4px; }
 [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
 [data-testid="stFileUploaderDropzone"] button { min-height: 44px; }
+/* Log a request after a save: the confirmation and its Undo in one green box, so that Save for the next request stays
+in the first screen of a phone (tests/e2e/test_confirmations.py measures it). */
+.st-key-saved-log { background: #e9f5ee; border-radius: 8px; padding: 0 12px 6px; gap: 0; }
+.st-key-saved-log [data-testid="stAlert"] > div { background: transparent; padding: 6px 0 2px; }
 /* The "link to this heading" icons are 16 px targets nobody here needs. */
 [data-testid="stHeaderActionElements"] { display: none; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
@@ -92,6 +100,12 @@ ul.monitor-cards dd { margin: 0; font-weight: 600; }
   [data-testid="stMain"] h2 { font-size: 1.4rem; }
   [data-testid="stMain"] h3 { font-size: 1.2rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+  /* Log a request: Save stays at the bottom of a phone's screen while the form reaches below it (after a save, with
+  "Earlier" or "Other..." open), so the next request is saved without scrolling; not while the details are open, where
+  it would cover the choices being read. No padding: the controls above it stay at least 24 px uncovered. */
+  .st-key-log-save { position: sticky; bottom: 0; z-index: 3; }
+  [data-testid="stMain"]:has(.st-key-log-save) { scroll-padding-bottom: 56px; }  /* a focused field clears it */
+  [data-testid="stMain"]:has(details[open]) .st-key-log-save { position: static; }
 }
 </style>"""
 

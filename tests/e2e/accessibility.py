@@ -43,3 +43,9 @@ def violations(page: Page, state: str) -> list[Violation]:
         )
         for item in result.response["violations"]
     ]
+
+
+def no_blocking_violation(page: Page, state: str) -> None:
+    """Assert axe finds no critical or serious violation on the page as it is now (state names it in the message)."""
+    blocking = [str(v) for v in violations(page, state) if v.impact in BLOCKING]
+    assert not blocking, "\n".join(blocking)

@@ -5,7 +5,9 @@ Shared by the browser tests; imports nothing from the monitor.
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.browser import TIMEOUT_MS
 
 # Every element a person can tap or type in, measured by the area that answers a tap: a button or link itself; for a
 # field (a select, a date's day, month and year, a hidden checkbox) the field or the label around it. Left out: what
@@ -65,3 +67,23 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
         and a["y"] < b["y"] + b["height"]
         and b["y"] < a["y"] + a["height"]
     )
+
+
+# True once the element is laid out inside the viewport, below Streamlit's fixed header.
+IN_VIEW = """selector => {
+  const box = document.querySelector(selector)?.getBoundingClientRect();
+  const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect().bottom || 0;
+  return !!box && box.height > 0 && box.top >= header - 1 && box.bottom <= innerHeight + 1;
+}"""
+
+
+def in_view(page: Page, where: str) -> dict[str, float]:
+    """Wait until the confirmation monitor.ui.saved drew for where is inside the viewport (it scrolls itself there);
+    returns its box, y within the viewport."""
+    selector = f".st-key-saved-{where}"
+    expect(page.locator(selector).get_by_test_id("stAlertContentSuccess")).to_be_visible()
+    page.wait_for_function(IN_VIEW, arg=selector, timeout=TIMEOUT_MS)
+    found = box(page.locator(selector))
+    height = page.viewport_size["height"] if page.viewport_size else 0
+    assert found["y"] >= 0 and found["y"] + found["height"] <= height, (where, found)
+    return found

@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from monitor.i18n import gettext_for
+from tests.e2e.accessibility import no_blocking_violation
 from tests.e2e.browser import DESKTOP, PHONE, screenshot, sign_in, wait_for_app
+from tests.e2e.layout import in_view
 
 pytestmark = pytest.mark.e2e
 
@@ -43,8 +45,10 @@ def test_a_leader_acknowledges_all_of_fatimas_alerts_with_one_note(page: Page, b
     wait_for_app(page)
 
     said = _(ACKNOWLEDGED).split("(")[0].format(name="Fatima Bakkali")
-    # The confirmation stands at the top of the page (a toast says it too for a moment).
+    # The confirmation stands above the cards, scrolled into view (no toast: it had no name for a screen reader).
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(said, exact=False)).to_be_visible()
+    in_view(page, "alerts")
+    no_blocking_violation(page, "lotte /alerts after I have talked with them")
     # The confirmation is drawn first; on a busy machine the cards below can still be the old ones (and half-moved,
     # as Fatima's card goes to the end) until the script has finished.
     wait_for_app(page)
@@ -74,6 +78,8 @@ def test_a_counsellor_plans_a_check_in_for_tomorrow_and_finds_it_in_the_week_tab
     expect(confirmation).to_contain_text(pattern)  # the form's default time: 10:00
     day = pattern.search(confirmation.inner_text()).group(1)
     expect(confirmation).to_contain_text(PLACE)
+    in_view(page, "checkin")
+    no_blocking_violation(page, "samira / after Plan the check-in")
     screenshot(page, artifacts / "check-ins-planned-390.png", PHONE, full_page=False)
 
     page.get_by_role("tab", name=_("Week")).click()

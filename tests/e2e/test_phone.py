@@ -64,6 +64,7 @@ def test_save_is_in_the_first_screen_and_the_confirmation_in_view_after_saving(
     undo = page.get_by_role("button", name=_("Undo"))
     assert in_first_screen(undo), box(undo)
     assert box(undo)["height"] >= MIN_TARGET
+    assert in_first_screen(save), box(save)  # Save for the next request too (issue 28: it was at y 908)
     screenshot(page, artifacts / "log-request-saved-390.png", PHONE, full_page=False)
 
     # The same request again, a moment later: the app asks before saving it twice.

@@ -118,3 +118,21 @@ def by_label(widgets: Any, label: str) -> Any:
     found = [widget for widget in widgets if widget.label == label]
     assert len(found) == 1, f"expected one widget labelled {label!r}, found {len(found)}"
     return found[0]
+
+
+def confirmation(at: Any, where: str) -> tuple[str | None, list[str]]:
+    """What monitor.ui.saved drew at the place where: (the label of the tab it is in, or None; the texts of its
+    confirmations). ([], None) when there is none: the confirmation stands beside the form that saved, not elsewhere."""
+
+    def walk(node: Any, tab: str | None) -> tuple[str | None, list[str]] | None:
+        for child in getattr(node, "children", {}).values():
+            label = getattr(child, "label", None) if type(child).__name__ == "Tab" else tab
+            proto_id = getattr(getattr(child, "proto", None), "id", "") or ""
+            if proto_id.endswith(f"-saved-{where}"):
+                return label, [element.value for element in child.children.values() if element.type == "success"]
+            found = walk(child, label)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at._tree, None) or (None, [])

@@ -13,7 +13,7 @@ from db.engine import reading
 from db.models import Membership, Person, Role, Team
 from monitor.people import accounts as people
 from monitor.people.passwords import verify_password
-from tests.pages.conftest import PASSWORD, TEAM, World, by_label, texts
+from tests.pages.conftest import PASSWORD, TEAM, World, by_label, confirmation, texts
 
 USERNAME_RULE = "A username needs 3 to 64 characters"
 
@@ -101,6 +101,7 @@ def test_adds_a_person_with_a_role(world: World, admin_page: AppTest) -> None:
         assert verify_password(person.password_hash, PASSWORD)
         assert [(m.team.name, m.role) for m in person.memberships] == [(TEAM, "coproducer")]
     assert "henk.v" in list(admin_page.dataframe[0].value["Username"])
+    assert confirmation(admin_page, "add-person") == ("People", ["Henk Verbeek can now sign in."])
 
 
 def test_adds_a_person_without_a_role(world: World, admin_page: AppTest) -> None:

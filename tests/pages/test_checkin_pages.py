@@ -15,6 +15,7 @@ from monitor.config import settings
 from monitor.i18n import format_date
 from monitor.people import auth
 from tests.pages.conftest import World, by_label, texts
+from tests.pages.conftest import confirmation as saved_at
 from tests.unit.checkin_helpers import KEY_A
 
 TALK = "pages/talk.py"
@@ -110,6 +111,8 @@ def test_the_counsellor_plans_it_and_the_coproducer_sees_the_time(
     assert not at.exception, at.exception
     assert counselling.queue(world.engine, actor(world, people["counsellor"])) == []
     [confirmation] = texts(at.success)
+    assert saved_at(at, "checkin") == (None, [confirmation])  # at the top, scrolled into view; no toast
+    assert not at.toast
     day = format_date(tomorrow, "en", "EEEE d MMMM")
     assert confirmation.startswith(f"Planned: {day} 14:30 with ") and ", at de buurtkamer." in confirmation
     assert "You find it in the Week tab" in confirmation
@@ -144,7 +147,7 @@ def test_the_who5_pulse_scores_and_the_switch_shares(world: World, people: dict[
     by_label(at.button, "Less than half of the time").click().run()
     by_label(at.button, "Save my answers").click().run()
     assert not at.exception, at.exception
-    assert "Thank you. Your score: 56 of 100." in texts(at.success)  # (4 + 0 + 3 + 5 + 2) * 4
+    assert saved_at(at, "who5") == (None, ["Thank you. Your score: 56 of 100."])  # (4 + 0 + 3 + 5 + 2) * 4
     assert not [b for b in at.button if b.label == "Answer the five questions"]  # answered: not due again
     me = actor(world, people["coproducer"])
     assert [s.score for s in wellbeing.my_scores(world.engine, me)] == [56]

@@ -15,7 +15,7 @@ from monitor.config import settings
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
-from tests.pages.conftest import World, by_label, texts
+from tests.pages.conftest import World, by_label, confirmation, texts
 
 ALERT_PAGES = ("pages/leader_home.py", "pages/alerts.py", "pages/agreements.py")
 
@@ -95,9 +95,9 @@ def test_i_have_talked_with_them_acknowledges_all_their_alerts_with_one_note(
     assert not at.exception, at.exception
     alert = the_alert(world, team["fatima"])
     assert (alert.status, alert.note) == (AlertStatus.ACKNOWLEDGED, "Fewer evenings from next week.")
-    assert "Fatima Bakkali: open alerts acknowledged (1), with your note. You find them under Acknowledged." in texts(
-        at.success
-    )
+    done = "Fatima Bakkali: open alerts acknowledged (1), with your note. You find them under Acknowledged."
+    assert confirmation(at, "alerts") == (None, [done])  # above the cards, scrolled into view; no toast
+    assert not at.toast
     assert "Everyone is seen to." in texts(at.markdown)
     assert not [b for b in at.button if b.label in ("Acknowledge", "I have talked with them")]
 
@@ -172,7 +172,9 @@ def test_a_new_version_of_the_agreement_is_saved(world: World, team: dict[str, i
         [version] = session.scalars(select(DemarcationVersion)).all()
     assert (version.person_id, version.hours_per_week, version.topics) == (team["fatima"], 12.0, "money,housing")
     assert '"saturday": ["09:00-17:00"]' in version.availability
-    assert "The agreement with Fatima Bakkali was saved." in texts(at.success)
+    assert confirmation(at, "agreement") == (None, ["The agreement with Fatima Bakkali was saved."])
+    order = [e.label if e.type == "button" else e.value for e in at.main if e.type in ("button", "success")]
+    assert order[order.index("The agreement with Fatima Bakkali was saved.") - 1] == "Save the new version"
     assert any(text.startswith("Hours a week: 12.") for text in texts(at.markdown))
 
 

@@ -17,7 +17,7 @@ from monitor.config import settings
 from monitor.people import auth
 from monitor.requests import log as requests
 from monitor.requests.log import RequestInput
-from tests.pages.conftest import World, by_label, texts
+from tests.pages.conftest import World, by_label, confirmation, texts
 
 
 @pytest.fixture
@@ -96,7 +96,21 @@ def test_save_without_choices_says_what_is_missing_and_saves_nothing(world: Worl
     at = open_page(world, "pages/log_request.py")
     by_label(at.pills, "How were you approached?").set_value("street").run()
     by_label(at.button, "Save").click().run()
-    assert texts(at.error) == ["Choose what it was about."]
+    assert texts(at.error) == ["Choose what it was about.", "Choose how long it took."]  # all at once
+    assert live_requests(world) == []
+
+
+def test_every_missing_choice_is_named_beside_its_field_until_it_is_chosen(world: World, fatima: int) -> None:
+    at = open_page(world, "pages/log_request.py")
+    by_label(at.button, "Save").click().run()
+    fields = ["How were you approached?", "What was it about?", "How long did it take?"]
+    messages = ["Choose how you were approached.", "Choose what it was about.", "Choose how long it took."]
+    assert texts(at.error) == messages
+    order = [e.label if e.type == "button_group" else e.value for e in at.main if e.type in ("button_group", "error")]
+    for field, message in zip(fields, messages, strict=True):
+        assert order[order.index(field) + 1] == message  # right below its field
+    by_label(at.pills, "How were you approached?").set_value("street").run()
+    assert texts(at.error) == messages[1:]  # chosen: its message is gone, the others stay
     assert live_requests(world) == []
 
 
@@ -205,7 +219,7 @@ def test_a_correction_changes_the_entry_and_is_judged_again(world: World, fatima
     assert not at.exception, at.exception
     [row] = live_requests(world)
     assert row.minutes == 60
-    assert "The request was corrected." in texts(at.success)
+    assert confirmation(at, f"request-{row.id}") == (None, ["The request was corrected."])  # in the entry itself
     with reading(world.engine) as session:
         assert session.scalars(select(RequestChange.action).order_by(RequestChange.id)).all() == ["create", "correct"]
 

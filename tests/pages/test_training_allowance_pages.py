@@ -18,7 +18,7 @@ from monitor.people import auth
 from monitor.people.access import SYSTEM
 from monitor.requests import log as requests
 from monitor.training import records as training
-from tests.pages.conftest import World, by_label, texts
+from tests.pages.conftest import World, by_label, confirmation, texts
 
 TODAY = requests.local_now(settings()).date()
 
@@ -54,9 +54,13 @@ def test_the_leader_confirms_a_training_and_sees_the_heatmap(world: World, team:
     assert texts(at.title) == ["Training"]
     assert len(at.get("plotly_chart")) == 1
     assert "**Fatima Bakkali** · Debt-help basics" in texts(at.markdown)
+    at.session_state["training-tab"] = "Records"  # the leader opens the Records tab
+    at.run()
     by_label(at.button, "Confirm").click().run()
     assert not at.exception, at.exception
-    assert "Confirmed: Debt-help basics for Fatima Bakkali." in texts(at.success)
+    # In the Records tab where the leader confirmed it, and that tab stays open
+    assert confirmation(at, "records") == ("Records", ["Confirmed: Debt-help basics for Fatima Bakkali."])
+    assert at.session_state["training-tab"] == "Records"
     with reading(world.engine) as session:
         assert session.get(TrainingRecord, team["record"]).confirmed_by == team["lotte"]  # type: ignore[union-attr]
 
@@ -67,7 +71,7 @@ def test_the_leader_adds_a_training_to_the_catalogue(world: World, team: dict[st
     by_label(at.pills, "Prepares for").set_value(["violence"])
     by_label(at.button, "Add").click().run()
     assert not at.exception, at.exception
-    assert "Handling aggression was added to the catalogue." in texts(at.success)
+    assert confirmation(at, "catalogue") == ("Catalogue", ["Handling aggression was added to the catalogue."])
     with reading(world.engine) as session:
         added = session.scalars(select(Training).where(Training.name == "Handling aggression")).one()
     assert (added.topics, added.valid_months) == ("violence", 24)
@@ -85,7 +89,8 @@ def test_the_coproducer_sees_her_row_and_records_a_training(world: World, team: 
     [save] = [b for b in at.get("form_submit_button") if b.label == "Save"]
     save.click().run()
     assert not at.exception, at.exception
-    assert "Saved. Your project leader will confirm it." in texts(at.success)
+    assert confirmation(at, "my-training") == (None, ["Saved. Your project leader will confirm it."])  # by the form
+    assert texts(at.success) == ["Saved. Your project leader will confirm it."]  # and nowhere else
     with reading(world.engine) as session:
         assert len(session.scalars(select(TrainingRecord).where(TrainingRecord.person_id == team["fatima"])).all()) == 2
 
@@ -98,7 +103,8 @@ def test_the_leader_records_and_reverses_a_payment(world: World, team: dict[str,
     [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payment"]
     save.click().run()
     assert not at.exception, at.exception
-    assert "The payment to Fatima Bakkali was saved." in texts(at.success)
+    assert confirmation(at, "payments") == ("Payments", ["The payment to Fatima Bakkali was saved."])
+    assert by_label(at.text_input, "Reference (e.g. bank transfer)").value == ""  # the form starts fresh
     with reading(world.engine) as session:
         [payment] = session.scalars(select(Payment)).all()
     assert (payment.person_id, payment.amount_cents, payment.reference) == (team["fatima"], 15000, "bank 42")
@@ -143,13 +149,14 @@ def test_an_ambiguous_payout_is_echoed_back_before_it_is_saved(world: World, tea
     emergency_fund.top_up(world.engine, SYSTEM, world.team_id, Decimal("2000"), TODAY)
     at = open_page(world, team["lotte"], "pages/emergency_fund.py")
     [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payout"]
-    at.text_input(key="payout-amount").set_value("1,250")
+    at.text_input(key="payout-0-amount").set_value("1,250")
     save.click().run()
-    assert "€1,250.00: is that right? Then type it again and save." in texts(at.warning)
+    assert "€1,250.00: is that right? Then save again." in texts(at.warning)
+    assert at.text_input(key="payout-0-amount").value == "1,250"  # kept while asking, not the first value (25.00)
     with reading(world.engine) as session:
         assert session.scalars(select(FundEntry.amount_cents)).all() == [200000]
-    at.text_input(key="payout-amount").set_value("1,250")
-    save.click().run()
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the payout"]
+    save.click().run()  # saved again without typing it again
     assert not at.exception, at.exception
     with reading(world.engine) as session:
         assert sorted(session.scalars(select(FundEntry.amount_cents)).all()) == [-125000, 200000]
@@ -192,3 +199,29 @@ def test_the_pages_refuse_other_roles(world: World, role: Role, page: str) -> No
     world.sign_in(world.person_in(role))
     at = world.app(page).run()
     assert texts(at.error) == ["You do not have access to this page."]
+
+
+def test_saving_in_the_second_tab_keeps_it_open_with_the_confirmation_there(world: World, team: dict[str, int]) -> None:
+    """Allowances: the allowance agreement is saved in the Agreements tab, not the first; the page stays on that tab
+    and says so below the form. Emergency fund: a top-up in the Top-up tab, likewise."""
+    world.sign_in(team["lotte"])
+    at = world.app().run()
+    at.switch_page("pages/allowances.py")
+    at.session_state["allowances-tab"] = "Agreements"  # the leader opened the third tab
+    at.run()
+    by_label(at.tabs[2].text_input, "Amount (€ per month or per hour)").set_value("150")
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the agreement"]
+    save.click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["allowances-tab"] == "Agreements"
+    assert confirmation(at, "terms") == ("Agreements", ["The allowance of Fatima Bakkali was saved."])
+
+    at.switch_page("pages/emergency_fund.py")
+    at.session_state["fund-tab"] = "Top-up"
+    at.run()
+    [save] = [b for b in at.get("form_submit_button") if b.label == "Save the top-up"]
+    save.click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["fund-tab"] == "Top-up"
+    assert confirmation(at, "topup") == ("Top-up", ["The top-up was saved."])
+    assert at.metric[0].value == "€100.00"

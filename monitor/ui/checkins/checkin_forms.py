@@ -15,6 +15,7 @@ from monitor.config import Settings
 from monitor.errors import UserError
 from monitor.i18n import N_, format_date, format_datetime
 from monitor.people.access import Actor
+from monitor.ui import saved
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.text import plain
@@ -22,21 +23,17 @@ from monitor.ui.text import plain
 MODE_LABELS = calendar_feed.MODE_LABELS
 OUTCOME_LABELS = {"done": N_("Held"), "no_show": N_("Did not come"), "cancelled": N_("Cancelled")}
 # Shown at the top of the counsellor's page after an action: what happened and where to find it.
-NOTICE = "checkin_notice"
+NOTICE = "checkin"
 CONFIRM_FORMAT = "EEEE d MMMM HH:mm"
 
 
 def _confirm(text: str) -> None:
-    st.session_state[NOTICE] = text
-    st.rerun()
+    saved.confirm(NOTICE, text)
 
 
 def show_notice() -> None:
-    """The confirmation of the last action, once."""
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
-        st.toast(notice, icon=":material/check_circle:")  # seen where the counsellor is, even scrolled down
+    """The confirmation of the last action, once, scrolled into view where the counsellor is."""
+    saved.show(NOTICE)
 
 
 def when_text(row: CheckinView, settings: Settings, language: str) -> str:

@@ -11,12 +11,11 @@ from monitor.checkup import export, rounds, scoring
 from monitor.checkup.statements import DIMENSIONS
 from monitor.i18n import Np_, counted
 from monitor.people.access import Actor
+from monitor.ui import charts
 from monitor.ui.context import current_settings, engine
 from monitor.ui.downloads import logged
 from monitor.ui.reports.report_charts import BAR, LOW, bars
 from monitor.ui.text import plain
-
-CHART = {"displayModeBar": False, "responsive": True}
 
 
 def results_view(
@@ -55,12 +54,13 @@ def results_view(
         )
     )
     st.header(_("Per part"))
-    st.plotly_chart(
+    charts.show(
         bars(
             [_(d.title) for d in DIMENSIONS],
             [scoring.shown(scores.dimensions.get(d.code)) or 0 for d in DIMENSIONS],
         ),
-        config=CHART,
+        _("Score per part (0-100)"),
+        charts.in_words((_(d.title), scoring.shown(scores.dimensions.get(d.code))) for d in DIMENSIONS),
         key="dimensions",
     )
     if previous:
@@ -76,13 +76,14 @@ def results_view(
         st.warning(f"**{scoring.shown(scores.items[item])}** · {item}. {statements[item]}")
     st.header(_("Per statement"))
     items = sorted(scores.items)
-    st.plotly_chart(
+    charts.show(
         bars(
             [f"{i}." for i in items],  # the number only: a statement is never cut; each stands in full below
             [scoring.shown(scores.items[i]) or 0 for i in items],
             [LOW if i in lowest else BAR for i in items],
         ),
-        config=CHART,
+        _("Score per statement (0-100)"),
+        charts.in_words((str(i), scoring.shown(scores.items[i])) for i in items),
         key="items",
     )
     st.markdown("\n".join(f"- **{i}** · {scoring.shown(scores.items[i])} · {plain(statements[i])}" for i in items))

@@ -12,6 +12,7 @@ from monitor.errors import UserError
 from monitor.money import ledger
 from monitor.money.amounts import month_start
 from monitor.people.access import Actor
+from monitor.ui import saved
 from monitor.ui.context import engine
 from monitor.ui.failure import show_error
 from monitor.ui.labels import TOPIC_LABELS_WITH_OTHER
@@ -27,10 +28,10 @@ def payment_form(actor: Actor, coproducers: dict[int, str], today: date, _: Call
         kind = st.segmented_control(
             _("Kind"), list(ledger.KINDS), default=ledger.ALLOWANCE, format_func=lambda k: _(PAYMENT_KIND_LABELS[k])
         )
-        with st.form("payment", clear_on_submit=True, border=False):
+        with st.form(form := saved.fresh("payments"), border=False):  # empty again after a save
             who = st.selectbox(_("Coproducer"), list(coproducers), format_func=lambda p: coproducers[p])
             row = st.container(horizontal=True)
-            amount_text = amount_input.amount_input(_("Amount (€)"), "payment-amount", lang, where=row, width=150)
+            amount_text = amount_input.amount_input(_("Amount (€)"), f"{form}-amount", lang, where=row, width=150)
             period = row.date_input(_("For the month of"), value=month_start(today), format="DD-MM-YYYY", width=170)
             paid_on = st.date_input(_("Paid on"), value=today, max_value=today, format="DD-MM-YYYY")
             reference = st.text_input(_("Reference (e.g. bank transfer)"), max_chars=ledger.TEXT_MAX)
@@ -44,7 +45,7 @@ def payment_form(actor: Actor, coproducers: dict[int, str], today: date, _: Call
                 st.caption(_("Never write a resident's name."))
             note = st.text_input(_("Note (optional)"), max_chars=ledger.NOTE_MAX)
             if st.form_submit_button(_("Save the payment"), type="primary", icon=":material/save:") and (
-                (amount := amount_input.read(amount_text, "payment-amount", lang, _)) is not None
+                (amount := amount_input.read(amount_text, f"{form}-amount", lang, _)) is not None
             ):
                 data = ledger.PaymentInput(
                     person_id=who,

@@ -43,7 +43,7 @@ def add_person_form(actor: Actor, team_names: dict[int, str], _: Callable[[str],
                 if team_id is not None and role is not None:
                     people.grant_role(db, actor, person_id, team_id, Role(role))
 
-            return attempt(add, _("{name} can now sign in.").format(name=plain(display_name)), _)
+            return attempt(add, _("{name} can now sign in.").format(name=plain(display_name)), _, "add-person")
     return False
 
 
@@ -79,11 +79,11 @@ def change_account(
             _("Yes, disable {name}: they can no longer sign in.").format(name=plain(row.display_name))
         )
         if st.button(_("Disable account"), disabled=not confirm) and attempt(
-            lambda: people.set_active(db, actor, chosen, False), _("Account disabled."), _
+            lambda: people.set_active(db, actor, chosen, False), _("Account disabled."), _, "account"
         ):
             return True
     elif st.button(_("Enable account again")) and attempt(
-        lambda: people.set_active(db, actor, chosen, True), _("Account enabled."), _
+        lambda: people.set_active(db, actor, chosen, True), _("Account enabled."), _, "account"
     ):
         return True
     with st.expander(_("Remove this person (when they leave)")):

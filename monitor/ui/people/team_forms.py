@@ -26,11 +26,11 @@ def role_form(actor: Actor, person_names: dict[int, str], team_names: dict[int, 
     role = st.selectbox(_("Role"), roles, format_func=lambda r: _(ROLE_LABELS[r]), key="role_role")
     give, take = st.columns(2)
     if give.button(_("Give role"), type="primary", width="stretch") and attempt(
-        lambda: people.grant_role(db, actor, person_id, team_id, Role(role)), _("Role given."), _
+        lambda: people.grant_role(db, actor, person_id, team_id, Role(role)), _("Role given."), _, "roles"
     ):
         return True
     return take.button(_("Take role away"), width="stretch") and attempt(
-        lambda: people.revoke_role(db, actor, person_id, team_id, Role(role)), _("Role taken away."), _
+        lambda: people.revoke_role(db, actor, person_id, team_id, Role(role)), _("Role taken away."), _, "roles"
     )
 
 
@@ -39,5 +39,5 @@ def team_form(actor: Actor, teams: list[TeamRow], _: Callable[[str], str]) -> bo
     with st.form("add_team", clear_on_submit=True):
         name = st.text_input(_("Name of the new team"), placeholder="Moerwijk")
         return st.form_submit_button(_("Add team"), type="primary") and attempt(
-            lambda: people.create_team(engine(), actor, name), _("Team added."), _
+            lambda: people.create_team(engine(), actor, name), _("Team added."), _, "teams"
         )

@@ -9,6 +9,7 @@ import streamlit as st
 from monitor.errors import UserError
 from monitor.people.access import Actor
 from monitor.privacy import export, removal
+from monitor.ui import saved
 from monitor.ui.context import current_settings, engine
 from monitor.ui.downloads import prepared
 from monitor.ui.failure import show_error
@@ -77,6 +78,6 @@ def remove_person(actor: Actor, person_id: int, _: Callable[[str], str]) -> bool
         except UserError as error:
             show_error(error, _)
             return False
-        st.toast(_("{name} is removed.").format(name=plain(plan.display_name, one_line=True)))
+        saved.remember("account", _("{name} is removed.").format(name=plain(plan.display_name, one_line=True)))
         return True
     return False

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from monitor.i18n import N_
 from monitor.requests.log import RequestInput, RequestRow
 from monitor.requests.vocab import CHANNELS, LEVELS, MINUTE_CHOICES, NOTE_MAX, REFERRALS, TOPICS
 from monitor.ui.labels import (
@@ -24,6 +25,12 @@ from monitor.ui.labels import (
 )
 
 EXACT = "exact"
+# What to choose, per field that must be chosen, named beside the field after Save.
+MISSING = {
+    "channel": N_("Choose how you were approached."),
+    "topics": N_("Choose what it was about."),
+    "minutes": N_("Choose how long it took."),
+}
 
 
 def _minutes_label(_: Callable[[str], str], value: int | str) -> str:
@@ -55,8 +62,12 @@ def request_fields(
     today: date,
     earlier_days: int,
     initial: RequestRow | None = None,
+    check: bool = False,
+    details: bool = True,
 ) -> tuple[RequestInput | None, str | None]:
-    """Draw the fields; return what was chosen, or None with the first thing still missing (translated)."""
+    """Draw the fields; return what was chosen, or None with what is still missing (translated). With check (after
+    Save was tapped), every choice still missing is named beside its field, all at once. Without details, the page
+    draws request_details(key) itself (Log a request: below Save, so that Save fits the first screen of a phone)."""
     channel = st.pills(
         _("How were you approached?"),
         CHANNELS,
@@ -64,6 +75,7 @@ def request_fields(
         format_func=lambda c: f"{CHANNEL_ICONS[c]} {_(CHANNEL_LABELS[c])}",
         key=f"{key}-channel",
     )
+    _flag(check and not channel, key, "channel", _(MISSING["channel"]))
     topics = st.pills(
         _("What was it about?"),
         TOPICS,
@@ -73,6 +85,7 @@ def request_fields(
         key=f"{key}-topics",
         help=_("You can choose more than one."),
     )
+    _flag(check and not topics, key, "topics", _(MISSING["topics"]))
     minute_options: list[int | str] = [*MINUTE_CHOICES, EXACT]
     preset: int | str | None = None
     if initial:
@@ -84,6 +97,7 @@ def request_fields(
         format_func=lambda m: _minutes_label(_, m),
         key=f"{key}-minutes",
     )
+    _flag(check and picked is None, key, "minutes", _(MISSING["minutes"]))
     minutes: int | None = int(picked) if picked not in (None, EXACT) else None
     if picked == EXACT:
         minutes = int(
@@ -99,6 +113,23 @@ def request_fields(
 
     when, day, clock = _when(_, key, tz, today, earlier_days, initial)
 
+    if details:
+        level, beyond, referred, note = request_details(_, key, initial)
+    else:  # drawn by the page itself, below Save (Log a request); what they hold now
+        state = st.session_state
+        level, beyond, referred = (
+            state.get(f"{key}-level"),
+            state.get(f"{key}-beyond", False),
+            state.get(f"{key}-referred"),
+        )
+        note = state.get(f"{key}-note", "")
+    values = {"channel": channel, "topics": topics, "picked": picked, "minutes": minutes, "when": when, "day": day}
+    values.update({"time": clock, "level": level, "beyond": beyond, "referred": referred, "note": note})
+    return _request(_, values, tz)
+
+
+def request_details(_: Callable[[str], str], key: str, initial: RequestRow | None = None) -> tuple[Any, bool, Any, str]:
+    """The details that fold away: who it was for, beyond my role, referred to, a short note (never names)."""
     with st.expander(_("More details (you may skip this)"), icon=":material/tune:"):
         level = st.pills(
             _("Who was it for?"),
@@ -121,9 +152,7 @@ def request_fields(
         note = st.text_area(
             _("Short note"), value=(initial.note or "") if initial else "", max_chars=NOTE_MAX, key=f"{key}-note"
         )
-    values = {"channel": channel, "topics": topics, "picked": picked, "minutes": minutes, "when": when, "day": day}
-    values.update({"time": clock, "level": level, "beyond": beyond, "referred": referred, "note": note})
-    return _request(_, values, tz)
+    return level, beyond, referred, note
 
 
 def read_fields(_: Callable[[str], str], key: str, tz: ZoneInfo, today: date) -> tuple[RequestInput | None, str | None]:
@@ -146,14 +175,25 @@ def read_fields(_: Callable[[str], str], key: str, tz: ZoneInfo, today: date) ->
     return _request(_, values, tz)
 
 
+def _flag(missing: bool, key: str, field: str, text: str) -> None:
+    """Beside a field: what is still to choose there (key "<form>-missing-<field>", for scrolling to the first)."""
+    if missing:
+        st.container(key=f"{key}-missing-{field}").error(text, icon=":material/error:")
+
+
 def _request(_: Callable[[str], str], values: dict[str, Any], tz: ZoneInfo) -> tuple[RequestInput | None, str | None]:
-    """The request the fields describe, or None with the first thing still missing (translated)."""
-    if not values["channel"]:
-        return None, _("Choose how you were approached.")
-    if not values["topics"]:
-        return None, _("Choose what it was about.")
-    if values["minutes"] is None:
-        return None, _("Choose how long it took.")
+    """The request the fields describe, or None with everything still missing (translated)."""
+    missing = [
+        _(MISSING[field])
+        for field, empty in (
+            ("channel", not values["channel"]),
+            ("topics", not values["topics"]),
+            ("minutes", values["minutes"] is None),
+        )
+        if empty
+    ]
+    if missing:
+        return None, " ".join(missing)
     received_at = None  # now
     if values["when"] != "now":  # earlier, or a correction (no "when"): the chosen local day and time
         received_at = datetime.combine(values["day"], values["time"]).replace(tzinfo=tz)
@@ -179,6 +219,7 @@ def _when(
         when = st.segmented_control(
             _("When?"),
             ["now", "earlier"],
+            label_visibility="collapsed",  # "Just now" and "Earlier" say it; a screen reader still hears "When?"
             default="now",
             format_func=lambda v: _("Just now") if v == "now" else _("Earlier"),
             key=f"{key}-when",

@@ -46,7 +46,13 @@ def qualification_overview(
         ).format(days=settings.training.expiring_days)
     )
     figure = training_charts.qualification_heatmap(rows, _)
-    st.plotly_chart(figure, config=charts.PHONE, width="stretch", key="qualification-heatmap")
+    trained = ((r.name, sum(c.status == qualifications.TRAINED for c in r.cells.values())) for r in rows)
+    charts.show(
+        figure,
+        _("Who is trained for which kind of problem; per person, the number of kinds they are trained for"),
+        charts.in_words(trained),
+        key="qualification-heatmap",
+    )
     expiring = [(r.name, t, c) for r in rows for t, c in r.cells.items() if c.status == qualifications.EXPIRING]
     for name, topic, cell in expiring:
         st.warning(
