@@ -42,7 +42,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.city import CITY, config, loaded_city, people  # noqa: E402
+from bench.city import CITY, city_now, config, loaded_city, people  # noqa: E402
 from bench.evaluation import history_and_evaluations  # noqa: E402
 from bench.pages import page_queries, page_runs  # noqa: E402
 from bench.report import Report  # noqa: E402
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if reused is None:
             upgrade(engine)
         settings = config(url)
-        now = datetime.now(UTC)
+        now = city_now(datetime.now(UTC), settings)
         today = now.astimezone(settings.tz).date()
         dialect = engine.dialect.name
         report = Report(dialect, args.check)

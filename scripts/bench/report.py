@@ -55,6 +55,11 @@ class Report:
         wanted = f"{limit * 1000:.0f} ms" if unit == "ms" else f"{limit:g} {unit}"
         print(f"  {'ok  ' if ok else 'MISS'} {shown}  (target {'>=' if higher_is_better else '<='} {wanted})  {name}")
 
+    def require(self, ok: bool, shown: str, name: str) -> None:
+        """A condition that holds on every database (e.g. the hand SQL finds the rules' pairs)."""
+        self.missed += not ok
+        print(f"  {'ok  ' if ok else 'MISS'} {shown:>12}  {name}")
+
 
 def median_of(runs: int, run: Callable[[], object], before: Callable[[], object] | None = None) -> float:
     times = []
