@@ -26,9 +26,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import websockets
+from sqlalchemy import Engine, update
 from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
 
 from bench.report import Report
+from db.models import Person
+from monitor.people.passwords import rehash
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Streamlit's production settings as deploy/ runs them (README "Running it for a city").
@@ -61,10 +64,12 @@ def running_server(url: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[
             while time.monotonic() < deadline:
                 if process.poll() is not None:
                     raise RuntimeError(f"the server stopped: {log.read_text(errors='replace')[-2000:]}")
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:  # noqa: S310
-                        if answer.read().strip() == b"ok":
-                            break
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer,  # noqa: S310
+                ):
+                    if answer.read().strip() == b"ok":
+                        break
                 time.sleep(0.2)  # polling the health check while the server starts
             yield base, process
         finally:
@@ -146,7 +151,7 @@ def server_timings(url: str, usernames: dict[str, str], repeat: int, report: Rep
     """usernames: 'leader' and 'coproducer' of the city, with PASSWORD (set by set_passwords)."""
     with running_server(url, folder / "server.log") as (base, process):
         cookies = {role: sign_in(base, name) for role, name in usernames.items()}
-        # A person's first page is at the site's root (url_path ""): My team for a leader, Log a request for a coproducer.
+        # A person's first page is at the site's root (url_path ""): a leader's My team, a coproducer's Log a request.
         pages = (("leader", "", "My team"), ("leader", "alerts", "Alerts"), ("coproducer", "", "Log a request"))
         asyncio.run(_session(base, cookies["leader"], "", 0))  # the server's first session imports the pages
         idle = rss_mib(process.pid)
@@ -188,14 +193,7 @@ def server_timings(url: str, usernames: dict[str, str], repeat: int, report: Rep
         )
 
 
-def set_passwords(engine, usernames: list[str]) -> None:  # type: ignore[no-untyped-def]
+def set_passwords(engine: Engine, usernames: list[str]) -> None:
     """PASSWORD for these people of the city, so that the benchmark can sign in as them."""
-    from sqlalchemy import update
-
-    from db.models import Person
-    from monitor.people.passwords import rehash
-
     with engine.begin() as connection:
-        connection.execute(
-            update(Person).where(Person.username.in_(usernames)).values(password_hash=rehash(PASSWORD))
-        )
+        connection.execute(update(Person).where(Person.username.in_(usernames)).values(password_hash=rehash(PASSWORD)))
