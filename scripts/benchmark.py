@@ -6,14 +6,18 @@ many people saving at once.
     .venv/bin/python scripts/benchmark.py --url postgresql+psycopg://postgres@127.0.0.1:5432/bench  # PostgreSQL
 
 It fills an empty database (on PostgreSQL: it drops and recreates the public schema, so give it a database of its own)
-with teams of coproducers and years of requests, classified as the app does, a share of them on hourly and monthly
-allowances; runs ANALYZE and, on PostgreSQL, moves the id sequences past the loaded rows. Then it times, as medians of
+with a city as hard as a real one (scripts/bench/city.py: counsellors, training catalogues whose records expire, a share
+on agreements of their own, loads that vary so that some breach and some do not, a share on hourly and monthly
+allowances) and years of requests, classified as the app does; runs ANALYZE (no VACUUM) and, on PostgreSQL, moves the id
+sequences past the loaded rows. Then it times, as medians of
 --repeat runs (at least 5):
 
 - the first evaluation, which opens the alerts (on a fresh copy of the alerts each run), and the longest time it held
   the write lock;
-- evaluations at successive moments, 15 minutes apart, as the scheduler runs them, beside the hand-written SQL limit
-  (one GROUP BY per rule family over the same windows) and the ratio;
+- evaluations at successive moments, 15 minutes apart, as the scheduler runs them, from the city's Sunday 23:50 across
+  midnight into a new week (a tenth of the coproducers working late between them), beside the hand-written SQL limit
+  (scripts/bench/limit.py: one GROUP BY per rule family over the rules' windows and people) and the ratio, with a
+  check that at every moment it finds exactly the rules' (person, rule) pairs;
 - the growth with history: the steady evaluation with a year more of history against a copy of the database made
   when it held every request the rules read (a year and the months before it that the allowance checks read, about
   400 days), timed in turns, the median of 5 x --repeat pairs (on PostgreSQL the copy is a database of its own,
@@ -21,6 +25,9 @@ allowances; runs ANALYZE and, on PostgreSQL, moves the id sequences past the loa
 - the queries of My week, the team overview and a quarter's export;
 - the pages as Streamlit runs them (AppTest, signed in as the page tests do): the save click on Log a request for a
   coproducer, and a rerun of the team overview for the leader of the last team;
+- through the real server (`streamlit run app.py` with deploy/'s production settings, driven over its websocket as a
+  browser drives it): a new session's first page and a rerun of the leader's My team and Alerts and the coproducer's
+  Log a request, 20 sessions opening My team at once, and the server's memory per session;
 - N threads and N processes saving requests through the same service as the page (log_request, then the queue the
   rules' worker drains), with saves per second, errors and rows stored.
 
@@ -42,11 +49,12 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.city import CITY, config, loaded_city, people  # noqa: E402
+from bench.city import CITY, city_now, config, loaded_city, people  # noqa: E402
 from bench.evaluation import history_and_evaluations  # noqa: E402
 from bench.pages import page_queries, page_runs  # noqa: E402
 from bench.report import Report  # noqa: E402
 from bench.saving import saves  # noqa: E402
+from bench.server import server_timings, set_passwords  # noqa: E402
 
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if reused is None:
             upgrade(engine)
         settings = config(url)
-        now = datetime.now(UTC)
+        now = city_now(datetime.now(UTC), settings)
         today = now.astimezone(settings.tz).date()
         dialect = engine.dialect.name
         report = Report(dialect, args.check)
@@ -99,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "saves":
             page_queries(engine, settings, city, now, today, args.repeat, args.check, report)
         page_runs(engine, city, args, report)
+        if args.only != "saves":
+            last = len(city.teams) - 1
+            people_of = {"leader": f"leader{last}", "coproducer": f"c{last}-0"}
+            set_passwords(engine, list(people_of.values()))
+            server_timings(url, people_of, args.repeat, report, Path(folder))
 
         saves(engine, settings, city, args.writers, args.saves, now, args.check, report)
         engine.dispose()

@@ -22,6 +22,7 @@ from monitor.money.allowances import (
     versions_for,
 )
 from monitor.money.amounts import add_months, euros, month_end, month_start
+from monitor.money.closed_months import minutes_of_ended_months
 from monitor.money.tax_limits import Breach
 from monitor.requests.agreements import versions_of as demarcation_versions_of
 
@@ -83,10 +84,16 @@ def first_day_read(settings: Settings, today: date) -> date:
 
 def monthly_minutes(session: Session, settings: Settings, person_ids: list[int], today: date) -> MonthlyMinutes:
     """The minutes per month of everyone on an hourly allowance, over every month year_breaches and overdue look at:
-    one scan of the requests for both checks instead of one each."""
+    one read for both checks instead of one each. The months that have ended come from what the evaluations before
+    kept while the requests did not change (monitor.money.closed_months); only this month is read every time."""
     histories = versions_for(session, person_ids)
     hourly = [pid for pid, history in histories.items() if any(t.kind == HOURLY for t in history)]
-    return minutes_by_month(session, hourly, first_day_read(settings, today), month_end(today))
+    this_month = month_start(today)
+    first = first_day_read(settings, today)
+    ended = (
+        minutes_of_ended_months(session, hourly, first, this_month - timedelta(days=1)) if first < this_month else {}
+    )
+    return {**ended, **minutes_by_month(session, hourly, max(first, this_month), month_end(today))}
 
 
 def year_breaches(

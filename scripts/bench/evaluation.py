@@ -1,5 +1,6 @@
 """Timing the scheduler's evaluations: the first (which opens the alerts) and its longest write transaction, the
-steady state beside the hand-written SQL, and the growth with a year more of history."""
+steady state beside the hand-written SQL (bench.limit), checked to find exactly the rules' (person, rule) pairs at
+every timed moment, and the growth with a year more of history."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import statistics
 import time
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, delete, event, func, select, text
+from sqlalchemy import Engine, delete, event, text
 
-from bench.city import City, analyze, copy_of, history
+from bench.city import City, analyze, copy_of, history, late_work
+from bench.limit import hand_pairs, rules_pairs
 from bench.report import Report, median_of
-from db.engine import reading
-from db.models import Alert, AlertEvent, HelpRequest, Notification, Payment
+from db.models import Alert, AlertEvent, Notification
 from monitor.alerts import evaluation as alerts
 from monitor.config import Settings
 from monitor.money import checks
@@ -71,69 +72,46 @@ class LockWatch:
             self.longest = max(self.longest, time.perf_counter() - began)
 
 
-def hand_sql(engine: Engine, today: date) -> None:
-    """The limit: one GROUP BY per rule family over the windows the rules read."""
-    monday = today - timedelta(days=today.weekday())
-    four_weeks = today - timedelta(weeks=4)
-    year = date(today.year, 1, 1)
-    live = (HelpRequest.deleted_at.is_(None),)
-    with reading(engine) as session:
-        session.execute(
-            select(
-                HelpRequest.person_id,
-                func.sum(HelpRequest.minutes),
-                func.count().filter(HelpRequest.outside_hours),
-                func.count().filter(HelpRequest.is_night),
-                func.count().filter(HelpRequest.beyond_role),
+def pairs_agree(engine: Engine, settings: Settings, moments: list[datetime]) -> int:
+    """At how many of the moments the hand SQL's (person, rule) pairs are exactly the rules' (each difference shown)."""
+    agreed = 0
+    for at in moments:
+        hand, rules = hand_pairs(engine, settings, at), rules_pairs(engine, settings, at)
+        agreed += hand == rules
+        if hand != rules:
+            print(
+                f"       at {at:%Y-%m-%d %H:%M} UTC: hand SQL only {sorted(hand - rules)[:8]}, "
+                f"rules only {sorted(rules - hand)[:8]}"
             )
-            .where(HelpRequest.local_date >= monday, HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id)
-        ).all()
-        session.execute(  # rest days, rising load and beyond role read the last weeks by day
-            select(HelpRequest.person_id, HelpRequest.local_date, func.sum(HelpRequest.minutes))
-            .where(HelpRequest.local_date >= four_weeks, HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id, HelpRequest.local_date)
-        ).all()
-        session.execute(  # the long average reads 16 weeks (issue 30)
-            select(HelpRequest.person_id, func.sum(HelpRequest.minutes))
-            .where(HelpRequest.local_date >= today - timedelta(weeks=16), HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id)
-        ).all()
-        session.execute(  # the rest between two days reads 8 days by day, with the first and last moment (issue 30)
-            select(
-                HelpRequest.person_id,
-                HelpRequest.local_date,
-                func.min(HelpRequest.received_at),
-                func.max(HelpRequest.received_at),
-            )
-            .where(HelpRequest.local_date >= today - timedelta(days=7), HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id, HelpRequest.local_date)
-        ).all()
-        session.execute(  # the week's kinds of problem, as bits on the row (topic_mask)
-            select(HelpRequest.person_id, HelpRequest.topic_mask, func.count())
-            .where(HelpRequest.local_date >= today - timedelta(days=6), HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id, HelpRequest.topic_mask)
-        ).all()
-        session.execute(
-            select(Payment.person_id, Payment.period, Payment.kind, func.sum(Payment.amount_cents))
-            .where(Payment.period >= year)
-            .group_by(Payment.person_id, Payment.period, Payment.kind)
-        ).all()
-        session.execute(  # an allowance per hour reads the year's minutes (per month in the app: the same rows)
-            select(HelpRequest.person_id, func.sum(HelpRequest.minutes))
-            .where(HelpRequest.local_date >= year, HelpRequest.local_date <= today, *live)
-            .group_by(HelpRequest.person_id)
-        ).all()
+        else:
+            print(f"       at {at:%Y-%m-%d %H:%M} UTC: {len(rules)} pairs, the same")
+    return agreed
 
 
 def first_year(
-    engine: Engine, settings: Settings, now: datetime, today: date, args: argparse.Namespace, report: Report
+    engine: Engine,
+    settings: Settings,
+    city: City,
+    now: datetime,
+    args: argparse.Namespace,
+    report: Report,
 ) -> None:
     """With one year loaded: the steady state (after an untimed evaluation that opens the alerts) against the hand SQL,
-    and the evaluation that opens the alerts."""
+    and the evaluation that opens the alerts. The steady moments start at the city's Sunday 23:20 and cross midnight
+    into a new week, with a tenth of the coproducers working late between them (untimed), so alerts open and resolve;
+    at each one the hand SQL must find exactly the rules' pairs."""
     alerts.evaluate(engine, settings, at=now)
-    moments = iter(now + SCHEDULER_STEP * (k + 1) for k in range(10_000))
-    steady = median_of(args.repeat, lambda: alerts.evaluate(engine, settings, at=next(moments)))
+    moments = [now + SCHEDULER_STEP * (k + 1) for k in range(max(args.repeat, 5))]
+    steady_runs = iter(moments)
+    working = iter(moments)
+    changes = {"opened": 0, "reopened": 0, "resolved": 0}
+
+    def steady_run() -> None:
+        done = alerts.evaluate(engine, settings, at=next(steady_runs))
+        for what in changes:
+            changes[what] += len(getattr(done, what))
+
+    steady = median_of(len(moments), steady_run, before=lambda: late_work(engine, city, next(working)))
     watch = LockWatch(engine)
     opened: list[int] = []
     longest: list[float] = []  # each run's longest write transaction
@@ -154,9 +132,21 @@ def first_year(
         )
         report.line(None, max(longest), "  the same, the worst of the runs")
     report.line("steady", steady, "evaluate every rule, whole city, at successive moments")
-    hand = median_of(args.repeat, lambda: hand_sql(engine, today))
-    report.line(None, hand, "hand-written SQL: one GROUP BY per rule family")
+    local = [f"{m.astimezone(settings.tz):%a %H:%M}" for m in moments]
+    print(
+        f"       (moments {', '.join(local)}: {changes['opened']} alerts opened, {changes['reopened']} reopened, "
+        f"{changes['resolved']} resolved)"
+    )
+    hand_runs = iter(moments)
+    hand = median_of(len(moments), lambda: hand_pairs(engine, settings, next(hand_runs)))
+    report.line(None, hand, "hand-written SQL: one GROUP BY per rule family, the rules' windows and people")
     report.line("steady/hand", steady / hand, "evaluation / hand SQL", unit="x")
+    same = pairs_agree(engine, settings, moments)
+    report.require(
+        same == len(moments),
+        f"{same}/{len(moments)}",
+        "moments at which the hand SQL found exactly the rules' (person, rule) pairs",
+    )
 
 
 def history_and_evaluations(
@@ -192,7 +182,7 @@ def history_and_evaluations(
                 f"over {last_day} days, loaded in {time.perf_counter() - started:.1f} s"
             )
             if first_day == 0 and not only_saves:
-                first_year(engine, settings, now, today, args, report)
+                first_year(engine, settings, city, now, args, report)
             if last_day == baseline and args.years > 1:
                 before = stack.enter_context(copy_of(engine))
         if before is not None:

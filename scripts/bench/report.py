@@ -22,7 +22,7 @@ class Target:
 # The issue's targets at city scale (seconds, ratios, saves per second).
 TARGETS = {
     "steady": Target(1.0, 1.5),
-    "steady/hand": Target(3.0, 3.0),
+    "steady/hand": Target(2.0, 2.0),  # against bench.limit, the rules' own windows and people (issue 29)
     "first": Target(2.0, 3.0),
     "growth": Target(1.05, 1.05),
     "saves/s": Target(500, 500),  # 20 threads, one server process
@@ -33,6 +33,10 @@ TARGETS = {
     "report": Target(2.0, None),  # the contribution report for a year of a city (issue 16), on SQLite
     "save click": Target(0.030, 0.030),  # any scale: one person's save and the page's rerun
     "team page": Target(0.150, 0.150),  # any scale: one team of 10
+    # Through the real server with deploy/'s production settings (issue 29): a new session's first page, and 20
+    # sessions opening at once on one process, all drawn.
+    "first page": Target(0.400, 0.400),
+    "20 at once": Target(5.0, 5.0),
 }
 
 
@@ -54,6 +58,11 @@ class Report:
         self.missed += not ok
         wanted = f"{limit * 1000:.0f} ms" if unit == "ms" else f"{limit:g} {unit}"
         print(f"  {'ok  ' if ok else 'MISS'} {shown}  (target {'>=' if higher_is_better else '<='} {wanted})  {name}")
+
+    def require(self, ok: bool, shown: str, name: str) -> None:
+        """A condition that holds on every database (e.g. the hand SQL finds the rules' pairs)."""
+        self.missed += not ok
+        print(f"  {'ok  ' if ok else 'MISS'} {shown:>12}  {name}")
 
 
 def median_of(runs: int, run: Callable[[], object], before: Callable[[], object] | None = None) -> float:

@@ -9,14 +9,14 @@ even when each week was agreed. When more than one limit is crossed, the alert n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
+from monitor.alerts.rules.weekly_minutes import weekly_minutes
 from monitor.i18n import N_, Np_
 
 name = "long_average"
@@ -42,17 +42,7 @@ def _over(hours: float, limit: float, period: dict[str, Any]) -> tuple[float, fl
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
     rules = ctx.settings.rules
-    first = ctx.today - timedelta(weeks=rules.average_weeks) + timedelta(days=1)
     recent, today = ctx.last_7_days
-    rows = session.execute(
-        select(
-            HelpRequest.person_id,
-            func.sum(HelpRequest.minutes),
-            func.sum(case((HelpRequest.local_date >= recent, HelpRequest.minutes), else_=0)),
-        )
-        .where(*ctx.live(first, today))
-        .group_by(HelpRequest.person_id)
-    ).all()
     long_days = session.execute(
         select(HelpRequest.person_id, HelpRequest.local_date, func.sum(HelpRequest.minutes))
         .where(*ctx.live(recent, today))
@@ -63,13 +53,13 @@ def find(session: Session, ctx: Context) -> Iterator[Finding]:
     for person_id, day, minutes in long_days:
         period = {"msgid": ON_DAY, "params": {"day": day.isoformat()}}
         over.setdefault(person_id, []).append(_over(int(minutes) / 60, rules.day_max_hours, period))
-    for person_id, minutes, recent_minutes in rows:
-        average = int(minutes) / 60 / rules.average_weeks
+    for person_id, minutes in weekly_minutes(session, ctx).items():
+        average = minutes.average_window / 60 / rules.average_weeks
         if average > rules.average_max_hours:
             weeks = rules.average_weeks
             period = {"msgid": AVERAGE[0], "plural": AVERAGE[1], "n": weeks, "params": {"weeks": weeks}}
             over.setdefault(person_id, []).append(_over(average, rules.average_max_hours, period))
-        week = int(recent_minutes or 0) / 60
+        week = minutes.last_7_days / 60
         if week > rules.week_max_hours:
             period = {"msgid": IN_7_DAYS, "params": {}}
             over.setdefault(person_id, []).append(_over(week, rules.week_max_hours, period))

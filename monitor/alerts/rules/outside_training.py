@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import HelpRequest
@@ -35,20 +35,23 @@ def find(session: Session, ctx: Context) -> Iterator[Finding]:
     if not people:
         return
     start, end = ctx.last_7_days
+    # Counted per person, day and combination of kinds (the kinds as bits, topic_mask, as topics_outside): a training
+    # covers a kind on a day, and a request counts once for each of its kinds not covered that day.
     rows = session.execute(
-        select(HelpRequest.person_id, HelpRequest.id, HelpRequest.local_date, HelpRequest.topic_mask).where(
+        select(HelpRequest.person_id, HelpRequest.local_date, HelpRequest.topic_mask, func.count())
+        .where(
             *ctx.live(start, end),
             HelpRequest.person_id.in_(people),
             HelpRequest.topic_mask.bitwise_and(AGREEABLE) != 0,
         )
+        .group_by(HelpRequest.person_id, HelpRequest.local_date, HelpRequest.topic_mask)
     ).all()
     trained = coverage(session, people, start, end)
-    requests: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for person_id, request_id, day, mask in rows:  # the kinds of problem as bits (topic_mask), as topics_outside
+    outside: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, day, mask, count in rows:
         for topic in topics_of(mask & AGREEABLE):
             if not any(c.covers(topic, day) for c in trained[person_id]):
-                requests[person_id][topic].add(request_id)
-    outside = {pid: {topic: len(ids) for topic, ids in by_topic.items()} for pid, by_topic in requests.items()}
+                outside[person_id][topic] += int(count)
     for person_id, topics in outside.items():
         offered = catalogue[ctx.people[person_id].team_id]
         names = sorted({training for topic in topics for training in offered.get(topic, [])})

@@ -6,13 +6,11 @@ A minimum number of hours keeps a quiet month followed by two requests from coun
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import HelpRequest
 from monitor.alerts.rules.base import Context, Finding
+from monitor.alerts.rules.weekly_minutes import weekly_minutes
 from monitor.i18n import N_, Np_
 
 name = "rising_load"
@@ -25,19 +23,12 @@ message = Np_(
 
 
 def find(session: Session, ctx: Context) -> Iterator[Finding]:
-    start, end = ctx.last_7_days
-    before = start - timedelta(days=28)
-    recent = case((HelpRequest.local_date >= start, HelpRequest.minutes), else_=0)
-    earlier = case((HelpRequest.local_date < start, HelpRequest.minutes), else_=0)
-    rows = session.execute(
-        select(HelpRequest.person_id, func.sum(recent), func.sum(earlier))
-        .where(*ctx.live(before, end))
-        .group_by(HelpRequest.person_id)
-    ).all()
     rules = ctx.settings.rules
-    for person_id, recent_minutes, earlier_minutes in rows:
-        hours = int(recent_minutes or 0) / 60
-        average = int(earlier_minutes or 0) / 60 / 4
+    for person_id, minutes in weekly_minutes(session, ctx).items():
+        if not (minutes.last_7_days or minutes.four_weeks_before):
+            continue  # no request in these five weeks (only older ones, in long_average's window)
+        hours = minutes.last_7_days / 60
+        average = minutes.four_weeks_before / 60 / 4
         if hours >= rules.rising_min_hours and hours >= rules.rising_factor * average:
             threshold = round(max(rules.rising_min_hours, rules.rising_factor * average), 1)
             params = {"hours": round(hours, 1), "average": round(average, 1)}
