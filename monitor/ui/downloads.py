@@ -11,7 +11,8 @@ from monitor.errors import PermissionDenied
 from monitor.i18n import N_
 from monitor.people import security_log
 from monitor.people.access import Actor
-from monitor.ui.context import actor_reader, client_ip, engine, session_token
+from monitor.ui import context
+from monitor.ui.context import actor_reader, client_ip, engine
 from monitor.web import private_files
 
 SIGNED_OUT = N_("Your session has ended. Please sign in again.")
@@ -22,7 +23,7 @@ def logged(actor: Actor, what: str, make: Callable[[Actor], bytes | str]) -> Cal
     service checks their right now), lets only this session fetch it, and records it as export_downloaded with what
     (e.g. "team requests"). The page passes the actor it was drawn for: a click by anyone else is refused."""
     read_again = actor_reader()  # the session of this browser, read while the page is drawn
-    token = session_token()
+    token = context.session_token()  # read through the module: the page tests' harness replaces it there
     address = client_ip()
 
     def download() -> bytes:
@@ -46,5 +47,5 @@ def logged(actor: Actor, what: str, make: Callable[[Actor], bytes | str]) -> Cal
 def prepared(actor: Actor, data: bytes) -> bytes:
     """data, made a moment ago for actor in this run (My data's zip, prepared by a deliberate tap), granted to this
     session only: the same rule at /media/ as a file made at the click."""
-    private_files.grant(data, session_token(), actor)
+    private_files.grant(data, context.session_token(), actor)
     return data
