@@ -21,9 +21,10 @@ from streamlit import file_util
 
 from monitor import scheduler
 from monitor.config import ConfigError, settings
+from monitor.ui import page_language, saved
 from monitor.ui.context import engine
 from monitor.web.cookies import distrust_forwarded_headers_in_uvicorn
-from monitor.web.headers import content_security_policy, inline_script_hashes
+from monitor.web.headers import content_security_policy, inline_script_hashes, script_hash
 from monitor.web.routes import SignInGate, make_routes
 from monitor.web.static_files import SmallStaticFiles, page_html
 
@@ -58,7 +59,12 @@ app = st.App(
             SignInGate,
             settings_of=settings,
             engine_of=engine,
-            policy=content_security_policy(inline_script_hashes(page_html(Path(file_util.get_static_dir())))),
+            policy=content_security_policy(
+                inline_script_hashes(page_html(Path(file_util.get_static_dir())))
+                # The app's own scripts in its pages (st.html): the page's language, a confirmation scrolled into view.
+                + tuple(script_hash(page_language.body(code)) for code in settings().languages)
+                + (script_hash(saved.SCROLL_SCRIPT),)
+            ),
         ),
         # Streamlit's JavaScript gzip-compressed and its page with a loading note: a first visit on a slow line.
         Middleware(SmallStaticFiles, directory=file_util.get_static_dir()),

@@ -15,14 +15,21 @@ import streamlit as st
 _CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2})?$")
 
 
-def script(language: str) -> str:
-    """The script that sets the document's language; a code that is not a language tag is refused."""
+def body(language: str) -> str:
+    """The script's text for one language; a code that is not a language tag is refused. The Content-Security-Policy
+    allows it by its hash (app.py, scripts())."""
     if not _CODE.match(language):
         raise ValueError(f"not a language code: {language!r}")
+    return f"document.documentElement.lang = {json.dumps(language)};"
+
+
+def script(language: str) -> str:
+    """The script that sets the document's language."""
+    text = body(language)
     # The style hides the script's own (empty) element, so it takes no gap above the page's first line.
     return (
         "<style>[data-testid=stElementContainer]:has(script[data-monitor-lang]) { display: none; }</style>"
-        f"<script data-monitor-lang>document.documentElement.lang = {json.dumps(language)};</script>"
+        f"<script data-monitor-lang>{text}</script>"
     )
 
 

@@ -9,6 +9,7 @@ tab is open, so saving in the second tab does not land the person on the first.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from itertools import count
 from typing import Any
@@ -18,25 +19,29 @@ import streamlit as st
 KEY = "saved_confirmation"
 _numbers = count(1)
 
-# Scroll the confirmation into view once per confirmation (the id), for a moment after it is drawn: what is drawn
-# below and above it (a list, a chart) can still move it while the page fills in.
-SCROLL_INTO_VIEW = """<script>
-(() => {{
-  if (window.monitorSavedShown === "{id}") return;
-  window.monitorSavedShown = "{id}";
-  let frames = 0;
-  const look = () => {{
-    const box = document.querySelector(".st-key-{key}");
-    if (box) {{
-      const r = box.getBoundingClientRect();
-      const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect().bottom || 0;
-      if (r.height && (r.top < header || r.bottom > innerHeight)) box.scrollIntoView({{block: "center"}});
-    }}
-    if (++frames < 45) requestAnimationFrame(look);
-  }};
-  look();
-}})();
-</script>"""
+# Scroll a confirmation into view once (its mark's data-once), for a moment after it is drawn: what is drawn below and
+# above it (a list, a chart) can still move it while the page fills in. The text never changes, so that the
+# Content-Security-Policy can allow it by its hash (app.py); what to scroll is read from the marks in the page.
+SCROLL_SCRIPT = """(() => {
+  const done = window.monitorScrolled = window.monitorScrolled || new Set();
+  for (const mark of document.querySelectorAll(".monitor-scroll")) {
+    const once = mark.dataset.once;
+    if (done.has(once)) continue;
+    done.add(once);
+    const key = mark.dataset.key;
+    let frames = 0;
+    const look = () => {
+      const box = document.querySelector(".st-key-" + key);
+      if (box) {
+        const r = box.getBoundingClientRect();
+        const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect().bottom || 0;
+        if (r.height && (r.top < header || r.bottom > innerHeight)) box.scrollIntoView({block: "center"});
+      }
+      if (++frames < 45) requestAnimationFrame(look);
+    };
+    look();
+  }
+})();"""
 
 
 def remember(where: str, text: str) -> None:
@@ -81,7 +86,10 @@ def notice(where: str, text: str, once: str | int) -> Any:
 
 def scroll_into_view(key: str, once: str | int) -> None:
     """Scroll the element with this key (st-key-<key>) into view, once per once (an id), if it is not in view."""
-    st.html(SCROLL_INTO_VIEW.format(id=f"{key}-{once}", key=key), unsafe_allow_javascript=True)
+    mark = (
+        f'<span class="monitor-scroll" data-key="{html.escape(key)}" data-once="{html.escape(f"{key}-{once}")}"></span>'
+    )
+    st.html(f"{mark}<script>{SCROLL_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def tabs(labels: Sequence[str], key: str) -> Sequence[Any]:

@@ -50,9 +50,11 @@ def content_security_policy(script_hashes: tuple[str, ...] = ()) -> str:
     return "; ".join(_POLICY).format(scripts=scripts)
 
 
+def script_hash(body: str) -> str:
+    """The CSP hash of one inline script's text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+
+
 def inline_script_hashes(html: str) -> tuple[str, ...]:
     """The CSP hashes of the inline <script> elements of a page (without attributes: those with src are files)."""
-    return tuple(
-        "sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-        for body in _INLINE_SCRIPT.findall(html)
-    )
+    return tuple(script_hash(body) for body in _INLINE_SCRIPT.findall(html))

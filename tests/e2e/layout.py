@@ -5,9 +5,11 @@ Shared by the browser tests; imports nothing from the monitor.
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.browser import TIMEOUT_MS
+from tests.e2e.browser import until
 
 # Every element a person can tap or type in, measured by the area that answers a tap: a button or link itself; for a
 # field (a select, a date's day, month and year, a hidden checkbox) the field or the label around it. Left out: what
@@ -77,12 +79,18 @@ IN_VIEW = """selector => {
 }"""
 
 
+def wait_in_view(page: Page, selector: str) -> None:
+    """Wait until the element is inside the viewport. Polled with page.evaluate, not wait_for_function: the app's
+    Content-Security-Policy forbids the eval that wait_for_function uses."""
+    until(page, f"({IN_VIEW})({json.dumps(selector)})", what=f"{selector} in view")
+
+
 def in_view(page: Page, where: str) -> dict[str, float]:
     """Wait until the confirmation monitor.ui.saved drew for where is inside the viewport (it scrolls itself there);
     returns its box, y within the viewport."""
     selector = f".st-key-saved-{where}"
     expect(page.locator(selector).get_by_test_id("stAlertContentSuccess")).to_be_visible()
-    page.wait_for_function(IN_VIEW, arg=selector, timeout=TIMEOUT_MS)
+    wait_in_view(page, selector)
     found = box(page.locator(selector))
     height = page.viewport_size["height"] if page.viewport_size else 0
     assert found["y"] >= 0 and found["y"] + found["height"] <= height, (where, found)

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from monitor.i18n import gettext_for
 from tests.e2e.accessibility import no_blocking_violation
-from tests.e2e.browser import DEVICES, TIMEOUT_MS, sign_in, wait_for_app
-from tests.e2e.layout import IN_VIEW, in_view
+from tests.e2e.browser import DEVICES, sign_in, wait_for_app
+from tests.e2e.layout import in_view, wait_in_view
 
 pytestmark = pytest.mark.e2e
 
@@ -116,7 +116,7 @@ def test_log_a_request_names_every_missing_choice_and_keeps_save_in_the_first_sc
     ]
     for message in missing:
         expect(page.get_by_test_id("stAlertContentError").filter(has_text=_en(message))).to_have_count(1)
-    page.wait_for_function(IN_VIEW, arg="[class*='-missing-channel']", timeout=TIMEOUT_MS)
+    wait_in_view(page, "[class*='-missing-channel']")
     no_blocking_violation(page, "ahmed /log with every choice missing")
 
     for label in (_en("At my door"), _en("Money and debts"), _en("{minutes} min").format(minutes=15)):
