@@ -74,7 +74,6 @@ def page_drawn_for(monkeypatch: pytest.MonkeyPatch, engine: Engine, settings: Se
     monkeypatch.setattr(context, "engine", lambda: engine)
     monkeypatch.setattr(context, "session_token", lambda: token)
     monkeypatch.setattr(downloads, "engine", lambda: engine)
-    monkeypatch.setattr(downloads, "session_token", lambda: token)
     monkeypatch.setattr(downloads, "client_ip", lambda: ADDRESS)
 
 
