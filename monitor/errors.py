@@ -23,15 +23,6 @@ class UserError(Exception):
             return catalog.ngettext(self.message, self.message, whole).format(**self.params)
         return gettext(self.message).format(**self.params)
 
-    def __str__(self) -> str:
-        """In English, with the plural form its count takes (for logs, the command line and tests)."""
-        from monitor.i18n import gettext_for  # here: monitor.i18n is not needed to raise one
-
-        try:
-            return self.render(gettext_for("en"))
-        except (KeyError, IndexError, ValueError):  # a message whose placeholders the parameters do not fill
-            return super().__str__()
-
 
 class ValidationError(UserError):
     """Input that cannot be used; nothing was changed."""

@@ -29,6 +29,7 @@ MOST_SECONDS = 10
 MOST_MB = 300
 MEASURE = """
 import json, sys, time
+from monitor.i18n import gettext_for
 from monitor.requests import tables
 content = open(sys.argv[1], "rb").read()
 started = time.monotonic()
@@ -36,7 +37,7 @@ try:
     tables.read_table("upload.xlsx", content)
     message = None
 except Exception as error:
-    message = str(error) if hasattr(error, "render") else repr(error)  # a UserError in English
+    message = error.render(gettext_for("en")) if hasattr(error, "render") else repr(error)  # in English
 seconds = time.monotonic() - started
 status = open("/proc/self/status").read().split("VmHWM:")[1]
 print(json.dumps({"seconds": seconds, "message": message, "peak_mb": int(status.split()[0]) / 1024}))

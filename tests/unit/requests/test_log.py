@@ -13,6 +13,7 @@ from db.engine import reading
 from db.models import HelpRequest, RequestChange
 from monitor.config import Settings
 from monitor.errors import NotFound, PermissionDenied, ValidationError
+from monitor.i18n import gettext_for
 from monitor.requests import log as requests
 from monitor.requests.agreements import Agreement, current_agreement, record_agreement
 from monitor.requests.log import RequestInput
@@ -21,6 +22,8 @@ from tests.unit.factories import Team, team
 # Wednesday 18 November 2026, 21:00 in Amsterdam.
 NOW = datetime(2026, 11, 18, 20, 0, tzinfo=UTC)
 QUICK = RequestInput(minutes=15, channel="street", topics=("money",))
+
+ENGLISH = gettext_for("en")
 
 
 @pytest.fixture
@@ -101,7 +104,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_saved(
     assert [p.field for p in found] == [field]
     with pytest.raises(ValidationError) as raised:
         requests.log_request(engine, settings, me, me.person_id, data, now=NOW)
-    assert words in str(raised.value)
+    assert words in raised.value.render(ENGLISH)  # in English, with the plural its count takes
     assert count(engine) == 0
 
 
@@ -177,10 +180,12 @@ def test_after_seven_days_a_request_can_no_longer_be_changed(
     me = moerwijk.coproducer
     saved = requests.log_request(engine, settings, me, me.person_id, QUICK, now=NOW)
     too_late = NOW + timedelta(days=7, minutes=1)
-    with pytest.raises(ValidationError, match="more than 7 days ago"):
+    with pytest.raises(ValidationError) as deleting:
         requests.delete_request(engine, settings, me, saved.id, now=too_late)
-    with pytest.raises(ValidationError, match="more than 7 days ago"):
+    assert "more than 7 days ago" in deleting.value.render(ENGLISH)
+    with pytest.raises(ValidationError) as correcting:
         requests.correct_request(engine, settings, me, saved.id, replace(QUICK, minutes=60), now=too_late)
+    assert "more than 7 days ago" in correcting.value.render(ENGLISH)
     rows = requests.list_requests(
         engine, settings, me, me.person_id, date(2026, 11, 18), date(2026, 11, 30), now=too_late
     )
