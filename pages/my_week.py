@@ -109,11 +109,11 @@ else:
 
 st.header(_("What it was about"))
 if view.topics:
-    counted = sorted(view.topics.items(), key=lambda kv: -kv[1])
+    by_count = sorted(view.topics.items(), key=lambda kv: -kv[1])
     charts.show(
         charts.topics_chart(view.topics, lambda t: _(TOPIC_LABELS_WITH_OTHER[t])),
         _("Requests per kind of problem in the last 8 weeks"),
-        charts.in_words((_(TOPIC_LABELS_WITH_OTHER[t]), n) for t, n in counted),
+        charts.in_words((_(TOPIC_LABELS_WITH_OTHER[t]), n) for t, n in by_count),
     )
     top = max(view.topics, key=lambda topic: view.topics[topic])
     st.caption(_("Most requests were about: {topic}.").format(topic=_(TOPIC_LABELS_WITH_OTHER[top])))
