@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from monitor.ui import saved
 from tests.pages.conftest import confirmation, texts
 
 
@@ -43,7 +44,9 @@ def test_the_confirmation_stands_below_the_form_in_its_tab_and_the_tab_stays_ope
     assert confirmation(at, "first") == (None, [])
     assert at.session_state["demo-tab"] == "Second"
     scripts = [e.proto.body for e in at.get("html") if "scrollIntoView" in e.proto.body]
-    assert len(scripts) == 1 and ".st-key-saved-second" in scripts[0]  # scrolled into view when out of sight
+    # scrolled into view when out of sight: the script (one fixed text, for the CSP) reads the key from its mark
+    assert len(scripts) == 1 and 'class="monitor-scroll" data-key="saved-second"' in scripts[0]
+    assert scripts[0].endswith(f"<script>{saved.SCROLL_SCRIPT}</script>")
 
 
 def test_the_confirmation_is_shown_once_and_the_form_starts_empty() -> None:

@@ -10,7 +10,10 @@ import pytest
 
 from db.models import Role
 from monitor.config import PROJECT_ROOT
+from monitor.ui import failure
 from tests.pages.conftest import World
+
+SHOW_UNEXPECTED = failure.show_unexpected  # as the app has it; tests/pages/conftest.py replaces it for the page tests
 
 
 def test_streamlit_is_told_never_to_show_error_details() -> None:
@@ -28,6 +31,7 @@ def test_an_unexpected_error_shows_a_reference_that_is_in_the_server_log(
         raise RuntimeError("field larger than field limit (131072) in /srv/monitor/monitor/requests/importing.py")
 
     world.monkeypatch.setattr("monitor.ui.guard.require", broken)
+    world.monkeypatch.setattr(failure, "show_unexpected", SHOW_UNEXPECTED)  # the page tests raise instead
     with caplog.at_level(logging.ERROR, logger="monitor.errors"):
         at = world.app().run()
 
