@@ -92,7 +92,11 @@ ul.monitor-cards dt { color: #4a4a48; font-weight: 400; }
 ul.monitor-cards dd { margin: 0; font-weight: 600; }
 /* The marks at the start and end of each run (monitor/ui/run_marks.py) take no room. */
 [data-testid="stElementContainer"]:has(.monitor-run) { display: none; }
-@media (min-width: 641px) { [class*="st-key-narrow-"] { display: none !important; } }
+@media (min-width: 641px) {
+  [class*="st-key-narrow-"] { display: none !important; }
+  /* Room above a table for its toolbar, which otherwise covered the bottom of the tabs or the control above. */
+  [class*="st-key-wide-"] { padding-top: 0.75rem; }
+}
 @media (max-width: 640px) {
   [class*="st-key-wide-"] { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-bottom: 4rem; }

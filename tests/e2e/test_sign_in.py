@@ -90,7 +90,8 @@ def test_sign_in_reload_and_sign_out(
     assert heading(page) == first, "still signed in after a reload"
 
     sign_out(page)
-    assert page.url == f"{base_url}/auth/login?notice=signed_out"
+    # The sign-in page after signing out speaks the language the person chose (issue 28), not the phone's.
+    assert page.url == f"{base_url}/auth/login?notice=signed_out&lang=nl"
     expect(page.get_by_role("alert")).to_have_text(_("You are signed out. See you soon."))
     assert not [c for c in context.cookies() if c["name"] == "monitor_session"]
 
