@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -175,3 +176,15 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     yield url
     engine_for(url).dispose()
     config._cached.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Put sys.modules["__main__"] back after each test. Streamlit's script runner (AppTest) replaces it with the
+    script it ran and leaves it there; a test that then starts processes with "spawn" made each child run that
+    script as its main module (AppTest.from_function's script failed there: the four-process tests failed after the
+    page tests, in a whole run only)."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

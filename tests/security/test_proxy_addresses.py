@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,9 @@ def _client_uvicorn_passes_on(peer: str, forwarded_for: str) -> tuple[str, str]:
         "client": (peer, 5000),
         "headers": [(b"x-forwarded-for", forwarded_for.encode()), (b"x-forwarded-proto", b"https")],
     }
-    asyncio.run(middleware(scope, None, None))  # type: ignore[arg-type]
+    # In a thread of its own: after the browser tests, Playwright's event loop runs in this one (asyncio.run refuses).
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, None, None)).result()  # type: ignore[arg-type]
     return seen["client"][0], str(seen["scheme"])  # type: ignore[index]
 
 
