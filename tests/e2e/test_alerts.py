@@ -68,9 +68,11 @@ def test_a_counsellor_plans_a_check_in_for_tomorrow_and_finds_it_in_the_week_tab
     wait_for_app(page)  # "Check-ins" is the counsellor's first page
     expect(page.get_by_text(_("Today"), exact=True)).to_be_visible()
     page.get_by_text(_("Plan"), exact=True).first.click()
+    wait_for_app(page)  # a run still on its way finishes before the form is filled in and sent
     page.get_by_label(_("Place or phone number (optional)")).first.fill(PLACE)
     page.get_by_role("button", name=_("Plan the check-in")).first.click()
     wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)  # a refusal would say why here
 
     planned = _("Planned: {when} with {name}, at {place}.").split("{")[0]
     confirmation = page.get_by_test_id("stAlertContentSuccess")
