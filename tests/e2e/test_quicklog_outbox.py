@@ -52,9 +52,8 @@ def tap_batch(page, count: int, tapped: dict[str, datetime]) -> None:  # type: i
     """Tap count requests; remember the moment each was tapped, as the test saw it, by the id the phone gave it."""
     for number in range(count):
         known = {entry["id"] for entry in outbox(page)}
-        moment = datetime.now(
-            UTC
-        )  # compared with the phone's own clock at the same instant: a difference, not a result
+        # The moment as the phone's own clock has it just before the tap (the phone stamps the request with it).
+        moment = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
         tap(page, *CHOICES[number % len(CHOICES)])
         new = [entry["id"] for entry in outbox(page) if entry["id"] not in known]
         if new:  # sent before the outbox could be read only when the line is up, which no batch here has

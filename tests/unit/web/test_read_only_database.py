@@ -88,19 +88,24 @@ def test_the_health_check_writes_at_most_once_a_minute(
     start = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
     time_machine.move_to(start, tick=False)
     writes: list[datetime] = []
+    pinned = [start]  # the moment the clock is pinned at, as the test moves it
     real_write = job_runs.record_success
 
     def counted(*args: object, **kwargs: object) -> None:
-        writes.append(datetime.now(UTC))
+        writes.append(pinned[0])
         real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    def move_to(moment: datetime) -> None:
+        pinned[0] = moment
+        time_machine.move_to(moment, tick=False)
 
     monkeypatch.setattr(job_runs, "record_success", counted)
     with TestClient(build_app(app_settings, engine), follow_redirects=False) as client:
         answers = [client.get("/api/health").status_code for _ in range(20)]
         client.get("/")  # a page without a session: the gate asks the same probe
-        time_machine.move_to(start + timedelta(seconds=59), tick=False)
+        move_to(start + timedelta(seconds=59))
         answers.append(client.get("/api/health").status_code)
-        time_machine.move_to(start + timedelta(seconds=61), tick=False)
+        move_to(start + timedelta(seconds=61))
         answers.append(client.get("/api/health").status_code)
 
     assert answers == [200] * 22
