@@ -21,13 +21,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db import ledger_chain
 from db.engine import reading, unit_of_work
-from db.models import Membership, Person, Role, SecurityEvent
+from db.models import SecurityEvent
 from monitor.config import Settings
 from monitor.i18n import N_, format_date, format_money
 from monitor.messages import notify
 from monitor.money import limits_reminder
 from monitor.money.amounts import euros
-from monitor.people import security_log
+from monitor.people import accounts, security_log
 from monitor.people.access import Actor, require_admin
 
 log = logging.getLogger(__name__)
@@ -273,13 +273,7 @@ def daily(engine: Engine, settings: Settings, worker: str, now: datetime | None 
         first = verdict.problems[0].render()
         log.error("the money records were changed outside the app: %s", first)
         security_log.record(session, BROKEN, detail=first, at=now)
-        admins = session.scalars(
-            select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.role == Role.ADMIN.value, Person.active.is_(True))
-            .distinct()
-        ).all()
-        for admin_id in sorted(admins):
+        for admin_id in accounts.active_admin_ids(session):
             key = f"{JOB}:{now.astimezone(settings.tz):%Y-%m-%d}:{admin_id}"
             notify.add(session, settings, admin_id, key, JOB, CHANGED, link="security", now=now)
     return verdict

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.engine import unit_of_work
-from db.models import JobRun, Membership, Person, Role
+from db.models import JobRun
 from monitor.config import Settings
 from monitor.i18n import N_
 from monitor.messages import notify
+from monitor.people import accounts
 
 JOB = "tax_limits_reminder"
 MONTH = 11
@@ -59,13 +60,7 @@ def run(engine: Engine, settings: Settings, worker: str, now: datetime | None = 
     with unit_of_work(engine) as session:
         if not claim(session, str(year), worker, now):
             return 0
-        admins = session.scalars(
-            select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.role == Role.ADMIN.value, Person.active.is_(True))
-            .distinct()
-        ).all()
-        for admin_id in sorted(admins):
+        for admin_id in accounts.active_admin_ids(session):
             key = f"{JOB}:{year}:{admin_id}"
             if notify.add(session, settings, admin_id, key, "tax_limits", MESSAGE, {"year": year}, now=now):
                 told += 1

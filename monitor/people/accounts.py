@@ -213,6 +213,18 @@ def revoke_role(engine: Engine, actor: Actor, person_id: int, team_id: int, role
         _audit(session, actor, "role.revoke", f"{person.username} {role.value} team={team_id}")
 
 
+def active_admin_ids(session: Session) -> list[int]:
+    """The ids of everyone who is an administrator now, with an active account, in order (for messages to them)."""
+    return sorted(
+        session.scalars(
+            select(Membership.person_id)
+            .join(Person, Person.id == Membership.person_id)
+            .where(Membership.role == Role.ADMIN.value, Person.active.is_(True))
+            .distinct()
+        ).all()
+    )
+
+
 def _admin_count(session: Session) -> int:
     return (
         session.scalar(
